@@ -1,0 +1,55 @@
+"""Physical and astronomical constants, SI units, each with its source.
+
+One place for every constant the physics uses. Gravity-field values are WGS-72, the set the
+SGP4 theory (and so every TLE/OMM) is defined with; using the same set lets the mean-element
+propagator start from the same mean elements as sgp4 (Vallado et al. 2006, "Revisiting
+Spacetrack Report #3", AIAA 2006-6753, Table 1).
+"""
+
+from __future__ import annotations
+
+import math
+
+# --- Earth (WGS-72, as used by SGP4; Vallado et al. 2006, AIAA 2006-6753) ---------------------
+EARTH_MU_M3_S2 = 398600.8e9  # WGS-72 gravitational parameter [m^3 s^-2]
+EARTH_RADIUS_M = 6378135.0  # WGS-72 equatorial radius [m]
+EARTH_J2 = 0.001082616  # WGS-72 second zonal harmonic [-]
+EARTH_J3 = -0.00000253881  # WGS-72 third zonal harmonic [-]
+EARTH_J4 = -0.00000165597  # WGS-72 fourth zonal harmonic [-]
+
+# Earth's mean radius for shadow geometry (IAU 2015 nominal, Resolution B3) [m]
+EARTH_MEAN_RADIUS_M = 6371000.0
+# WGS-84 equatorial radius, for geodetic conversions (NIMA TR8350.2, 3rd ed., 2000) [m]
+WGS84_EQUATORIAL_RADIUS_M = 6378137.0
+WGS84_FLATTENING = 1.0 / 298.257223563  # NIMA TR8350.2 [-]
+# Mean angular velocity of the Earth, IERS Conventions 2010 (TN36) Table 1.1 [rad s^-1]
+EARTH_ROTATION_RAD_S = 7.292115e-5
+
+# --- Sun --------------------------------------------------------------------------------------
+# Total solar irradiance at 1 au, solar minimum: Kopp & Lean 2011, GRL 38, L01706 (1360.8 W/m^2)
+SOLAR_CONSTANT_W_M2 = 1361.0
+# Nominal solar radius, IAU 2015 Resolution B3 [m]
+SUN_RADIUS_M = 6.957e8
+# Astronomical unit, IAU 2012 Resolution B2 [m]
+AU_M = 149597870700.0
+
+# --- Time -------------------------------------------------------------------------------------
+SECONDS_PER_DAY = 86400.0
+JD_J2000 = 2451545.0  # Julian date of J2000.0 (2000-01-01T12:00 TT)
+JD_UNIX_EPOCH = 2440587.5  # Julian date of 1970-01-01T00:00 UTC
+DAYS_PER_JULIAN_CENTURY = 36525.0
+# Tropical year (mean solar year), Astronomical Almanac 2020, Section K [days]
+TROPICAL_YEAR_DAYS = 365.242190
+# Sun-synchronous nodal regression rate: 2 pi per tropical year [rad s^-1]
+SSO_RAAN_RATE_RAD_S = 2.0 * math.pi / (TROPICAL_YEAR_DAYS * SECONDS_PER_DAY)
+# TT - TAI (IAU 1991) [s]; TAI - UTC = 37 s since 2017-01-01 (IERS Bulletin C)
+TT_MINUS_TAI_S = 32.184
+TAI_MINUS_UTC_S = 37.0
+
+# --- Light ------------------------------------------------------------------------------------
+SPEED_OF_LIGHT_M_S = 299792458.0  # exact, SI definition
+STEFAN_BOLTZMANN_W_M2_K4 = 5.670374419e-8  # CODATA 2018
+
+# --- Scenario limits (documented in docs/scenario.md) ----------------------------------------
+MIN_ALTITUDE_KM = 160.0  # below this, drag decays an orbit within days
+MAX_ALTITUDE_KM = 40000.0  # above GEO (35,786 km); the propagator ignores lunisolar terms
