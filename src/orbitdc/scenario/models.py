@@ -1,0 +1,195 @@
+"""Typed scenario models: what a scenario TOML file may say, validated by pydantic.
+
+User-facing units are the ones people write (km, deg, hours, seconds); they are converted to SI
+once, by the ``*_m`` / ``*_rad`` properties, at this boundary. Every model forbids unknown keys.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from orbitdc.constants import EARTH_RADIUS_M, MAX_ALTITUDE_KM, MIN_ALTITUDE_KM
+
+Altitude_km = Annotated[
+    float,
+    Field(
+        ge=MIN_ALTITUDE_KM,
+        le=MAX_ALTITUDE_KM,
+        description=f"mean altitude above the equatorial radius [km], {MIN_ALTITUDE_KM:g} to "
+        f"{MAX_ALTITUDE_KM:g}",
+    ),
+]
+Count = Annotated[int, Field(gt=0, strict=True)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+
+class _CircularShell(_Model):
+    """Fields common to the generated (circular) shells."""
+
+    name: str = Field(min_length=1)
+    altitude_km: Altitude_km
+    planes: Count
+    sats_per_plane: Count
+    phasing: int = Field(
+        default=0, ge=0, description="Walker phasing F, 0 <= F < planes", strict=True
+    )
+
+    @field_validator("phasing")
+    @classmethod
+    def _phasing_below_planes(cls, v: int, info: ValidationInfo) -> int:
+        planes = info.data.get("planes")
+        if isinstance(planes, int) and v >= planes:
+            raise ValueError(f"Walker phasing F must be 0 <= F < planes ({planes}); got {v}")
+        return v
+
+    @property
+    def satellites(self) -> int:
+        """Number of satellites in the shell."""
+        return self.planes * self.sats_per_plane
+
+    @property
+    def a_m(self) -> float:
+        """Semi-major axis [m]."""
+        return EARTH_RADIUS_M + self.altitude_km * 1e3
+
+
+class WalkerShell(_CircularShell):
+    """A Walker constellation i:t/p/f: ``walker-delta`` (nodes over 360 deg) or ``walker-star``
+    (nodes over 180 deg, for polar shells)."""
+
+    type: Literal["walker-delta", "walker-star"]
+    inclination_deg: float = Field(ge=0.0, le=180.0)
+    raan0_deg: float = Field(default=0.0, ge=-360.0, le=360.0)
+
+    @property
+    def i_rad(self) -> float:
+        """Inclination [rad]."""
+        return math.radians(self.inclination_deg)
+
+
+class SunSynchronousShell(_CircularShell):
+    """A sun-synchronous shell: inclination derived from altitude (J2 nodal rate = 360 deg per
+    tropical year), planes placed by local time of the ascending node (LTAN, hours; 6 or 18 is
+    dawn-dusk). With several planes, LTANs are spread evenly over ``ltan_spread_h`` centred on
+    ``ltan_h`` (24 spreads them all round the clock)."""
+
+    type: Literal["sso"]
+    ltan_h: float = Field(ge=0.0, lt=24.0)
+    ltan_spread_h: float = Field(default=0.0, ge=0.0, le=24.0)
+
+    @field_validator("altitude_km")
+    @classmethod
+    def _sso_solution_exists(cls, v: float) -> float:
+        from orbitdc.orbits.constellation import sso_inclination_rad
+
+        if math.isnan(float(sso_inclination_rad(EARTH_RADIUS_M + v * 1e3))):
+            raise ValueError(
+                f"no sun-synchronous orbit exists at {v:g} km: the J2 nodal rate is too slow above "
+                "about 5,970 km (circular); choose a lower altitude"
+            )
+        return v
+
+    @property
+    def i_rad(self) -> float:
+        """Sun-synchronous inclination [rad]."""
+        from orbitdc.orbits.constellation import sso_inclination_rad
+
+        return float(sso_inclination_rad(self.a_m))
+
+    @property
+    def inclination_deg(self) -> float:
+        """Sun-synchronous inclination [deg]."""
+        return math.degrees(self.i_rad)
+
+
+class CatalogShell(_Model):
+    """Satellites read from a file: two/three-line element sets (``tle``) or CCSDS OMM in JSON,
+    XML or CSV (``omm``). ``file`` is relative to the scenario file. Propagated with SGP4."""
+
+    type: Literal["tle", "omm"]
+    name: str = Field(min_length=1)
+    file: str = Field(min_length=1)
+
+
+Shell = Annotated[
+    WalkerShell | SunSynchronousShell | CatalogShell,
+    Field(discriminator="type"),
+]
+
+SHELL_TYPES = ("walker-delta", "walker-star", "sso", "tle", "omm")
+
+
+class SeasonsOptions(_Model):
+    """The eclipse-season survey (analytic beta-angle model over a year)."""
+
+    days: int = Field(default=365, gt=0, le=3660, strict=True)
+    step_days: float = Field(default=1.0, gt=0.0, le=30.0)
+
+
+class OutputOptions(_Model):
+    """What the run folder holds besides metrics and the report."""
+
+    ground_track_satellites: int = Field(default=3, ge=0, le=100, strict=True)
+    snapshot_satellites: int = Field(default=5000, ge=0, le=100_000, strict=True)
+
+
+class ComputeOptions(_Model):
+    """How the run is evaluated; results do not depend on these beyond round-off."""
+
+    backend: Literal["auto", "numpy", "numba"] = "auto"
+    memory_budget_mb: float = Field(default=1024.0, ge=64.0, le=65536.0)
+
+
+class Scenario(_Model):
+    """One orbital data center scenario."""
+
+    name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9._-]+$")
+    description: str = ""
+    epoch_utc: datetime
+    duration_s: float = Field(gt=0.0, le=366 * 86400.0)
+    step_s: float = Field(gt=0.0)
+    shells: list[Shell] = Field(min_length=1)
+    seasons: SeasonsOptions = SeasonsOptions()
+    output: OutputOptions = OutputOptions()
+    compute: ComputeOptions = ComputeOptions()
+
+    @field_validator("epoch_utc")
+    @classmethod
+    def _utc(cls, v: datetime) -> datetime:
+        return v.replace(tzinfo=UTC) if v.tzinfo is None else v.astimezone(UTC)
+
+    @field_validator("step_s")
+    @classmethod
+    def _step_within_duration(cls, v: float, info: ValidationInfo) -> float:
+        duration = info.data.get("duration_s")
+        if isinstance(duration, float) and v > duration:
+            raise ValueError(f"step_s must not exceed duration_s ({duration:g} s); got {v:g}")
+        return v
+
+    @model_validator(mode="after")
+    def _unique_shell_names(self) -> Scenario:
+        seen: set[str] = set()
+        for shell in self.shells:
+            if shell.name in seen:
+                raise ValueError(f"shell names must be unique; '{shell.name}' appears twice")
+            seen.add(shell.name)
+        return self
+
+    @property
+    def n_time(self) -> int:
+        """Number of time samples, both ends included."""
+        return int(math.floor(self.duration_s / self.step_s + 1e-9)) + 1
