@@ -1,0 +1,5 @@
+"""``python -m orbitdc`` runs the command line."""
+
+from orbitdc.cli import main
+
+main()

@@ -1,0 +1,47 @@
+"""Every bundled example scenario runs (a short window), and the million-satellite one at scale."""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import orbitdc
+from orbitdc.scenario.load import list_examples
+
+SMALL = [name for name in list_examples() if name != "spacex-1m"]
+
+
+@pytest.mark.parametrize("name", SMALL)
+def test_example_runs_short_window(name: str, tmp_path: Path) -> None:
+    result = orbitdc.run(
+        orbitdc.load_scenario(name, ["duration_s=1200", "seasons.days=60"]),
+        output_dir=tmp_path / name,
+    )
+    m = result.metrics
+    assert m["constellation"]["satellites"] > 0
+    assert 0.0 <= m["sunlight"]["min_satellite_sunlit_fraction"] <= 1.0
+    assert (tmp_path / name / "report.html").stat().st_size > 1000
+    assert result.tables["sunlight"].num_rows == m["constellation"]["shells"] * 21
+
+
+@pytest.mark.slow
+def test_spacex_1m_one_hour_at_60s_under_4_gb(tmp_path: Path) -> None:
+    """Issue #2 scale requirement: 1,000,000 satellites, one hour at 60 s, peak memory < 4 GB."""
+    four_gb = 4 * 1024**3
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    res = subprocess.run(
+        [sys.executable, "-m", "orbitdc", "run", "spacex-1m", "-o", str(tmp_path / "r"), "--json"],
+        capture_output=True, text=True, check=False, timeout=1800,
+    )
+    assert res.returncode == 0, res.stderr
+    peak_bytes = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024  # Linux: KiB
+    assert before * 1024 < four_gb
+    assert peak_bytes < four_gb, f"peak RSS {peak_bytes / 1e9:.2f} GB"
+    metrics = json.loads(res.stdout)
+    assert metrics["constellation"]["satellites"] == 1_000_000
+    assert metrics["scenario"]["time_steps"] == 61
