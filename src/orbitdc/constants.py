@@ -53,3 +53,10 @@ STEFAN_BOLTZMANN_W_M2_K4 = 5.670374419e-8  # CODATA 2018
 # --- Scenario limits (documented in docs/scenario.md) ----------------------------------------
 MIN_ALTITUDE_KM = 160.0  # below this, drag decays an orbit within days
 MAX_ALTITUDE_KM = 40000.0  # above GEO (35,786 km); the propagator ignores lunisolar terms
+
+# --- Orbits: mean Sun for sun-synchronous LTAN (orbitdc.orbits.constellation) ----------------
+# Mean longitude of the Sun L = 280.460 deg + 0.9856474 deg/day * (JD - 2451545.0), mean equinox
+# of date, aberration included; the mean Sun's right ascension equals L. The Astronomical
+# Almanac (2020), Sec. C5, "Low-precision formulas for the Sun".
+MEAN_SUN_LONGITUDE_J2000_DEG = 280.460
+MEAN_SUN_LONGITUDE_RATE_DEG_PER_DAY = 0.9856474
