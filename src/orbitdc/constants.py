@@ -54,6 +54,12 @@ STEFAN_BOLTZMANN_W_M2_K4 = 5.670374419e-8  # CODATA 2018
 MIN_ALTITUDE_KM = 160.0  # below this, drag decays an orbit within days
 MAX_ALTITUDE_KM = 40000.0  # above GEO (35,786 km); the propagator ignores lunisolar terms
 
+# --- Sun ephemeris and shadow (orbitdc.environment) -------------------------------------------
+ARCSEC_RAD = math.pi / 648000.0  # one arcsecond [rad] (exact: pi / (180 * 3600))
+# Annual aberration of the Sun, -20.4898"/R with R in au: Meeus 1998, "Astronomical Algorithms",
+# 2nd ed., eq. 25.10 (constant of aberration 20.49552" times a(1 - e^2) of the Earth's orbit)
+SUN_ABERRATION_ARCSEC = 20.4898
+
 # --- Orbits: mean Sun for sun-synchronous LTAN (orbitdc.orbits.constellation) ----------------
 # Mean longitude of the Sun L = 280.460 deg + 0.9856474 deg/day * (JD - 2451545.0), mean equinox
 # of date, aberration included; the mean Sun's right ascension equals L. The Astronomical
