@@ -66,3 +66,23 @@ SUN_ABERRATION_ARCSEC = 20.4898
 # Almanac (2020), Sec. C5, "Low-precision formulas for the Sun".
 MEAN_SUN_LONGITUDE_J2000_DEG = 280.460
 MEAN_SUN_LONGITUDE_RATE_DEG_PER_DAY = 0.9856474
+
+# --- Radiation: dose units and proton stopping (orbitdc.spacecraft.radiation) -----------------
+RAD_PER_GRAY = 100.0  # 1 rad = 0.01 Gy (definition; NIST SP 811, 2008, Table 10)
+MEV_J = 1.602176634e-13  # 1 MeV in joules (exact: SI 2019 elementary charge x 1e6)
+JULIAN_YEAR_DAYS = 365.25  # Julian year (IAU 1976 system of astronomical constants) [days]
+# Bethe coefficient K = 4 pi N_A r_e^2 m_e c^2 [MeV cm^2 mol^-1]: PDG Review of Particle Physics
+# (2024), "Passage of particles through matter", Table 34.1
+BETHE_K_MEV_CM2_MOL = 0.307075
+ELECTRON_REST_ENERGY_MEV = 0.51099895  # CODATA 2018
+PROTON_REST_ENERGY_MEV = 938.27208816  # CODATA 2018
+# Aluminium and silicon: Z, atomic weight [g/mol] (IUPAC 2021), mean excitation energy I [eV]
+# (ICRU Report 49, 1993, as used by NIST PSTAR) and density [g/cm^3] (NIST PSTAR materials table)
+ALUMINIUM_Z = 13.0
+ALUMINIUM_A_G_MOL = 26.9815384
+ALUMINIUM_I_EV = 166.0
+ALUMINIUM_DENSITY_G_CM3 = 2.699
+SILICON_Z = 14.0
+SILICON_A_G_MOL = 28.085
+SILICON_I_EV = 173.0
+SILICON_DENSITY_G_CM3 = 2.33
