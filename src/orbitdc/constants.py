@@ -86,3 +86,19 @@ SILICON_Z = 14.0
 SILICON_A_G_MOL = 28.085
 SILICON_I_EV = 173.0
 SILICON_DENSITY_G_CM3 = 2.33
+
+# --- Spacecraft power and thermal (orbitdc.spacecraft.power, orbitdc.spacecraft.thermal) ------
+# Reference temperature of AM0 solar-cell ratings, 28 C: AIAA S-111A-2014 (qualification of space
+# solar cells) and the Spectrolab XTJ Prime / AZUR 3G30 datasheets (AM0, 28 C) [K]
+SOLAR_CELL_REFERENCE_TEMPERATURE_K = 301.15
+# Path efficiencies from the array to the loads through the batteries (X_e, eclipse) and directly
+# (X_d, daylight): Wertz & Larson, "Space Mission Analysis and Design", 3rd ed. (1999), sec. 11.4,
+# text after eq. 11-5 [-]
+SMAD_DET_ECLIPSE_PATH_EFFICIENCY = 0.65  # direct energy transfer
+SMAD_DET_DAYLIGHT_PATH_EFFICIENCY = 0.85
+SMAD_PPT_ECLIPSE_PATH_EFFICIENCY = 0.60  # peak-power tracking
+SMAD_PPT_DAYLIGHT_PATH_EFFICIENCY = 0.80
+# Earth's global mean outgoing longwave radiation 239.6 W/m^2 and Bond albedo 0.29-0.30 (CERES
+# EBAF: Loeb et al. 2009, J. Climate 22, 748-766); sigma T^4 = 239.7 W/m^2 at T = 255 K
+EARTH_IR_TEMPERATURE_K = 255.0
+EARTH_ALBEDO = 0.30
