@@ -102,3 +102,12 @@ SMAD_PPT_DAYLIGHT_PATH_EFFICIENCY = 0.80
 # EBAF: Loeb et al. 2009, J. Climate 22, 748-766); sigma T^4 = 239.7 W/m^2 at T = 255 K
 EARTH_IR_TEMPERATURE_K = 255.0
 EARTH_ALBEDO = 0.30
+# Li-ion cycle life versus depth of discharge, power law N = N_ref (DoD_ref / DoD)^k (the Woehler
+# form of Millner 2010, IEEE CITRES, "Modeling lithium ion battery degradation in electric
+# vehicles"), drawn through two GS Yuasa space-cell life tests (Imamura et al. 2008, 27th JAXA/ISAS
+# Space Energy Symposium): 40,000 LEO cycles at 25 % DoD, and 40 semi-accelerated GEO seasons
+# (~1,800 cycles) at up to 80 % DoD; k = ln(40000/1800) / ln(0.80/0.25). Both are demonstrated
+# counts, not failures, so the curve is conservative.
+LI_ION_CYCLE_LIFE_REF = 40000.0
+LI_ION_CYCLE_LIFE_REF_DOD = 0.25
+LI_ION_CYCLE_LIFE_EXPONENT = 2.666
