@@ -59,7 +59,7 @@ def test_dawn_dusk_sso_650km_has_a_season_around_a_solstice(ltan_h, solstice) ->
     """Dawn-dusk SSO at 650 km: eclipses for some weeks centred on one solstice only."""
     a, inc, raan = _dawn_dusk(650e3, ltan_h)
     seasons = eclipse_seasons(a, inc, raan, EPOCH)
-    days = seasons.day_offsets_d[seasons.eclipse_s[0] > 0]
+    days = seasons.day_offsets[seasons.eclipse_s[0] > 0]
     centre = EPOCH + 0.5 * (days.min() + days.max())
     print(
         f"650 km dawn-dusk SSO (LTAN {ltan_h:g} h): {seasons.days_with_eclipse[0]:.0f} days/yr, "

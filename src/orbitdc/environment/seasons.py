@@ -33,7 +33,7 @@ class EclipseSeasons:
 
     Attributes
     ----------
-    day_offsets_d : ndarray, shape (n_days,)
+    day_offsets : ndarray, shape (n_days,)
         Days after the epoch [d].
     beta_deg : ndarray, shape (n_planes, n_days)
         Beta angle [deg].
@@ -45,7 +45,7 @@ class EclipseSeasons:
         Sampling step [d].
     """
 
-    day_offsets_d: NDArray[np.float64]
+    day_offsets: NDArray[np.float64]
     beta_deg: NDArray[np.float64]
     eclipse_s: NDArray[np.float64]
     period_s: NDArray[np.float64]
@@ -127,7 +127,7 @@ def eclipse_seasons(
     beta = beta_angle_rad(raan, inc[:, None], sun)
     frac = eclipse_fraction_circular(beta, a[:, None], earth_radius_m=earth_radius_m)
     return EclipseSeasons(
-        day_offsets_d=day_offsets,
+        day_offsets=day_offsets,
         beta_deg=np.rad2deg(beta),
         eclipse_s=frac * period_s[:, None],
         period_s=period_s,
