@@ -197,7 +197,7 @@ def sso_inclination_rad(a_m: ArrayLike, e: ArrayLike = 0.0) -> NDArray[np.float6
     return np.arccos(c)
 
 
-def raan_from_ltan_rad(ltan_h: ArrayLike, epoch_jd_utc: float) -> NDArray[np.float64]:
+def raan_from_ltan_rad(ltan_h: ArrayLike, epoch_jd_utc: ArrayLike) -> NDArray[np.float64]:
     """RAAN that puts the ascending node at local mean solar time ``ltan_h`` at the epoch.
 
     .. math::
@@ -216,19 +216,20 @@ def raan_from_ltan_rad(ltan_h: ArrayLike, epoch_jd_utc: float) -> NDArray[np.flo
     ----------
     ltan_h : array_like
         Local time of the ascending node [h], e.g. 6.0 dawn-dusk, 10.5 morning.
-    epoch_jd_utc : float
-        Epoch [JD, UTC].
+    epoch_jd_utc : array_like
+        Epoch [JD, UTC]; broadcasts against ``ltan_h``.
 
     Returns
     -------
     ndarray
         RAAN [rad] in [0, 2 pi).
     """
-    mean_sun_deg = MEAN_SUN_LONGITUDE_J2000_DEG + MEAN_SUN_LONGITUDE_RATE_DEG_PER_DAY * (
-        epoch_jd_utc - JD_J2000
+    days = np.asarray(epoch_jd_utc, dtype=float) - JD_J2000
+    mean_sun_deg = np.mod(
+        MEAN_SUN_LONGITUDE_J2000_DEG + MEAN_SUN_LONGITUDE_RATE_DEG_PER_DAY * days, 360.0
     )
     ltan = np.asarray(ltan_h, dtype=float)
-    return np.mod(math.radians(mean_sun_deg % 360.0) + (ltan - 12.0) * _RAD_PER_HOUR, _TWO_PI)
+    return np.mod(np.radians(mean_sun_deg) + (ltan - 12.0) * _RAD_PER_HOUR, _TWO_PI)
 
 
 def sso_shell(

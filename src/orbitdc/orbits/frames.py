@@ -95,12 +95,13 @@ def _rotate_z(r_m: ArrayLike, angle_rad: NDArray[np.float64]) -> NDArray[np.floa
         raise ValueError(f"positions must be component-first, shape (3, ...); got {r.shape}")
     c = np.cos(angle_rad)
     s = np.sin(angle_rad)
-    out = np.empty(np.broadcast_shapes(r.shape, (3, *c.shape)))
-    np.multiply(c, r[0], out=out[0])
-    out[0] += s * r[1]
-    np.multiply(c, r[1], out=out[1])
-    out[1] -= s * r[0]
-    out[2] = r[2]
+    out = np.empty((3, *np.broadcast_shapes(r.shape[1:], c.shape)))
+    x, y = out[0, ...], out[1, ...]  # views, also when they are 0-d
+    np.multiply(c, r[0], out=x)
+    x += s * r[1]
+    np.multiply(c, r[1], out=y)
+    y -= s * r[0]
+    out[2, ...] = r[2]
     return out
 
 
