@@ -111,3 +111,8 @@ EARTH_ALBEDO = 0.30
 LI_ION_CYCLE_LIFE_REF = 40000.0
 LI_ION_CYCLE_LIFE_REF_DOD = 0.25
 LI_ION_CYCLE_LIFE_EXPONENT = 2.666
+
+# --- Launch and deployment (orbitdc.deployment) -----------------------------------------------
+# Standard acceleration of gravity, exact by definition (3rd CGPM, 1901; BIPM SI Brochure, 9th ed.
+# 2019); converts a specific impulse [s] to an effective exhaust velocity [m/s]
+STANDARD_GRAVITY_M_S2 = 9.80665
