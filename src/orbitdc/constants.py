@@ -98,6 +98,9 @@ SMAD_DET_ECLIPSE_PATH_EFFICIENCY = 0.65  # direct energy transfer
 SMAD_DET_DAYLIGHT_PATH_EFFICIENCY = 0.85
 SMAD_PPT_ECLIPSE_PATH_EFFICIENCY = 0.60  # peak-power tracking
 SMAD_PPT_DAYLIGHT_PATH_EFFICIENCY = 0.80
+# Solar-array design and assembly factor (wiring, mismatch, diodes, cover-glass losses): the
+# nominal 0.85 (range 0.77-0.90) of the inherent degradation I_d, SMAD 3rd ed., sec. 11.4 [-]
+SMAD_DESIGN_ASSEMBLY_FACTOR = 0.85
 # Earth's global mean outgoing longwave radiation 239.6 W/m^2 and Bond albedo 0.29-0.30 (CERES
 # EBAF: Loeb et al. 2009, J. Climate 22, 748-766); sigma T^4 = 239.7 W/m^2 at T = 255 K
 EARTH_IR_TEMPERATURE_K = 255.0
