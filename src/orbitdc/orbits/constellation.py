@@ -185,7 +185,8 @@ def sso_inclination_rad(a_m: ArrayLike, e: ArrayLike = 0.0) -> NDArray[np.float6
     -------
     ndarray
         Inclination [rad]; NaN where no inclination is fast enough (|cos i| would exceed 1:
-        above about 5,970 km altitude for circular orbits) or the elements are invalid.
+        above about 5,980 km altitude, a = 12,360 km, for circular orbits) or the elements are
+        invalid.
     """
     _, _, k1, k2, k4 = _zonal_factors(a_m, e)
     big_a = -k1 + 2.0 * k2 + 6.0 * k4
@@ -288,7 +289,7 @@ def sso_shell(
     if math.isnan(inc):
         raise ValueError(
             f"no sun-synchronous inclination exists for a_m = {a_m:.0f} m: the J2 node rate is "
-            "too slow above about 5,970 km altitude; lower the orbit"
+            "too slow above about 5,980 km altitude; lower the orbit"
         )
     ltans = ltan_h + ltan_spread_h * ((np.arange(planes) + 0.5) / planes - 0.5)
     raan = raan_from_ltan_rad(ltans, epoch_jd_utc)
