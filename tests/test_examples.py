@@ -36,7 +36,10 @@ def test_spacex_1m_one_hour_at_60s_under_4_gb(tmp_path: Path) -> None:
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     res = subprocess.run(
         [sys.executable, "-m", "orbitdc", "run", "spacex-1m", "-o", str(tmp_path / "r"), "--json"],
-        capture_output=True, text=True, check=False, timeout=1800,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=1800,
     )
     assert res.returncode == 0, res.stderr
     peak_bytes = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024  # Linux: KiB

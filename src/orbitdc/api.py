@@ -25,5 +25,12 @@ def satellite_count(loaded: LoadedScenario) -> int:
     )
 
 
-__all__ = ["LoadedScenario", "Result", "Scenario", "list_examples", "load_scenario", "run",
-           "satellite_count"]
+__all__ = [
+    "LoadedScenario",
+    "Result",
+    "Scenario",
+    "list_examples",
+    "load_scenario",
+    "run",
+    "satellite_count",
+]

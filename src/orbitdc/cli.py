@@ -1,4 +1,4 @@
-"""The ``orbitdc`` command line: the same verbs as :mod:`orbitdc.api`, with progress and clear errors.
+"""The ``orbitdc`` command line: the verbs of :mod:`orbitdc.api`, with progress and clear errors.
 
 Every user error ends in one line on stderr (``error: FILE: FIELD: what is allowed``), exit code 2,
 no traceback, and no output folder left behind.
@@ -97,7 +97,7 @@ def _summary_table(metrics: dict[str, Any]) -> Table:
         if value is None or (isinstance(value, float) and value != value):
             table.add_row(label, "n/a")
         else:
-            table.add_row(label, fmt.format(value))
+            table.add_row(escape(label), escape(fmt.format(value)))
 
     c, s = metrics["constellation"], metrics["sunlight"]
     row("satellites", c["satellites"])
@@ -106,8 +106,8 @@ def _summary_table(metrics: dict[str, Any]) -> Table:
     row("mean sunlit fraction", s["mean_sunlit_fraction"], "{:.4f}")
     row("worst satellite sunlit fraction", s["min_satellite_sunlit_fraction"], "{:.4f}")
     row("eclipse entries in window", s["eclipse_entries"])
-    row("longest complete eclipse [min]", s["longest_eclipse_s"] / 60.0, "{:.1f}")
-    row("beta angle range [deg]", f"{s['beta_deg_min']:.1f} to {s['beta_deg_max']:.1f}", "{}")
+    row("longest complete eclipse (min)", s["longest_eclipse_s"] / 60.0, "{:.1f}")
+    row("beta angle range (deg)", f"{s['beta_deg_min']:.1f} to {s['beta_deg_max']:.1f}", "{}")
     for name, season in metrics.get("eclipse_seasons", {}).items():
         row(
             f"eclipse season {name}",
@@ -115,7 +115,7 @@ def _summary_table(metrics: dict[str, Any]) -> Table:
             f"{season['longest_eclipse_s'] / 60.0:.1f} min",
             "{}",
         )
-    row("wall time [s]", metrics["run"]["wall_s"], "{:.2f}")
+    row("wall time (s)", metrics["run"]["wall_s"], "{:.2f}")
     return table
 
 

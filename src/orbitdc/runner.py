@@ -46,8 +46,9 @@ class Result:
     run_dir: Path | None = None
 
 
-def _as_loaded(scenario: str | Path | Scenario | LoadedScenario | None,
-               overrides: Sequence[str]) -> LoadedScenario:
+def _as_loaded(
+    scenario: str | Path | Scenario | LoadedScenario | None, overrides: Sequence[str]
+) -> LoadedScenario:
     if isinstance(scenario, LoadedScenario):
         if overrides:
             raise ValueError("apply overrides when loading: load_scenario(ref, overrides)")
@@ -127,7 +128,9 @@ def _times_utc(epoch: datetime, t_s: NDArray[np.float64]) -> NDArray[np.datetime
 
 
 def _states_batch(
-    shell: ShellSatellites, times: NDArray[np.datetime64], r: NDArray[np.float64],
+    shell: ShellSatellites,
+    times: NDArray[np.datetime64],
+    r: NDArray[np.float64],
     fraction: NDArray[np.float64],
 ) -> pa.RecordBatch:
     """Rows in time-major order (all satellites at the first time, then the next)."""
@@ -192,7 +195,9 @@ def run(
 
 
 def _execute(
-    loaded: LoadedScenario, tmp_dir: Path | None, export: Sequence[str],
+    loaded: LoadedScenario,
+    tmp_dir: Path | None,
+    export: Sequence[str],
     progress: ProgressCallback | None,
 ) -> Result:
     from orbitdc.environment.sun import sun_position_teme_m
@@ -272,4 +277,3 @@ def default_run_dir(scenario: Scenario, root: Path = Path("runs")) -> Path:
         n += 1
         path = Path(f"{base}-{n}")
     return path
-

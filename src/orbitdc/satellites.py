@@ -97,9 +97,7 @@ def _elements_from_satrecs(records: list[Satrec], epoch_jd_utc: float) -> Orbita
     a_m = np.array([s.a for s in records]) * EARTH_RADIUS_M
     node = np.array([s.nodeo + s.nodedot * t for s, t in zip(records, dt_min, strict=True)])
     argp = np.array([s.argpo + s.argpdot * t for s, t in zip(records, dt_min, strict=True)])
-    mean_anomaly = np.array(
-        [s.mo + (s.mdot) * t for s, t in zip(records, dt_min, strict=True)]
-    )
+    mean_anomaly = np.array([s.mo + (s.mdot) * t for s, t in zip(records, dt_min, strict=True)])
     return OrbitalElements(
         a_m=a_m,
         e=np.array([s.ecco for s in records]),

@@ -69,8 +69,12 @@ def _seasons(
     reps = _plane_representatives(shell)
     el = shell.elements
     seasons = eclipse_seasons(
-        el.a_m[reps], el.i_rad[reps], el.raan_rad[reps], epoch_jd,
-        days=opts.days, step_days=opts.step_days,
+        el.a_m[reps],
+        el.i_rad[reps],
+        el.raan_rad[reps],
+        epoch_jd,
+        days=opts.days,
+        step_days=opts.step_days,
     )
     beta = np.atleast_2d(seasons.beta_deg)
     eclipse = np.atleast_2d(seasons.eclipse_s)
@@ -104,7 +108,9 @@ def _ground_track(
     from orbitdc.runner import shell_states
 
     scenario = loaded.scenario
-    cols: dict[str, list[Any]] = {k: [] for k in ("shell", "sat_id", "time_utc", "lat_deg", "lon_deg")}
+    cols: dict[str, list[Any]] = {
+        k: [] for k in ("shell", "sat_id", "time_utc", "lat_deg", "lon_deg")
+    }
     base = np.datetime64(scenario.epoch_utc.replace(tzinfo=None), "us")
     for shell in shells:
         idx = _spread(scenario.output.ground_track_satellites, shell.n_sat)
@@ -144,7 +150,9 @@ def _snapshot(loaded: LoadedScenario, shells: list[ShellSatellites], epoch_jd: f
     total = sum(s.n_sat for s in shells)
     t = np.zeros(1)
     r_sun = sun_position_teme_m(np.array([epoch_jd]))
-    parts: dict[str, list[Any]] = {k: [] for k in ("shell", "sat_id", "x_m", "y_m", "z_m", "sunlit_fraction")}
+    parts: dict[str, list[Any]] = {
+        k: [] for k in ("shell", "sat_id", "x_m", "y_m", "z_m", "sunlit_fraction")
+    }
     for shell in shells:
         share = max(1, round(budget * shell.n_sat / max(total, 1))) if budget else 0
         idx = _spread(share, shell.n_sat)
@@ -162,7 +170,10 @@ def _snapshot(loaded: LoadedScenario, shells: list[ShellSatellites], epoch_jd: f
         {
             "shell": pa.array(parts["shell"], pa.string()),
             "sat_id": pa.array(np.concatenate(parts["sat_id"]).astype(np.int64)),
-            **{k: pa.array(np.concatenate(parts[k])) for k in ("x_m", "y_m", "z_m", "sunlit_fraction")},
+            **{
+                k: pa.array(np.concatenate(parts[k]))
+                for k in ("x_m", "y_m", "z_m", "sunlit_fraction")
+            },
         }
     )
 
@@ -220,8 +231,12 @@ def summarise(
             "complete_eclipses": completed,
             "longest_eclipse_s": max(longest) if longest else float("nan"),
             "mean_eclipse_s": (
-                sum(m["mean_eclipse_s"] * m["complete_eclipses"] for m in shell_metrics
-                    if m["complete_eclipses"]) / completed
+                sum(
+                    m["mean_eclipse_s"] * m["complete_eclipses"]
+                    for m in shell_metrics
+                    if m["complete_eclipses"]
+                )
+                / completed
                 if completed
                 else float("nan")
             ),
@@ -246,7 +261,11 @@ def summarise(
                 _TS,
             ),
             "shell": pa.array(
-                [sh.name for sh, s in zip(shells, series, strict=True) for _ in range(s["t_s"].size)],
+                [
+                    sh.name
+                    for sh, s in zip(shells, series, strict=True)
+                    for _ in range(s["t_s"].size)
+                ],
                 pa.string(),
             ),
             "sunlit_fraction_mean": pa.array(np.concatenate([s["mean"] for s in series])),

@@ -130,7 +130,9 @@ class SunlightAccumulator:
             "mean_sunlit_fraction": float(per_sat.mean()) if self.n_sat else float("nan"),
             "min_satellite_sunlit_fraction": float(per_sat.min()) if self.n_sat else float("nan"),
             "max_satellite_sunlit_fraction": float(per_sat.max()) if self.n_sat else float("nan"),
-            "satellites_never_eclipsed": int(np.count_nonzero(self.min_fraction >= ECLIPSE_THRESHOLD)),
+            "satellites_never_eclipsed": int(
+                np.count_nonzero(self.min_fraction >= ECLIPSE_THRESHOLD)
+            ),
             "eclipse_entries": self.entries,
             "eclipse_exits": self.exits,
             "complete_eclipses": self.completed_count,

@@ -51,8 +51,10 @@ def test_validate_ok_json() -> None:
 @pytest.mark.parametrize(
     ("args", "fragment"),
     [
-        (("validate", "starlink-shell1", "--set", "shells[0].altitude_km=100"),
-         "shells[0].altitude_km"),
+        (
+            ("validate", "starlink-shell1", "--set", "shells[0].altitude_km=100"),
+            "shells[0].altitude_km",
+        ),
         (("validate", "missing.toml"), "missing.toml: file not found"),
         (("run", "starlink-shell1", "--set", "shells[0].planes=0"), "shells[0].planes"),
         (("run", "starlink-shell1", "--set", "nonsense"), "PATH=VALUE"),
@@ -74,8 +76,15 @@ def test_run_writes_folder_and_states(tmp_path: Path) -> None:
     res = orbitdc("run", "three-body-12", "-o", str(out), "--export", "states", *SHORT)
     assert res.returncode == 0, res.stderr
     names = sorted(p.name for p in out.iterdir())
-    for expected in ("metrics.json", "report.html", "scenario.toml", "states.parquet",
-                     "sunlight.parquet", "shells.parquet", "eclipse_seasons.parquet"):
+    for expected in (
+        "metrics.json",
+        "report.html",
+        "scenario.toml",
+        "states.parquet",
+        "sunlight.parquet",
+        "shells.parquet",
+        "eclipse_seasons.parquet",
+    ):
         assert expected in names
     assert not [n for n in names if n.startswith(".")], "temporary files left behind"
     assert list(tmp_path.iterdir()) == [out]

@@ -166,7 +166,8 @@ def test_missing_file_and_bad_toml(tmp_path: Path) -> None:
 
 def test_missing_catalog_file(tmp_path: Path) -> None:
     text = MINIMAL.replace(
-        MINIMAL[MINIMAL.index("[[shells]]") :], '[[shells]]\nname = "c"\ntype = "tle"\nfile = "x.tle"\n'
+        MINIMAL[MINIMAL.index("[[shells]]") :],
+        '[[shells]]\nname = "c"\ntype = "tle"\nfile = "x.tle"\n',
     )
     with pytest.raises(ScenarioError) as info:
         load_scenario(write(tmp_path, text))

@@ -17,6 +17,12 @@ from typing import Any
 import numpy as np
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
 def atomic_path(path: Path) -> Iterator[Path]:
     """Yield a temporary path next to ``path``; on success rename it to ``path``."""
@@ -27,6 +33,7 @@ def atomic_path(path: Path) -> Iterator[Path]:
     tmp = Path(tmp_name)
     try:
         yield tmp
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual permissions
         os.replace(tmp, path)
     finally:
         if tmp.exists():
@@ -77,16 +84,16 @@ def write_json_atomic(path: Path, obj: Any) -> None:
 
 @contextlib.contextmanager
 def staging_dir(final: Path) -> Iterator[Path]:
-    """A temporary folder beside ``final`` that becomes ``final`` on success, vanishes on failure."""
+    """A temporary folder beside ``final``: renamed to ``final`` on success, removed on failure."""
     final = Path(final)
     final.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".tmp", dir=final.parent))
     try:
         yield tmp
+        os.chmod(tmp, 0o777 & ~_umask())
         if final.exists():
             final.rmdir()  # only an empty folder may be replaced
         os.replace(tmp, final)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
-

@@ -222,7 +222,9 @@ def _message(err: dict[str, Any], model: type[BaseModel]) -> str:
         }[kind]
         limit = next(iter(ctx.values()))
         described = _description(model, err["loc"])
-        return f"must be {bound} {limit}; got {got!r}" + (f" (allowed: {described})" if described else "")
+        return f"must be {bound} {limit}; got {got!r}" + (
+            f" (allowed: {described})" if described else ""
+        )
     if kind == "value_error":
         return str(ctx.get("error", err["msg"]))
     return f"{err['msg']}; got {got!r}"
@@ -231,9 +233,11 @@ def _message(err: dict[str, Any], model: type[BaseModel]) -> str:
 def _raise_validation(exc: ValidationError, file: str) -> None:
     errors = exc.errors(include_url=False)
     first = errors[0]
-    extra = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(
-        errors
-    ) > 1 else ""
+    extra = (
+        f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
+        if len(errors) > 1
+        else ""
+    )
     raise ScenarioError(
         _message(dict(first), Scenario) + extra, file=file, field=_format_loc(first["loc"]) or None
     ) from None

@@ -192,4 +192,4 @@ class Scenario(_Model):
     @property
     def n_time(self) -> int:
         """Number of time samples, both ends included."""
-        return int(math.floor(self.duration_s / self.step_s + 1e-9)) + 1
+        return math.floor(self.duration_s / self.step_s + 1e-9) + 1
