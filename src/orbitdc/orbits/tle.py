@@ -44,6 +44,7 @@ __all__ = [
     "read_omm",
     "read_tle",
     "satrecs_to_elements",
+    "tle_checksum",
 ]
 
 _TLE_LINE_LENGTH = 69
