@@ -107,7 +107,7 @@ def _summary_table(metrics: dict[str, Any]) -> Table:
     row("worst satellite sunlit fraction", s["min_satellite_sunlit_fraction"], "{:.4f}")
     row("eclipse entries in window", s["eclipse_entries"])
     row("longest complete eclipse (min)", s["longest_eclipse_s"] / 60.0, "{:.1f}")
-    row("beta angle range (deg)", f"{s['beta_deg_min']:.1f} to {s['beta_deg_max']:.1f}", "{}")
+    row("beta angle range (deg)", f"{s['beta_min_deg']:.1f} to {s['beta_max_deg']:.1f}", "{}")
     for name, season in metrics.get("eclipse_seasons", {}).items():
         row(
             f"eclipse season {name}",

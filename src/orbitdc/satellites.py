@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
-from orbitdc.constants import EARTH_RADIUS_M
 from orbitdc.errors import ScenarioError
 from orbitdc.orbits.elements import OrbitalElements
 from orbitdc.scenario.models import CatalogShell, SunSynchronousShell, WalkerShell
@@ -68,10 +67,8 @@ def _read_catalog(loaded: LoadedScenario, index: int, shell: CatalogShell) -> li
     if not path.is_file():
         raise ScenarioError(f"file not found: {path}", file=loaded.source, field=field)
     try:
-        if shell.type == "tle":
-            records = [sat for _, sat in read_tle(path)]
-        else:
-            records = list(read_omm(path))
+        reader = read_tle if shell.type == "tle" else read_omm
+        records = [sat for _name, sat in reader(path)]
     except ScenarioError as exc:
         raise ScenarioError(exc.message, file=exc.file or str(path), field=field) from None
     if not records:
@@ -88,30 +85,10 @@ def load_catalogs(loaded: LoadedScenario) -> dict[int, list[Satrec]]:
     }
 
 
-def _elements_from_satrecs(records: list[Satrec], epoch_jd_utc: float) -> OrbitalElements:
-    """Mean elements of SGP4 records carried to the scenario epoch with their secular rates.
-
-    Used for plane geometry (beta angle, eclipse seasons), not for positions.
-    """
-    dt_min = np.array([(epoch_jd_utc - (s.jdsatepoch + s.jdsatepochF)) * 1440.0 for s in records])
-    a_m = np.array([s.a for s in records]) * EARTH_RADIUS_M
-    node = np.array([s.nodeo + s.nodedot * t for s, t in zip(records, dt_min, strict=True)])
-    argp = np.array([s.argpo + s.argpdot * t for s, t in zip(records, dt_min, strict=True)])
-    mean_anomaly = np.array([s.mo + (s.mdot) * t for s, t in zip(records, dt_min, strict=True)])
-    return OrbitalElements(
-        a_m=a_m,
-        e=np.array([s.ecco for s in records]),
-        i_rad=np.array([s.inclo for s in records]),
-        raan_rad=np.mod(node, 2 * math.pi),
-        argp_rad=np.mod(argp, 2 * math.pi),
-        mean_anomaly_rad=np.mod(mean_anomaly, 2 * math.pi),
-        epoch_jd_utc=epoch_jd_utc,
-    )
-
-
 def build_constellation(loaded: LoadedScenario) -> list[ShellSatellites]:
     """Every shell's satellites, with global ids in shell order."""
     from orbitdc.orbits.constellation import sso_shell, walker_delta, walker_star
+    from orbitdc.orbits.tle import satrecs_to_elements
 
     scenario = loaded.scenario
     epoch = jd_utc_from_datetime(scenario.epoch_utc)
@@ -148,7 +125,7 @@ def build_constellation(loaded: LoadedScenario) -> list[ShellSatellites]:
         else:
             records = catalogs[index]
             satrecs = tuple(records)
-            elements = _elements_from_satrecs(records, epoch)
+            elements = satrecs_to_elements(records, epoch)
             planes = np.arange(len(records), dtype=np.int64)  # each its own plane
         shells.append(
             ShellSatellites(

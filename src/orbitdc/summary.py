@@ -83,10 +83,10 @@ def _seasons(
     dates = epoch_date + np.floor(day).astype("timedelta64[D]")
     any_eclipse_per_day = np.any(eclipse > 0.0, axis=0)
     metrics = {
-        "days_with_eclipse": float(np.sum(any_eclipse_per_day) * opts.step_days),
+        "days_with_eclipse": round(float(np.sum(any_eclipse_per_day)) * opts.step_days),
         "longest_eclipse_s": float(np.max(eclipse)) if eclipse.size else 0.0,
-        "beta_deg_min": float(np.min(beta)),
-        "beta_deg_max": float(np.max(beta)),
+        "beta_min_deg": float(np.min(beta)),
+        "beta_max_deg": float(np.max(beta)),
         "survey_days": opts.days,
     }
     rows = {
@@ -217,8 +217,8 @@ def summarise(
             "satellites": n_total,
             "shells": len(shells),
             "planes": sum(s.planes for s in shells),
-            "altitude_km_min": min(r["altitude_km"] for r in shell_rows),
-            "altitude_km_max": max(r["altitude_km"] for r in shell_rows),
+            "altitude_min_km": min(r["altitude_km"] for r in shell_rows),
+            "altitude_max_km": max(r["altitude_km"] for r in shell_rows),
         },
         "sunlight": {
             "mean_sunlit_fraction": float(per_sat.mean()),
@@ -240,10 +240,10 @@ def summarise(
                 if completed
                 else float("nan")
             ),
-            "beta_deg_min": float(all_beta.min()),
-            "beta_deg_max": float(all_beta.max()),
+            "beta_min_deg": float(all_beta.min()),
+            "beta_max_deg": float(all_beta.max()),
             "shells": {
-                s.name: {**m, "beta_deg_min": float(b.min()), "beta_deg_max": float(b.max())}
+                s.name: {**m, "beta_min_deg": float(b.min()), "beta_max_deg": float(b.max())}
                 for s, m, b in zip(shells, shell_metrics, betas, strict=True)
             },
         },

@@ -258,3 +258,16 @@ def test_globe_subsamples_deterministically() -> None:
 def test_sunlit_colors_run_from_dark_blue_to_yellow() -> None:
     c = sunlit_color([0.0, 1.0, np.nan, 2.0])
     assert list(c) == ["#00224e", "#fee838", "#999999", "#fee838"]
+
+
+def test_globe_with_every_point_hidden_or_none() -> None:
+    """A single satellite behind the Earth, and no satellite at all, both render."""
+    import xml.etree.ElementTree as ET
+
+    from orbitdc.report.svg import globe_view, sunlit_color
+
+    assert sunlit_color([]).shape == (0,)
+    behind = globe_view([-7.0e6], [0.0], [0.0], [1.0], title="one", view_lat_deg=0.0)
+    ET.fromstring(behind)
+    empty = globe_view([], [], [], [], title="none")
+    ET.fromstring(empty)

@@ -554,6 +554,8 @@ def ground_track_map(
 def sunlit_color(values: ArrayLike) -> NDArray[np.str_]:
     """Hex colours for sunlit fraction in [0, 1]: dark blue (0, eclipsed) to yellow (1); NaN grey"""
     v = np.clip(np.asarray(values, dtype=np.float64), 0.0, 1.0)
+    if v.size == 0:
+        return np.zeros(v.shape, dtype="<U7")
     rgb = np.stack([np.interp(v, _SUNLIT_STOPS, _SUNLIT_RGB[:, c]) for c in range(3)], axis=-1)
     code = np.nan_to_num(rgb).round().astype(np.int64) @ np.array([65536, 256, 1])
     hexes = np.char.add("#", np.char.zfill(np.char.mod("%x", code), 6))
@@ -620,11 +622,13 @@ def globe_view(
 
     def dots(mask: NDArray[np.bool_], opacity: float) -> str:
         """A dark halo under all points of ``mask``, then one path of dots per colour."""
+        if not mask.any():
+            return ""
         colors = sunlit_color(np.round(vals[mask] * 10) / 10)
         parts = [_dots(px[mask], py[mask], "#222222", 5.5, opacity)]
         parts += [_dots(px[mask][colors == c], py[mask][colors == c], str(c), 4.0, opacity)
                   for c in np.unique(colors)]  # fmt: skip
-        return "".join(parts) if mask.any() else ""
+        return "".join(parts)
 
     out.append(dots((depth < 0) & ~behind_disc, 0.45))
     out.append(
