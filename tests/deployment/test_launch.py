@@ -234,7 +234,7 @@ def test_starcloud_launch_arithmetic_50_usd_per_kg() -> None:
 vehicle_st = st.sampled_from(VEHICLES)
 
 
-@settings(max_examples=200, deadline=None, derandomize=True)
+@settings(max_examples=200, deadline=None, derandomize=True, database=None)
 @given(vehicle_st, st.floats(160.0, 2000.0), st.floats(160.0, 2000.0), st.floats(0.0, 1.0))
 def test_capability_never_increases_with_altitude(vehicle, h1, h2, u) -> None:
     phi = vehicle.launch_site_latitude_deg
@@ -245,7 +245,7 @@ def test_capability_never_increases_with_altitude(vehicle, h1, h2, u) -> None:
     assert p_hi <= p_lo + 1e-6
 
 
-@settings(max_examples=200, deadline=None, derandomize=True)
+@settings(max_examples=200, deadline=None, derandomize=True, database=None)
 @given(vehicle_st, st.floats(160.0, 2000.0), st.floats(0.0, 1.0), st.floats(0.0, 1.0))
 def test_capability_never_increases_with_inclination(vehicle, h, u1, u2) -> None:
     phi = vehicle.launch_site_latitude_deg
@@ -254,7 +254,7 @@ def test_capability_never_increases_with_inclination(vehicle, h, u1, u2) -> None
     assert p2 <= p1 + 1e-6
 
 
-@settings(max_examples=200, deadline=None, derandomize=True)
+@settings(max_examples=200, deadline=None, derandomize=True, database=None)
 @given(vehicle_st, st.floats(160.0, 40000.0), st.floats(0.0, 180.0))
 def test_no_nan_and_never_negative_in_the_valid_domain(vehicle, h, inc) -> None:
     p = payload_to_orbit_kg(vehicle, h, inc)

@@ -97,7 +97,7 @@ def test_launch_counts_broadcast_and_flag_out_of_reach() -> None:
     np.testing.assert_array_equal(by_volume, [0.0, 3.0, 3.0])
 
 
-@settings(max_examples=200, deadline=None, derandomize=True)
+@settings(max_examples=200, deadline=None, derandomize=True, database=None)
 @given(
     st.floats(0.0, 1e7),
     st.floats(0.0, 1e5),
@@ -113,7 +113,7 @@ def test_counts_are_the_smallest_that_carry_everything(mass, volume, payload, us
     assert (by_volume - 1.0) * usable < volume or by_volume == 0.0
 
 
-@settings(max_examples=100, deadline=None, derandomize=True)
+@settings(max_examples=100, deadline=None, derandomize=True, database=None)
 @given(st.floats(0.0, 1e6), st.floats(0.0, 1e4), st.floats(1.0, 1e6), st.floats(0.05, 1.0))
 def test_governing_count_is_the_larger_and_grows_with_mass(mass, volume, extra, packing) -> None:
     ss = get_launch_vehicle("starship")
@@ -143,7 +143,7 @@ def test_deployment_time_and_schedule() -> None:
         deployment_schedule(2.5, 12.0)  # type: ignore[arg-type]
 
 
-@settings(max_examples=100, deadline=None, derandomize=True)
+@settings(max_examples=100, deadline=None, derandomize=True, database=None)
 @given(st.integers(0, 10_000), st.floats(0.1, 10_000.0), st.floats(-1.0, 100.0))
 def test_cumulative_launches_bounded_and_complete_at_n_over_c(n, cadence, t) -> None:
     flown = float(cumulative_launches(t, n, cadence))
