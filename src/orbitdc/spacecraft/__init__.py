@@ -1,0 +1,1 @@
+"""Spacecraft subsystems sized from physics: power, thermal, payload, radiation, mass budget."""
