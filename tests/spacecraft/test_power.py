@@ -231,7 +231,7 @@ def test_power_time_series_shape_and_eclipse() -> None:
     assert p[0, 1] == pytest.approx(0.5 * 100.0 * array.power_per_area_w_m2(s[1]))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, derandomize=True, database=None)
 @given(
     load_w=st.floats(1.0, 1e7),
     extra=st.floats(0.0, 1e6),
