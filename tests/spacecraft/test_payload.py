@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from orbitdc.spacecraft.payload import (
@@ -138,6 +138,7 @@ names = st.sampled_from(sorted(load_accelerators()))
 powers = st.floats(min_value=0.0, max_value=1e9, allow_nan=False, allow_infinity=False)
 
 
+@settings(max_examples=100, deadline=None, derandomize=True, database=None)
 @given(names, powers, powers)
 def test_more_it_power_never_needs_less_compute_mass(name: str, p1: float, p2: float) -> None:
     lo, hi = sorted((p1, p2))
@@ -147,6 +148,7 @@ def test_more_it_power_never_needs_less_compute_mass(name: str, p1: float, p2: f
     assert b.it_power_w >= a.it_power_w
 
 
+@settings(max_examples=100, deadline=None, derandomize=True, database=None)
 @given(names, powers)
 def test_floor_sizing_fits_the_budget_and_has_no_nan_where_defined(name: str, p: float) -> None:
     acc: Accelerator = get_accelerator(name)

@@ -18,8 +18,15 @@ table shipped in ``orbitdc/data`` and named in ``radiation_models.toml``. The on
   (Katz-Penfold range); both calibrated per thickness to the SPENVIS 550 km runs.
 
 ``scripts/make_radiation_ap8_table.py`` builds the table and prints its residuals against
-SPENVIS. Trapped particles only: solar energetic particles and galactic cosmic rays are not in
-it (they add little behind ~10 mm Al below ~1,000 km except in polar orbits during large solar
+SPENVIS: the CSDA proton dose needs calibration factors of only 0.80-1.12 to match SHIELDOSE-2
+(so the altitude scaling rests on physics, not on a fit), and the total dose at 550 km is
+within 0.88-1.59x of SPENVIS for inclinations >= 15 deg. Below 15 deg the model exceeds
+SPENVIS (0.2 vs ~0 rad/yr behind 10 mm at 550 km): tiny doses that hinge on where the
+geomagnetic-field epoch puts the edge of the South Atlantic Anomaly. At 650 km SSO behind
+10 mm the model gives ~214 rad(Si)/yr, Suncatcher's figure is ~150.
+
+Trapped particles only: solar energetic particles and galactic cosmic rays are not in it
+(they add little behind ~10 mm Al below ~1,000 km except in polar orbits during large solar
 events). AP-8 is a 1960s-1970s model; AP-9 and measured doses differ from it by up to a factor
 ~2 in LEO, so treat the result as a factor-2 estimate. Outside the model's validity range the
 result is NaN and ``dose_out_of_range_code`` says why.
