@@ -41,9 +41,9 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from orbitdc.constants import ALUMINIUM_DENSITY_G_CM3, JULIAN_YEAR_DAYS, SECONDS_PER_DAY  # noqa: E402
 from orbitdc.spacecraft.radiation import (  # noqa: E402
-    _energy_from_range,
     mev_per_g_to_rad,
     proton_csda_range_g_cm2,
+    proton_energy_for_range_mev,
     proton_residual_energy_mev,
     proton_stopping_power_mev_cm2_g,
 )
@@ -218,7 +218,7 @@ def proton_dose_rad_per_yr(f_int: np.ndarray, x_g_cm2: np.ndarray) -> np.ndarray
 
 def proton_flux_gt(f_int: np.ndarray, x_g_cm2: np.ndarray, e_out_mev: float) -> np.ndarray:
     """Omni flux of protons leaving the shield with more than e_out_mev [cm^-2 s^-1]."""
-    e_in = _energy_from_range(proton_csda_range_g_cm2(e_out_mev) + x_g_cm2, "al")
+    e_in = proton_energy_for_range_mev(proton_csda_range_g_cm2(e_out_mev) + x_g_cm2)
     return np.where(e_in <= P_ENERGIES_MEV[-1], _loglog(e_in, P_ENERGIES_MEV, f_int), 0.0)
 
 

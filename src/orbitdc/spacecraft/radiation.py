@@ -81,7 +81,9 @@ __all__ = [
     "load_dose_model",
     "mev_per_g_to_rad",
     "proton_csda_range_g_cm2",
+    "proton_energy_for_range_mev",
     "proton_flux_behind_shield_cm2_s",
+    "proton_residual_energy_mev",
     "proton_stopping_power_mev_cm2_g",
     "see_rate_per_device_day",
 ]
@@ -194,12 +196,15 @@ def proton_csda_range_g_cm2(energy_mev: ArrayLike, material: str = "al") -> NDAr
     return np.exp(np.interp(np.log(e), np.log(table_e), np.log(table_r)))
 
 
-def _energy_from_range(range_g_cm2: NDArray[np.float64], material: str) -> NDArray[np.float64]:
+def proton_energy_for_range_mev(
+    range_g_cm2: ArrayLike, material: str = "al"
+) -> NDArray[np.float64]:
+    """Proton energy whose CSDA range is ``range_g_cm2`` [MeV]; 0 for a range <= 0."""
+    r = np.asarray(range_g_cm2, dtype=float)
     table_e, table_r = _range_table(material)
-    out = np.exp(
-        np.interp(np.log(np.maximum(range_g_cm2, 1e-300)), np.log(table_r), np.log(table_e))
-    )
-    return np.where(range_g_cm2 > 0, out, 0.0)
+    log_r = np.log(np.maximum(r, 1e-300))
+    out = np.exp(np.interp(log_r, np.log(table_r), np.log(table_e)))
+    return np.where(r > 0, out, 0.0)
 
 
 def proton_residual_energy_mev(
@@ -207,7 +212,7 @@ def proton_residual_energy_mev(
 ) -> NDArray[np.float64]:
     """Energy left after crossing ``thickness_g_cm2`` (CSDA); 0 where the proton stops."""
     r = proton_csda_range_g_cm2(energy_mev, material) - np.asarray(thickness_g_cm2, dtype=float)
-    return _energy_from_range(r, material)
+    return proton_energy_for_range_mev(r, material)
 
 
 # ---- dose model: a shipped table, selected by name -------------------------------------------
