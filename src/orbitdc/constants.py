@@ -119,3 +119,10 @@ LI_ION_CYCLE_LIFE_EXPONENT = 2.666
 # Standard acceleration of gravity, exact by definition (3rd CGPM, 1901; BIPM SI Brochure, 9th ed.
 # 2019); converts a specific impulse [s] to an effective exhaust velocity [m/s]
 STANDARD_GRAVITY_M_S2 = 9.80665
+
+# --- Optical links (orbitdc.network.link_budget) ----------------------------------------------
+PLANCK_CONSTANT_J_S = 6.62607015e-34  # exact, SI definition (26th CGPM, 2018)
+# Peak far-field gain of a Gaussian beam truncated by an unobscured circular aperture, as a
+# fraction of the uniform-illumination gain (pi D / lambda)^2, at the optimum truncation
+# a / w = 1.12: Klein & Degnan 1974, Applied Optics 13(9), 2134-2141, Fig. 3 [-]
+KLEIN_DEGNAN_APERTURE_EFFICIENCY = 0.8145

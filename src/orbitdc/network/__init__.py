@@ -1,0 +1,1 @@
+"""Networks: laser inter-satellite links, ground stations, routing and formation-flying clusters."""
