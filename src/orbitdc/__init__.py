@@ -4,7 +4,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from orbitdc.api import LoadedScenario, Result, Scenario, list_examples, load_scenario, run
+from orbitdc.api import LoadedScenario, Result, Scenario, list_examples, load_scenario, run, size
 from orbitdc.errors import OrbitdcError, ScenarioError
 
 __all__ = [
@@ -17,4 +17,5 @@ __all__ = [
     "list_examples",
     "load_scenario",
     "run",
+    "size",
 ]

@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from orbitdc.runner import Result, run
+from orbitdc.runner import Result, run, size
 from orbitdc.scenario.load import LoadedScenario, list_examples, load_scenario
 from orbitdc.scenario.models import CatalogShell, Scenario
 
@@ -33,4 +33,5 @@ __all__ = [
     "load_scenario",
     "run",
     "satellite_count",
+    "size",
 ]

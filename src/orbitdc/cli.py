@@ -168,6 +168,162 @@ def run(
     out.print(f"run folder: [bold]{result.run_dir}[/]  (report: {result.run_dir}/report.html)")
 
 
+def _sizing_table(metrics: dict[str, Any]) -> Table:
+    sz = metrics["sizing"]
+    table = Table(
+        title=f"orbitdc sizing: {metrics['scenario']['name']} "
+        f"({sz['preset']}, {sz['accelerator']})",
+        header_style="bold",
+    )
+    table.add_column("")
+    shells = list(sz["per_satellite"])
+    for name in shells:
+        table.add_column(f"per satellite\n{name}", justify="right")
+    table.add_column("fleet", justify="right")
+    table.add_column("centralized\nstation", justify="right")
+    per = sz["per_satellite"]
+    central = sz["centralized"]
+    power, thermal = metrics["power"], metrics["thermal"]
+
+    def row(label: str, per_value: Any, fleet_value: Any, central_value: Any, fmt: str) -> None:
+        cells = [fmt.format(per_value(per[n])) for n in shells]
+        table.add_row(escape(label), *cells, fmt.format(fleet_value), fmt.format(central_value))
+
+    row(
+        "IT power (kW)",
+        lambda p: p["it_power_w"] / 1e3,
+        sz["it_power_w"] / 1e3,
+        central["it_power_w"] / 1e3,
+        "{:,.0f}",
+    )
+    row("satellites", lambda p: 1, sz["satellites"], 1, "{:,}")
+    row(
+        "accelerators",
+        lambda p: p["accelerators"],
+        sz["accelerators"],
+        central["accelerators"],
+        "{:,}",
+    )
+    row(
+        "solar array (m2)",
+        lambda p: p["array_area_m2"],
+        power["array_area_m2"],
+        central["array_area_m2"],
+        "{:,.0f}",
+    )
+    row(
+        "radiator (m2)",
+        lambda p: p["radiator_area_m2"],
+        thermal["radiator_area_m2"],
+        central["radiator_area_m2"],
+        "{:,.0f}",
+    )
+    row(
+        "battery (kWh)",
+        lambda p: p["battery_capacity_wh"] / 1e3,
+        power["battery_capacity_wh"] / 1e3,
+        central["battery_capacity_wh"] / 1e3,
+        "{:,.0f}",
+    )
+    for line in sz["mass_breakdown_kg"]:
+        row(
+            f"mass: {line} (kg)",
+            lambda p, k=line: p["mass_breakdown_kg"][k],
+            sz["mass_breakdown_kg"][line],
+            central["mass_breakdown_kg"][line],
+            "{:,.0f}",
+        )
+    row(
+        "total mass (kg)",
+        lambda p: p["total_mass_kg"],
+        sz["total_mass_kg"],
+        central["total_mass_kg"],
+        "{:,.0f}",
+    )
+    row(
+        "stowed volume (m3)",
+        lambda p: p["stowed_volume_m3"],
+        sz["stowed_volume_m3"],
+        central["stowed_volume_m3"],
+        "{:,.1f}",
+    )
+    row(
+        "IT power per mass (W/kg)",
+        lambda p: p["it_power_per_mass_w_kg"],
+        sz["it_power_per_mass_w_kg"],
+        central["it_power_per_mass_w_kg"],
+        "{:,.1f}",
+    )
+    table.add_row(
+        "launches by mass",
+        *[""] * len(shells),
+        f"{sz['launches_by_mass']:,}",
+        f"{central['launches_by_mass']:,}",
+    )
+    table.add_row(
+        "launches by volume",
+        *[""] * len(shells),
+        f"{sz['launches_by_volume']:,}",
+        f"{central['launches_by_volume']:,}",
+    )
+    table.add_row(
+        "launches (governing)",
+        *[""] * len(shells),
+        f"{sz['launches']:,} ({sz['governed_by']})",
+        f"{central['launches']:,} ({central['governed_by']})",
+    )
+    return table
+
+
+@app.command()
+def size(
+    scenario: ScenarioArg = None,
+    preset: Annotated[
+        str | None, typer.Option("--preset", help="Technology preset (sets spacecraft.preset).")
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="Folder for the sizing (default runs/<scenario>-size-<UTC time>).",
+        ),
+    ] = None,
+    set_: SetOpt = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Size satellites, fleet and launches from physics and cited technology data."""
+    from orbitdc.api import load_scenario
+    from orbitdc.api import size as api_size
+    from orbitdc.runner import default_run_dir
+
+    overrides = list(set_ or ())
+    if preset is not None:
+        overrides.append(f'spacecraft.preset="{preset}"')
+    try:
+        loaded = load_scenario(scenario, overrides)
+        target = output if output is not None else default_run_dir(loaded.scenario, suffix="size")
+        result = api_size(loaded, output_dir=target)
+    except OrbitdcError as exc:
+        _fail(exc)
+        return
+    if json_:
+        from orbitdc.io.atomic import to_json
+
+        sys.stdout.write(to_json(result.metrics))
+        return
+    out.print(_sizing_table(result.metrics))
+    sz = result.metrics["sizing"]
+    out.print(
+        f"{sz['launch_vehicle']}: {sz['launches']:,} launches ({sz['governed_by']} governs); "
+        f"{sz['deployment_time_yr']:.2f} years at {sz['cadence_per_yr']:g} launches/yr; "
+        f"{sz['it_power_per_launch_w'] / 1e6:,.2f} MW of IT power per launch, "
+        f"{sz['it_power_per_year_w'] / 1e9:,.3f} GW per year",
+        highlight=False,
+    )
+    out.print(f"sizing folder: [bold]{result.run_dir}[/]")
+
+
 def main() -> None:
     """Console entry point."""
     try:

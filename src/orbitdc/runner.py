@@ -182,10 +182,8 @@ def run(
         raise ScenarioError(f"unknown export {unknown[0]!r}; allowed: {', '.join(EXPORTS)}")
     if export and output_dir is None:
         raise ScenarioError("exports need an output folder (-o DIR / output_dir=...)")
-    if output_dir is not None:
-        out = Path(output_dir)
-        if out.exists() and (not out.is_dir() or any(out.iterdir())):
-            raise ScenarioError(f"output folder {out} already exists and is not empty")
+    out = _check_output_dir(output_dir)
+    if out is not None:
         with staging_dir(out) as tmp:
             result = _execute(loaded, tmp, export, progress)
             _write_run_folder(result, loaded, tmp)
@@ -202,6 +200,7 @@ def _execute(
 ) -> Result:
     from orbitdc.environment.sun import sun_position_teme_m
     from orbitdc.io.parquet import stream_table
+    from orbitdc.sizing import compute_seasons, size_fleet, sizing_metrics, sizing_tables
     from orbitdc.summary import summarise
 
     wall0 = time.perf_counter()
@@ -236,7 +235,15 @@ def _execute(
                 if progress is not None:
                     progress(done, total)
 
-    metrics, tables = summarise(loaded, shells, accumulators, epoch_jd)
+    seasons = {s.name: compute_seasons(loaded, s, epoch_jd) for s in shells}
+    metrics, tables = summarise(loaded, shells, accumulators, seasons, epoch_jd)
+    fleet = size_fleet(loaded, shells, seasons)
+    metrics.update(sizing_metrics(loaded, fleet))
+    tables.update(
+        sizing_tables(
+            loaded, fleet, {s.name: a.series() for s, a in zip(shells, accumulators, strict=True)}
+        )
+    )
     metrics["run"] = {
         "wall_s": time.perf_counter() - wall0,
         "satellite_steps": total,
@@ -244,6 +251,51 @@ def _execute(
         "exports": list(export),
     }
     return Result(scenario=scenario, source=loaded.source, metrics=metrics, tables=tables)
+
+
+def size(
+    scenario: str | Path | Scenario | LoadedScenario | None = None,
+    overrides: Sequence[str] = (),
+    *,
+    output_dir: str | Path | None = None,
+) -> Result:
+    """Size a scenario's satellites, fleet and launches without propagating the orbits.
+
+    The design orbits come from the eclipse-season survey alone, so this takes about a second
+    even for a million satellites. With ``output_dir`` the folder gets ``metrics.json``,
+    ``mass_breakdown.parquet``, the resolved ``scenario.toml`` and ``report.html``.
+    """
+    from orbitdc.io.atomic import staging_dir
+    from orbitdc.sizing import compute_seasons, size_fleet, sizing_metrics, sizing_tables
+
+    loaded = _as_loaded(scenario, overrides)
+    out = _check_output_dir(output_dir)
+    wall0 = time.perf_counter()
+    shells = build_constellation(loaded)
+    epoch_jd = jd_utc_from_datetime(loaded.scenario.epoch_utc)
+    seasons = {s.name: compute_seasons(loaded, s, epoch_jd) for s in shells}
+    fleet = size_fleet(loaded, shells, seasons)
+    metrics: dict[str, Any] = {
+        "scenario": {"name": loaded.scenario.name, "source": loaded.source},
+        **sizing_metrics(loaded, fleet),
+    }
+    metrics["run"] = {"wall_s": time.perf_counter() - wall0}
+    tables = {"mass_breakdown": sizing_tables(loaded, fleet, None)["mass_breakdown"]}
+    result = Result(scenario=loaded.scenario, source=loaded.source, metrics=metrics, tables=tables)
+    if out is not None:
+        with staging_dir(out) as tmp:
+            _write_run_folder(result, loaded, tmp)
+        result.run_dir = out
+    return result
+
+
+def _check_output_dir(output_dir: str | Path | None) -> Path | None:
+    if output_dir is None:
+        return None
+    out = Path(output_dir)
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise ScenarioError(f"output folder {out} already exists and is not empty")
+    return out
 
 
 def _write_run_folder(result: Result, loaded: LoadedScenario, folder: Path) -> None:
@@ -267,10 +319,10 @@ def _write_run_folder(result: Result, loaded: LoadedScenario, folder: Path) -> N
     write_text_atomic(folder / "report.html", html)
 
 
-def default_run_dir(scenario: Scenario, root: Path = Path("runs")) -> Path:
-    """``runs/<scenario>-<UTC timestamp>`` (seconds; a suffix keeps it unique)."""
+def default_run_dir(scenario: Scenario, root: Path = Path("runs"), suffix: str = "") -> Path:
+    """``runs/<scenario>[-<suffix>]-<UTC timestamp>`` (seconds; a number keeps it unique)."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    base = root / f"{scenario.name}-{stamp}"
+    base = root / "-".join(p for p in (scenario.name, suffix, stamp) if p)
     path = base
     n = 1
     while path.exists():

@@ -10,6 +10,7 @@ import pyarrow as pa
 from numpy.typing import NDArray
 
 from orbitdc.constants import EARTH_MU_M3_S2, EARTH_RADIUS_M
+from orbitdc.environment.seasons import EclipseSeasons
 from orbitdc.satellites import ShellSatellites
 from orbitdc.scenario.load import LoadedScenario
 from orbitdc.sunlight_stats import SunlightAccumulator
@@ -60,22 +61,10 @@ def _beta_deg(shell: ShellSatellites, epoch_jd: float) -> NDArray[np.float64]:
 
 
 def _seasons(
-    loaded: LoadedScenario, shell: ShellSatellites, epoch_jd: float
+    loaded: LoadedScenario, shell: ShellSatellites, seasons: EclipseSeasons
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Eclipse-season survey of a shell's planes: metrics and one table row per day."""
-    from orbitdc.environment.seasons import eclipse_seasons
-
     opts = loaded.scenario.seasons
-    reps = _plane_representatives(shell)
-    el = shell.elements
-    seasons = eclipse_seasons(
-        el.a_m[reps],
-        el.i_rad[reps],
-        el.raan_rad[reps],
-        epoch_jd,
-        days=opts.days,
-        step_days=opts.step_days,
-    )
     beta = np.atleast_2d(seasons.beta_deg)
     eclipse = np.atleast_2d(seasons.eclipse_s)
     day = np.asarray(seasons.day_offsets, dtype=float)
@@ -182,6 +171,7 @@ def summarise(
     loaded: LoadedScenario,
     shells: list[ShellSatellites],
     accumulators: list[SunlightAccumulator],
+    seasons: dict[str, EclipseSeasons],
     epoch_jd: float,
 ) -> tuple[dict[str, Any], dict[str, pa.Table]]:
     """Metrics (nested dict) and tables for a finished run."""
@@ -200,7 +190,7 @@ def summarise(
     season_metrics: dict[str, Any] = {}
     season_rows: list[dict[str, Any]] = []
     for shell in shells:
-        m, rows = _seasons(loaded, shell, epoch_jd)
+        m, rows = _seasons(loaded, shell, seasons[shell.name])
         season_metrics[shell.name] = m
         season_rows.append(rows)
 

@@ -287,6 +287,9 @@ def load_scenario(
     data = apply_overrides(read_toml(path), overrides, file=shown)
     scenario = validate_data(data, file=shown)
     loaded = LoadedScenario(scenario=scenario, source=shown, base_dir=path.parent.resolve())
+    from orbitdc.sizing import technology_for
+
+    technology_for(loaded)  # preset overrides are checked here, before any work is done
     if check_files:
         from orbitdc.satellites import load_catalogs
 

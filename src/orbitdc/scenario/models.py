@@ -154,6 +154,87 @@ class ComputeOptions(_Model):
     memory_budget_mb: float = Field(default=1024.0, ge=64.0, le=65536.0)
 
 
+TechOverrides = dict[str, float | int | str | bool]
+
+
+class SpacecraftOptions(_Model):
+    """What each satellite carries and which technologies build it (issue #3).
+
+    ``preset`` names a technology set in ``data/presets.toml``; the tables ``solar_array``,
+    ``battery``, ``radiator``, ``heat_transport`` and ``bus`` override single values of it.
+    """
+
+    preset: str = "starlink-v2-mini"
+    it_power_kw: float = Field(
+        default=100.0, gt=0.0, le=1e7, description="IT power per satellite [kW]"
+    )
+    accelerator: str = "b200"
+    lifetime_yr: float = Field(default=5.0, gt=0.0, le=30.0)
+    shield_mm_al: float = Field(default=10.0, ge=0.0, le=100.0)
+    solar_activity: Literal["low", "moderate", "high"] = "moderate"
+    architecture: Literal["distributed", "centralized"] = "distributed"
+    chip_temperature_limit_k: float | None = Field(default=None, gt=200.0, lt=500.0)
+    regulation: Literal["direct-energy-transfer", "peak-power-tracking"] | None = None
+    solar_array: TechOverrides = {}
+    battery: TechOverrides = {}
+    radiator: TechOverrides = {}
+    heat_transport: TechOverrides = {}
+    bus: TechOverrides = {}
+
+    @field_validator("preset")
+    @classmethod
+    def _known_preset(cls, v: str) -> str:
+        from orbitdc.spacecraft.presets import preset_names
+
+        if v not in preset_names():
+            raise ValueError(
+                f"unknown technology preset {v!r}; allowed: {', '.join(preset_names())}"
+            )
+        return v
+
+    @field_validator("accelerator")
+    @classmethod
+    def _known_accelerator(cls, v: str) -> str:
+        from orbitdc.spacecraft.payload import load_accelerators
+
+        names = list(load_accelerators())
+        if v not in names:
+            raise ValueError(f"unknown accelerator {v!r}; allowed: {', '.join(names)}")
+        return v
+
+    def technology_overrides(self) -> dict[str, object]:
+        """The overrides in the form :func:`orbitdc.spacecraft.presets.load_technology` takes."""
+        out: dict[str, object] = {
+            k: getattr(self, k)
+            for k in ("solar_array", "battery", "radiator", "heat_transport", "bus")
+            if getattr(self, k)
+        }
+        if self.chip_temperature_limit_k is not None:
+            out["chip_temperature_limit_k"] = self.chip_temperature_limit_k
+        if self.regulation is not None:
+            out["regulation"] = self.regulation
+        return out
+
+
+class DeploymentOptions(_Model):
+    """How the system gets to orbit (issue #3)."""
+
+    launch_vehicle: str = "starship"
+    cadence_per_yr: float | None = Field(default=None, gt=0.0, le=100_000.0)
+    volume_packing_efficiency: float = Field(default=0.6, gt=0.0, le=1.0)
+    price_usd: float | None = Field(default=None, ge=0.0)
+
+    @field_validator("launch_vehicle")
+    @classmethod
+    def _known_vehicle(cls, v: str) -> str:
+        from orbitdc.deployment.launch import launch_vehicle_names
+
+        if v not in launch_vehicle_names():
+            names = ", ".join(launch_vehicle_names())
+            raise ValueError(f"unknown launch vehicle {v!r}; allowed: {names}")
+        return v
+
+
 class Scenario(_Model):
     """One orbital data center scenario."""
 
@@ -166,6 +247,8 @@ class Scenario(_Model):
     seasons: SeasonsOptions = SeasonsOptions()
     output: OutputOptions = OutputOptions()
     compute: ComputeOptions = ComputeOptions()
+    spacecraft: SpacecraftOptions = SpacecraftOptions()
+    deployment: DeploymentOptions = DeploymentOptions()
 
     @field_validator("epoch_utc")
     @classmethod

@@ -1,0 +1,97 @@
+"""The per-satellite mass and volume budget: it adds up, it is monotone, and it matches published
+hardware where the published hardware is comparable."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from orbitdc.spacecraft.budget import MASS_LINES, DesignOrbit, size_satellite
+from orbitdc.spacecraft.presets import load_technology, preset_names
+
+# A 650 km dawn-dusk orbit in its eclipse season (orbitdc's own season survey gives ~19.6 min).
+DAWN_DUSK_650 = DesignOrbit(
+    altitude_km=650.0, inclination_deg=97.99, period_s=5864.0, design_eclipse_s=1176.0,
+    eclipses_per_year=90 * 14.7, sunlit_fraction=0.985, beta_rad=math.radians(58.5),
+)  # fmt: skip
+# A 550 km, 53 deg orbit at beta = 0 (the longest eclipse, ~35.5 min).
+MID_INCLINATION_550 = DesignOrbit(
+    altitude_km=550.0, inclination_deg=53.0, period_s=5736.0, design_eclipse_s=2130.0,
+    eclipses_per_year=365 * 15.06, sunlit_fraction=0.70, beta_rad=0.0,
+)  # fmt: skip
+one_kg = 1.0
+one_percent = 0.01
+
+
+@pytest.mark.parametrize("preset", preset_names())
+@pytest.mark.parametrize("orbit", [DAWN_DUSK_650, MID_INCLINATION_550], ids=["dd650", "i53"])
+def test_budget_adds_up(preset: str, orbit: DesignOrbit) -> None:
+    tech = load_technology(preset)
+    sat = size_satellite(100e3, tech, "b200", orbit)
+    assert tuple(sat.mass_kg) == MASS_LINES
+    assert all(math.isfinite(v) and v >= 0.0 for v in sat.mass_kg.values())
+    assert all(math.isfinite(v) and v >= 0.0 for v in sat.volume_m3.values())
+    assert sat.total_mass_kg == pytest.approx(sum(sat.mass_kg.values()))
+    dry = sat.dry_mass_kg - sat.mass_kg["margin"]
+    assert sat.mass_kg["structure"] == pytest.approx(tech.bus.structure_fraction * dry)
+    assert sat.mass_kg["harness"] == pytest.approx(tech.bus.harness_fraction * dry)
+    assert sat.mass_kg["margin"] == pytest.approx(tech.bus.margin_fraction * dry)
+    # energy balance: the load and the losses are what the array delivers over an orbit
+    assert sat.heat_w >= sat.load_w >= sat.it_power_w
+    # the rocket equation closes: propellant for the delta-v on the dry mass
+    isp_dv = sum(sat.delta_v_m_s.values())
+    ratio = sat.total_mass_kg / sat.dry_mass_kg
+    assert math.log(ratio) * 9.80665 > 0 or isp_dv == 0
+
+
+@settings(max_examples=25, deadline=None, derandomize=True)
+@given(
+    it_kw=st.floats(20.0, 2000.0),
+    extra=st.floats(1.0, 1.5),
+    preset=st.sampled_from(("starlink-v2-mini", "advanced", "starcloud-whitepaper")),
+)
+def test_more_it_power_never_needs_less(it_kw: float, extra: float, preset: str) -> None:
+    tech = load_technology(preset)
+    small = size_satellite(it_kw * 1e3, tech, "h100-sxm", DAWN_DUSK_650)
+    big = size_satellite(it_kw * extra * 1e3, tech, "h100-sxm", DAWN_DUSK_650)
+    assert big.it_power_w >= small.it_power_w
+    assert big.total_mass_kg >= small.total_mass_kg - one_kg * 1e-6
+    assert big.array_area_m2 >= small.array_area_m2
+    assert big.radiator_area_m2 >= small.radiator_area_m2
+    assert big.stowed_volume_m3 >= small.stowed_volume_m3
+
+
+def test_thicker_shield_and_longer_eclipse_cost_mass() -> None:
+    tech = load_technology("advanced")
+    thin = size_satellite(100e3, tech, "b200", DAWN_DUSK_650, shield_mm_al=2.0)
+    thick = size_satellite(100e3, tech, "b200", DAWN_DUSK_650, shield_mm_al=10.0)
+    assert thick.mass_kg["shielding"] == pytest.approx(5 * thin.mass_kg["shielding"])
+    deep = size_satellite(100e3, tech, "b200", MID_INCLINATION_550)
+    assert deep.mass_kg["battery"] > thick.mass_kg["battery"]
+
+
+def test_shielding_near_starcloud_one_kg_per_kw() -> None:
+    """Starcloud white paper (v1.03, 2024): 'radiation shielding at 1 kg per kW'. orbitdc's shield
+    is aluminium around the compute enclosure (0.08 m^2/kW, a GB200 NVL72 rack's surface per
+    kW): the paper's figure corresponds to about 4.6 mm of aluminium."""
+    tech = load_technology("starcloud-whitepaper")
+    sat = size_satellite(120e3, tech, "gb200-nvl72", DAWN_DUSK_650, shield_mm_al=4.6)
+    assert sat.mass_kg["shielding"] / 120.0 == pytest.approx(1.0, rel=0.02)
+
+
+def test_starlink_v2_mini_array_area_against_fcc_filing() -> None:
+    """SpaceX FCC filing (2022): Starlink v2 mini carries two 52.5 m^2 arrays (105 m^2) for ~28 kW.
+    With the starlink-v2-mini preset, an array sized to deliver 28 kW in daylight at beginning of
+    life comes out within 25% of that area (incidence: single-axis tracking at beta = 0)."""
+    tech = load_technology("starlink-v2-mini")
+    per_m2 = float(tech.power.array.power_per_area_w_m2(1361.0, 1.0, 0.0))
+    area_for_28_kw = 28e3 / per_m2
+    assert area_for_28_kw == pytest.approx(105.0, rel=0.25)
+
+
+def test_accelerator_smaller_than_one_unit_is_a_clear_error() -> None:
+    with pytest.raises(ValueError, match="no whole gb200-nvl72 unit"):
+        size_satellite(100e3, load_technology("advanced"), "gb200-nvl72", DAWN_DUSK_650)
