@@ -126,3 +126,12 @@ PLANCK_CONSTANT_J_S = 6.62607015e-34  # exact, SI definition (26th CGPM, 2018)
 # fraction of the uniform-illumination gain (pi D / lambda)^2, at the optimum truncation
 # a / w = 1.12: Klein & Degnan 1974, Applied Optics 13(9), 2134-2141, Fig. 3 [-]
 KLEIN_DEGNAN_APERTURE_EFFICIENCY = 0.8145
+
+# --- Network: fibre and laser links (orbitdc.network) -----------------------------------------
+# Effective group index of standard single-mode fibre at 1550 nm, 1.4682 (Corning SMF-28 Ultra
+# Optical Fiber, Product Information PI1424, 2021): light in fibre travels at c / 1.468 ~ 2/3 c
+FIBRE_GROUP_INDEX = 1.468
+# Lowest altitude an inter-satellite line of sight may graze (atmosphere, clouds): 80 km, as in
+# Hypatia (Kassing et al. 2020, "Exploring the 'Internet from space' with Hypatia", ACM IMC,
+# Sec. 3; paper/satellite_networks_state/main_starlink_550.py, MAX_ISL_LENGTH_M) [m]
+ISL_GRAZING_ALTITUDE_M = 80e3
