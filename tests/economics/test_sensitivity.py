@@ -182,3 +182,15 @@ def test_crossover_year_first_year_at_or_below_breakeven():
     assert np.isnan(crossover_year(years, np.nan, price))
     both = crossover_year(years, np.array([4000.0, 500.0])[:, None], price)
     assert both[0] == 2025.0 and 2025.0 < both[1] < 2035.0
+
+
+def test_first_year_space_cheaper_matches_breakeven_and_path():
+    from orbitdc.economics.sensitivity import first_year_space_cheaper
+
+    years = np.arange(2025, 2046)
+    year, be, price = first_year_space_cheaper(_space(), _ground(), years, "suncatcher-2035")
+    assert int(be.code) == 0
+    assert price[years == year][0] <= be.usd_per_kg
+    assert np.all(price[years < year] > be.usd_per_kg)
+    never, _, _ = first_year_space_cheaper(_space(), _ground(electricity_usd_per_kwh=0.0), years)
+    assert np.isnan(never)

@@ -64,6 +64,7 @@ __all__ = [
     "crossover_year",
     "cumulative_mass_kg",
     "default_tornado_ranges",
+    "first_year_space_cheaper",
     "launch_price_models",
     "monte_carlo",
     "price_path_usd_per_kg",
@@ -508,3 +509,22 @@ def crossover_year(
     below = np.asarray(price <= be)  # NaN compares False
     first = np.argmax(below, axis=-1)
     return np.asarray(np.where(np.any(below, axis=-1), y[first], np.nan), dtype=np.float64)
+
+
+def first_year_space_cheaper(
+    space: SpaceInputs,
+    ground: GroundInputs,
+    years: ArrayLike,
+    model: str = "suncatcher",
+) -> tuple[float, BreakEven, NDArray[np.float64]]:
+    """The first year a named launch-price projection falls to the break-even price (claim d).
+
+    Only the launch price moves with the year; every other input is held as given. Returns the
+    year (NaN if none in ``years``, or if space never breaks even), the break-even and the
+    projected prices [USD/kg].
+    """
+    be = breakeven_launch_usd_per_kg(space, ground)
+    if np.ndim(be.usd_per_kg):
+        raise ValueError("first_year_space_cheaper needs scalar inputs")
+    price = projected_launch_price_usd_per_kg(years, model)
+    return float(crossover_year(years, be.usd_per_kg, price)), be, price
