@@ -207,6 +207,9 @@ def _execute(
     scenario = loaded.scenario
     shells = build_constellation(loaded)
     epoch_jd = jd_utc_from_datetime(scenario.epoch_utc)
+    # size first: a design that cannot close fails before the long part of the run
+    seasons = {s.name: compute_seasons(loaded, s, epoch_jd) for s in shells}
+    fleet = size_fleet(loaded, shells, seasons)
     t_all = time_grid_s(scenario)
     n_total = sum(s.n_sat for s in shells)
     k = chunk_steps(max(s.n_sat for s in shells), scenario.compute.memory_budget_mb)
@@ -235,9 +238,7 @@ def _execute(
                 if progress is not None:
                     progress(done, total)
 
-    seasons = {s.name: compute_seasons(loaded, s, epoch_jd) for s in shells}
     metrics, tables = summarise(loaded, shells, accumulators, seasons, epoch_jd)
-    fleet = size_fleet(loaded, shells, seasons)
     metrics.update(sizing_metrics(loaded, fleet))
     tables.update(
         sizing_tables(

@@ -237,6 +237,7 @@ def sizing_metrics(loaded: LoadedScenario, fleet: FleetSizing) -> dict[str, Any]
             "it_power_per_year_w": per_launch_w * fleet.cadence_per_yr,
             "per_satellite": {k: summary(s) for k, s in fleet.satellites.items()},
             "launch_plans": {k: _plan_metrics(p) for k, p in fleet.launch_plans.items()},
+            "design_orbits": {k: dataclasses.asdict(o) for k, o in fleet.orbits.items()},
             "centralized": centralized,
         },
         "power": {

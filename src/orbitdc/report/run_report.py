@@ -30,6 +30,7 @@ from orbitdc.report.svg import PALETTE, globe_view, ground_track_map, line_chart
 __all__ = ["flatten_metrics", "render_run_report"]
 
 _CORE = ("scenario", "constellation", "sunlight", "eclipse_seasons")
+_SIZING = ("sizing", "power", "thermal", "radiation")
 _SHELL_COLUMNS = ("shell", "kind", "satellites", "planes", "altitude_km", "inclination_deg",
                   "ltan_h", "period_s")  # fmt: skip
 
@@ -256,7 +257,12 @@ def render_run_report(
         Section("Sunlight", _sunlight(metrics, tables)),
         Section("Eclipse seasons", _eclipse_seasons(metrics, tables)),
     ]
-    other = {k: v for k, v in metrics.items() if k not in _CORE}
+    from orbitdc.report.sizing_report import render_sizing, sizing_tables_html
+
+    if "sizing" in metrics:
+        body = render_sizing(metrics, tables) + sizing_tables_html(metrics)
+        sections.append(Section("Sizing, power and thermal", body))
+    other = {k: v for k, v in metrics.items() if k not in (*_CORE, *_SIZING)}
     for key, value in other.items():
         if isinstance(value, Mapping):
             table = metrics_table(flatten_metrics(value, key))

@@ -8,14 +8,10 @@ Order of the calculation (each line a model of its own module):
 3. heat = load + power-conditioning losses; the radiator is sized for it in the hot case and the
    pumped loop carries it (``thermal``); pump power feeds back into 1-2 (solved by iteration);
 4. shielding = aluminium of the chosen thickness around the compute enclosure;
-5. propulsion: drag make-up and disposal delta-v over the life (``propulsion``) and the
-   propellant for them by the rocket equation;
-6. structure and harness as fractions of the dry mass (SMAD 3rd ed. Table 10-9 ranges), and a
-   design margin on the dry mass.
-
-Steps 5-6 are solved in closed form for the propellant given the delta-v (the dry mass depends on
-the tanks, which depend on the propellant) and by fixed-point iteration for the drag, which
-depends on the mass through the ballistic coefficient.
+5. structure and harness as fractions of the dry mass without propulsion (SMAD 3rd ed. Table
+   10-9 ranges), and a design margin on it;
+6. propulsion: drag make-up, station keeping and disposal delta-v over the life, thrusters,
+   tanks and propellant by the rocket equation (``propulsion.PropulsionSystem``).
 """
 
 from __future__ import annotations
@@ -24,7 +20,7 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from orbitdc.constants import ALUMINIUM_DENSITY_G_CM3, STANDARD_GRAVITY_M_S2
+from orbitdc.constants import ALUMINIUM_DENSITY_G_CM3
 
 if TYPE_CHECKING:
     from orbitdc.spacecraft.payload import Accelerator, PayloadSizing
@@ -75,13 +71,12 @@ class BusTechnology:
     drag_cd: float
     drag_projected_fraction: float
     thruster: str
-    propulsion_tank_fraction: float
+    disposal: str = "fcc-5yr"
 
     def __post_init__(self) -> None:
         _fraction("structure_fraction + harness_fraction",
                   self.structure_fraction + self.harness_fraction, 0.9)  # fmt: skip
-        for name in ("structure_fraction", "harness_fraction", "margin_fraction",
-                     "propulsion_tank_fraction"):  # fmt: skip
+        for name in ("structure_fraction", "harness_fraction", "margin_fraction"):
             _fraction(name, getattr(self, name))
         _fraction("drag_projected_fraction", self.drag_projected_fraction, 1.0 + 1e-12)
         for name in ("pmad_kg_per_kw", "avionics_kg", "avionics_power_w", "laser_terminal_mass_kg",
@@ -163,29 +158,6 @@ class SatelliteSizing:
         return self.it_power_w / self.total_mass_kg
 
 
-def _propellant(
-    dry_without_prop_kg: float,
-    thruster_kg: float,
-    bus: BusTechnology,
-    isp_s: float,
-    delta_v_m_s: float,
-) -> tuple[float, float]:
-    """(propellant, dry mass) in closed form: tanks scale with propellant, structure, harness and
-    margin with the dry mass, propellant with the wet mass by the rocket equation."""
-    q = math.expm1(delta_v_m_s / (STANDARD_GRAVITY_M_S2 * isp_s))
-    keep = 1.0 - bus.structure_fraction - bus.harness_fraction
-    grow = q * (1.0 + bus.margin_fraction) / keep
-    denominator = 1.0 - grow * bus.propulsion_tank_fraction
-    if denominator <= 0.0:
-        raise ValueError(
-            f"{delta_v_m_s:.0f} m/s is beyond what this propulsion system can give "
-            f"(Isp {isp_s:g} s, tank fraction {bus.propulsion_tank_fraction:g})"
-        )
-    propellant = grow * (dry_without_prop_kg + thruster_kg) / denominator
-    dry = (dry_without_prop_kg + thruster_kg + bus.propulsion_tank_fraction * propellant) / keep
-    return propellant, dry
-
-
 def size_satellite(
     it_power_w: float,
     technology: Technology,
@@ -199,7 +171,7 @@ def size_satellite(
 ) -> SatelliteSizing:
     """Size one satellite carrying ``it_power_w`` of compute (see the module docstring)."""
     from orbitdc.spacecraft.payload import size_payload
-    from orbitdc.spacecraft.propulsion import lifetime_delta_v_m_s, thruster_properties
+    from orbitdc.spacecraft.propulsion import PropulsionSystem
 
     _non_negative("it_power_w", it_power_w)
     _non_negative("shield_mm_al", shield_mm_al)
@@ -243,22 +215,29 @@ def size_satellite(
         "laser_terminals": bus.laser_terminals * bus.laser_terminal_mass_kg,
         "avionics": bus.avionics_kg,
     }
-    base = sum(mass.values())
-    isp_s, thruster_kg = thruster_properties(bus.thruster)
-    drag_area = bus.drag_projected_fraction * (float(power.array_area_m2) + float(radiator.area_m2))
-    wet = base * 1.5
-    dv: dict[str, float] = {}
-    propellant = dry = 0.0
-    for _ in range(iterations):  # drag depends on mass through the ballistic coefficient
-        ballistic = wet / (bus.drag_cd * drag_area) if drag_area > 0 else math.inf
-        dv = lifetime_delta_v_m_s(orbit.altitude_km, ballistic, lifetime_yr, solar_activity)
-        propellant, dry = _propellant(base, thruster_kg, bus, isp_s, sum(dv.values()))
-        wet = dry * (1.0 + bus.margin_fraction) + propellant
-    mass["propulsion"] = thruster_kg + bus.propulsion_tank_fraction * propellant
+    # structure and harness are shares of the dry mass without propulsion, margin on top of it
+    dry = sum(mass.values()) / (1.0 - bus.structure_fraction - bus.harness_fraction)
     mass["harness"] = bus.harness_fraction * dry
     mass["structure"] = bus.structure_fraction * dry
     mass["margin"] = bus.margin_fraction * dry
-    mass["propellant"] = propellant
+    drag_area = bus.drag_projected_fraction * (float(power.array_area_m2) + float(radiator.area_m2))
+    prop = PropulsionSystem.from_catalog(bus.thruster).size(
+        dry * (1.0 + bus.margin_fraction), max(drag_area, 1e-6), bus.drag_cd, orbit.altitude_km,
+        lifetime_yr, solar_activity=solar_activity, disposal=bus.disposal,
+    )  # fmt: skip
+    if not math.isfinite(float(prop.propellant_mass_kg)):
+        raise ValueError(
+            f"the {bus.thruster} propulsion system cannot hold this orbit for {lifetime_yr:g} "
+            f"years ({float(prop.delta_v_total_m_s):,.0f} m/s): choose a higher orbit or "
+            "another thruster"
+        )
+    mass["propulsion"] = float(prop.propulsion_dry_mass_kg)
+    mass["propellant"] = float(prop.propellant_mass_kg)
+    dv = {
+        "drag": float(prop.delta_v_drag_m_s),
+        "station_keeping": float(prop.delta_v_station_keeping_m_s),
+        "disposal": float(prop.delta_v_disposal_m_s),
+    }
     mass = {k: mass[k] for k in MASS_LINES}
 
     volume = {
