@@ -297,3 +297,20 @@ def test_radius_is_a_and_fraction_in_unit_interval(
     assert np.abs(radius - a_m).max() <= radius_rel_tolerance * a_m
     f = states.sunlit_fraction
     assert f is not None and np.all((f >= 0.0) & (f <= 1.0))
+
+
+def test_numpy_threads_give_identical_results(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Satellite blocks are independent: the thread split changes no position bit (the sunlit
+    fraction's edge values go through NumPy's SIMD transcendental functions, whose last bit can
+    depend on an element's place in the array)."""
+    from orbitdc._accel import circular_numpy
+
+    elements = OrbitalElements.concatenate([_walker(), _mixed()])
+    single = circular_states(elements, ONE_DAY_60S, backend="numpy")
+    monkeypatch.setattr(circular_numpy, "_MIN_SATS_PER_THREAD", 16)
+    monkeypatch.setattr(circular_numpy, "_BLOCK_SATS", 24)
+    monkeypatch.setattr(circular_numpy.os, "cpu_count", lambda: 3)
+    threaded = circular_states(elements, ONE_DAY_60S, backend="numpy")
+    assert np.array_equal(single.r_m, threaded.r_m)
+    assert single.sunlit_fraction is not None and threaded.sunlit_fraction is not None
+    assert np.abs(single.sunlit_fraction - threaded.sunlit_fraction).max() < 1e-12

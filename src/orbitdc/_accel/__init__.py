@@ -1,7 +1,9 @@
-"""Optional accelerated kernels (numba), imported lazily and never required.
+"""Compute backends behind orbitdc's fast engines, imported lazily.
 
-Everything here is a drop-in for a NumPy kernel elsewhere in orbitdc and is tested for equality
-with it. ``pip install orbitdc[fast]`` brings numba; without it, orbitdc runs on NumPy alone.
+``circular_numba`` holds fused numba kernels (optional: ``pip install orbitdc[fast]``; without
+numba, orbitdc runs on NumPy alone); ``circular_numpy`` the always-available NumPy backend of the
+same engine. Where a numba kernel repeats a NumPy kernel's formula (numba cannot call it per
+element) the tests check the two are equal. Nothing here imports numba at package import.
 """
 
 from __future__ import annotations

@@ -106,46 +106,47 @@ def _kernel(
                 cu, su = cu * cdu - su * sdu, su * cdu + cu * sdu
                 co, so = co * cdo - so * sdo, so * cdo + co * sdo
         if with_sun:
-            _sunlit_row(s, a, k0, sun, sun2, full2[s], umbra2[s], exact_only[s], r_out, f_out)
+            _sunlit_row(
+                k0, a, sun, sun2, full2[s], umbra2[s], exact_only[s],
+                r_out[0, s], r_out[1, s], r_out[2, s], f_out[s],
+            )  # fmt: skip
 
 
 @numba.njit(cache=True)
 def _sunlit_row(
-    s: int,
-    a: float,
     k0: int,
+    a: float,
     sun: NDArray[np.float64],
     sun2: NDArray[np.float64],
     full2: float,
     umbra2: float,
     exact_only: bool,
-    r_out: NDArray[np.float64],
-    f_out: NDArray[np.float64],
+    rx: NDArray[np.float64],
+    ry: NDArray[np.float64],
+    rz: NDArray[np.float64],
+    f: NDArray[np.float64],
 ) -> None:
-    """Sunlit fraction of satellite ``s``: a branch-free (vectorisable) classification pass,
+    """Sunlit fraction of one satellite's row: a branch-free (vectorised) classification pass,
     -1 marking the shadow's edges, then the exact formula on the marked steps only."""
-    m = r_out.shape[2]
+    m = f.shape[0]
     a2 = a * a
     lim_full, lim_umbra = full2 * a2, umbra2 * a2
+    sx, sy, sz, s2 = sun[0, k0 : k0 + m], sun[1, k0 : k0 + m], sun[2, k0 : k0 + m], sun2[k0:]
     n_edge = 0
     for j in range(m):
-        k = k0 + j
-        rs = r_out[0, s, j] * sun[0, k] + r_out[1, s, j] * sun[1, k] + r_out[2, s, j] * sun[2, k]
+        rs = rx[j] * sx[j] + ry[j] * sy[j] + rz[j] * sz[j]
         num = a2 - rs  # |r| |s - r| cos c
-        d2 = sun2[k] - 2.0 * rs + a2  # |s - r|^2
+        d2 = s2[j] - 2.0 * rs + a2  # |s - r|^2
         num2 = num * num
         full = (num <= 0.0) | (num2 <= lim_full * d2)
         umbra = (num > 0.0) & (num2 >= lim_umbra * d2)
-        f = 1.0 if full else (0.0 if umbra else -1.0)
-        f_out[s, j] = f
-        n_edge += f < 0.0
+        value = 1.0 if full else (0.0 if umbra else -1.0)
+        f[j] = value
+        n_edge += value < 0.0
     if n_edge or exact_only:
         for j in range(m):
-            if exact_only or f_out[s, j] < 0.0:
-                k = k0 + j
-                f_out[s, j] = _sunlit_exact(
-                    r_out[0, s, j], r_out[1, s, j], r_out[2, s, j], sun[0, k], sun[1, k], sun[2, k]
-                )
+            if exact_only or f[j] < 0.0:
+                f[j] = _sunlit_exact(rx[j], ry[j], rz[j], sx[j], sy[j], sz[j])
 
 
 def fill_circular_states(
