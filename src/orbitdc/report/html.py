@@ -37,6 +37,7 @@ _UNITS: dict[str, str] = {
     "kwh": "kWh", "mwh": "MWh", "j": "J", "kg": "kg", "usd": "USD", "musd": "million USD",
     "bps": "bit/s", "mbps": "Mbit/s", "gbps": "Gbit/s", "tbps": "Tbit/s", "k": "K", "hz": "Hz",
     "ghz": "GHz", "pct": "%", "percent": "%", "w_m2": "W/m²", "kg_m2": "kg/m²", "flops": "FLOP/s",
+    "w_kg": "W/kg", "wh_kg": "Wh/kg", "m_s": "m/s", "kg_m3": "kg/m³", "yr": "yr",
 }  # fmt: skip
 _SECONDS_HUMAN = ((2 * 86400.0, 86400.0, "d"), (7200.0, 3600.0, "h"), (120.0, 60.0, "min"))
 

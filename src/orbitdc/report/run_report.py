@@ -262,7 +262,8 @@ def render_run_report(
     if "sizing" in metrics:
         body = render_sizing(metrics, tables) + sizing_tables_html(metrics)
         sections.append(Section("Sizing, power and thermal", body))
-    other = {k: v for k, v in metrics.items() if k not in (*_CORE, *_SIZING)}
+    shown = (*_CORE, *_SIZING) if "sizing" in metrics else _CORE
+    other = {k: v for k, v in metrics.items() if k not in shown}
     for key, value in other.items():
         if isinstance(value, Mapping):
             table = metrics_table(flatten_metrics(value, key))

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from orbitdc.report.html import figure, metrics_table, note, paragraph
 from orbitdc.report.svg import bar_chart, line_chart
@@ -51,7 +52,8 @@ def render_sizing(metrics: Mapping[str, Any], tables: Mapping[str, pa.Table]) ->
     ]
     mass = tables.get("mass_breakdown")
     if mass is not None and mass.num_rows:
-        parts.append(_mass_chart(mass, "mass_kg_per_unit", "Mass per satellite (or station) by "
+        per_satellite = mass.filter(pc.not_equal(mass["shell"], "centralized"))
+        parts.append(_mass_chart(per_satellite, "mass_kg_per_unit", "Mass per satellite by "
                                  "subsystem", "mass [t]", 1e3))  # fmt: skip
         parts.append(_mass_chart(mass, "mass_kg_total", "System mass: distributed shells vs one "
                                  "centralized station", "mass [t]", 1e3))  # fmt: skip
