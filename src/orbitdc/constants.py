@@ -135,3 +135,18 @@ FIBRE_GROUP_INDEX = 1.468
 # Hypatia (Kassing et al. 2020, "Exploring the 'Internet from space' with Hypatia", ACM IMC,
 # Sec. 3; paper/satellite_networks_state/main_starlink_550.py, MAX_ISL_LENGTH_M) [m]
 ISL_GRAZING_ALTITUDE_M = 80e3
+
+# --- Drag, orbit keeping and disposal (orbitdc.spacecraft.propulsion) --------------------------
+# Drag coefficient of a satellite in free-molecular flow, the customary 2.2 (Cook 1965, Planet.
+# Space Sci. 13, 929-946; Vallado 2013, "Fundamentals of Astrodynamics and Applications", 4th ed.,
+# sec. 8.6.2) [-]
+DEFAULT_DRAG_COEFFICIENT = 2.2
+# FCC "five-year rule": uncontrolled re-entry no more than 5 years after the end of mission for
+# space stations ending their mission below 2,000 km (FCC 22-74, Second Report and Order, IB
+# Docket Nos. 22-271 and 18-313, adopted 29 Sep 2022; 47 CFR 25.283(d)) [years]
+FCC_DISPOSAL_YEARS = 5.0
+# Target perigee of a controlled re-entry. From 550 km, a 50 km perigee gives a flight-path
+# angle of -1.5 deg at the 120 km entry interface, the common practice for a footprint in the
+# South Pacific Ocean Uninhabited Area (ESA Clean Space blog, "Basics about controlled and
+# semi-controlled reentry", 16 Nov 2018) [km]
+CONTROLLED_REENTRY_PERIGEE_KM = 50.0
