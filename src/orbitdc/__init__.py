@@ -4,7 +4,16 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from orbitdc.api import LoadedScenario, Result, Scenario, list_examples, load_scenario, run, size
+from orbitdc.api import (
+    LoadedScenario,
+    Result,
+    Scenario,
+    cost,
+    list_examples,
+    load_scenario,
+    run,
+    size,
+)
 from orbitdc.errors import OrbitdcError, ScenarioError
 
 __all__ = [
@@ -14,6 +23,7 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "__version__",
+    "cost",
     "list_examples",
     "load_scenario",
     "run",

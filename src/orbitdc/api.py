@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from orbitdc.runner import Result, run, size
+from orbitdc.runner import Result, cost, run, size
 from orbitdc.scenario.load import LoadedScenario, list_examples, load_scenario
 from orbitdc.scenario.models import CatalogShell, Scenario
 
@@ -29,6 +29,7 @@ __all__ = [
     "LoadedScenario",
     "Result",
     "Scenario",
+    "cost",
     "list_examples",
     "load_scenario",
     "run",

@@ -324,6 +324,104 @@ def size(
     out.print(f"sizing folder: [bold]{result.run_dir}[/]")
 
 
+def _cost_table(metrics: dict[str, Any]) -> Table:
+    c = metrics["cost"]
+    table = Table(
+        title=f"orbitdc cost: {metrics['scenario']['name']}, {c['years']} years, {c['currency']}",
+        header_style="bold",
+    )
+    table.add_column("line")
+    table.add_column("space (M USD)", justify="right")
+    table.add_column("ground (M USD)", justify="right")
+    lines = list(dict.fromkeys([*c["space"]["lines_usd"], *c["ground"]["lines_usd"]]))
+    for line in lines:
+        s = c["space"]["lines_usd"].get(line)
+        g = c["ground"]["lines_usd"].get(line)
+        if not s and not g:
+            continue
+        table.add_row(
+            escape(line),
+            "" if s is None else f"{s / 1e6:,.1f}",
+            "" if g is None else f"{g / 1e6:,.1f}",
+        )
+    table.add_row(
+        "[bold]total[/]",
+        f"{c['space']['total_usd'] / 1e6:,.1f}",
+        f"{c['ground']['total_usd'] / 1e6:,.1f}",
+    )
+    table.add_row(
+        "levelized (USD/kWh)",
+        f"{c['space']['levelized_usd_per_kwh']:.3f}",
+        f"{c['ground']['levelized_usd_per_kwh']:.3f}",
+    )
+    table.add_row(
+        "per accelerator-hour (USD)",
+        f"{c['space']['usd_per_accelerator_hour']:.2f}",
+        f"{c['ground']['usd_per_accelerator_hour']:.2f}",
+    )
+    return table
+
+
+@app.command()
+def cost(
+    scenario: ScenarioArg = None,
+    years: Annotated[
+        int | None, typer.Option("--years", help="Period costed (sets economics.years).")
+    ] = None,
+    preset: Annotated[
+        str | None, typer.Option("--preset", help="Technology preset (sets spacecraft.preset).")
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Folder (default runs/<scenario>-cost-<UTC time>)."),
+    ] = None,
+    set_: SetOpt = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Ten-year cost in orbit vs on the ground, break-even launch price, tornado, Monte Carlo."""
+    from orbitdc.api import cost as api_cost
+    from orbitdc.api import load_scenario
+    from orbitdc.runner import default_run_dir
+
+    overrides = list(set_ or ())
+    if years is not None:
+        overrides.append(f"economics.years={years}")
+    if preset is not None:
+        overrides.append(f'spacecraft.preset="{preset}"')
+    try:
+        loaded = load_scenario(scenario, overrides)
+        target = output if output is not None else default_run_dir(loaded.scenario, suffix="cost")
+        result = api_cost(loaded, output_dir=target)
+    except OrbitdcError as exc:
+        _fail(exc)
+        return
+    if json_:
+        from orbitdc.io.atomic import to_json
+
+        sys.stdout.write(to_json(result.metrics))
+        return
+    out.print(_cost_table(result.metrics))
+    c = result.metrics["cost"]
+    be = c["breakeven_launch_usd_per_kg"]
+    mc = c["monte_carlo"]
+    out.print(
+        f"space / ground = {c['ratio_space_to_ground']:.2f} "
+        f"at {c['launch_usd_per_kg']:,.0f} USD/kg; "
+        + (
+            f"break-even launch price {be:,.0f} USD/kg; "
+            if be == be
+            else f"{c['breakeven_note']}; "
+        )
+        + f"launched power {c['launched_power_usd_per_kw_yr']:,.0f} USD/kW/yr; "
+        f"Monte Carlo P10/P50/P90 "
+        f"{mc['ratio_p10']:.2f}/{mc['ratio_p50']:.2f}/{mc['ratio_p90']:.2f} "
+        f"({mc['samples']:,} samples, seed {mc['seed']}); most important input: "
+        f"{c['tornado_top_input']}",
+        highlight=False,
+    )
+    out.print(f"cost folder: [bold]{result.run_dir}[/]")
+
+
 def main() -> None:
     """Console entry point."""
     try:

@@ -198,6 +198,7 @@ def _execute(
     export: Sequence[str],
     progress: ProgressCallback | None,
 ) -> Result:
+    from orbitdc.costing import cost_fleet, cost_metrics, cost_tables
     from orbitdc.environment.sun import sun_position_teme_m
     from orbitdc.io.parquet import stream_table
     from orbitdc.sizing import compute_seasons, size_fleet, sizing_metrics, sizing_tables
@@ -210,6 +211,7 @@ def _execute(
     # size first: a design that cannot close fails before the long part of the run
     seasons = {s.name: compute_seasons(loaded, s, epoch_jd) for s in shells}
     fleet = size_fleet(loaded, shells, seasons)
+    costs = cost_fleet(loaded, fleet)
     t_all = time_grid_s(scenario)
     n_total = sum(s.n_sat for s in shells)
     k = chunk_steps(max(s.n_sat for s in shells), scenario.compute.memory_budget_mb)
@@ -240,6 +242,8 @@ def _execute(
 
     metrics, tables = summarise(loaded, shells, accumulators, seasons, epoch_jd)
     metrics.update(sizing_metrics(loaded, fleet))
+    metrics.update(cost_metrics(loaded, costs))
+    tables.update(cost_tables(costs))
     tables.update(
         sizing_tables(
             loaded, fleet, {s.name: a.series() for s, a in zip(shells, accumulators, strict=True)}
@@ -259,8 +263,11 @@ def size(
     overrides: Sequence[str] = (),
     *,
     output_dir: str | Path | None = None,
+    with_cost: bool = False,
 ) -> Result:
     """Size a scenario's satellites, fleet and launches without propagating the orbits.
+
+    ``with_cost`` adds the ten-year cost comparison (``orbitdc cost``).
 
     The design orbits come from the eclipse-season survey alone, so this takes about a second
     even for a million satellites. With ``output_dir`` the folder gets ``metrics.json``,
@@ -280,14 +287,31 @@ def size(
         "scenario": {"name": loaded.scenario.name, "source": loaded.source},
         **sizing_metrics(loaded, fleet),
     }
-    metrics["run"] = {"wall_s": time.perf_counter() - wall0}
     tables = {"mass_breakdown": sizing_tables(loaded, fleet, None)["mass_breakdown"]}
+    if with_cost:
+        from orbitdc.costing import cost_fleet, cost_metrics, cost_tables
+
+        costs = cost_fleet(loaded, fleet)
+        metrics.update(cost_metrics(loaded, costs))
+        tables.update(cost_tables(costs))
+    metrics["run"] = {"wall_s": time.perf_counter() - wall0}
     result = Result(scenario=loaded.scenario, source=loaded.source, metrics=metrics, tables=tables)
     if out is not None:
         with staging_dir(out) as tmp:
             _write_run_folder(result, loaded, tmp)
         result.run_dir = out
     return result
+
+
+def cost(
+    scenario: str | Path | Scenario | LoadedScenario | None = None,
+    overrides: Sequence[str] = (),
+    *,
+    output_dir: str | Path | None = None,
+) -> Result:
+    """Size and cost a scenario: ten-year TCO in orbit and on the ground, break-even launch
+    price, tornado and Monte Carlo (no orbit propagation needed)."""
+    return size(scenario, overrides, output_dir=output_dir, with_cost=True)
 
 
 def _check_output_dir(output_dir: str | Path | None) -> Path | None:

@@ -249,7 +249,7 @@ class Tornado:
     base_ratio: float
 
 
-def _base(space: SpaceInputs, ground: GroundInputs, name: str) -> float:
+def base_value(space: SpaceInputs, ground: GroundInputs, name: str) -> float:
     side, _, key = name.partition(".")
     if key in ("mass_scale", "bus_price_scale"):
         return 1.0
@@ -312,7 +312,7 @@ def tornado(
     overrides: dict[str, NDArray[np.float64]] = {}
     for i, name in enumerate(names):
         lo, hi = rng[name]
-        values = np.full(2 * k + 1, _base(space, ground, name))
+        values = np.full(2 * k + 1, base_value(space, ground, name))
         values[2 * i + 1], values[2 * i + 2] = lo, hi
         overrides[name] = values
     ratio = cost_ratio(space, ground, overrides)

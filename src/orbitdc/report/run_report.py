@@ -262,7 +262,14 @@ def render_run_report(
     if "sizing" in metrics:
         body = render_sizing(metrics, tables) + sizing_tables_html(metrics)
         sections.append(Section("Sizing, power and thermal", body))
-    shown = (*_CORE, *_SIZING) if "sizing" in metrics else _CORE
+    if "cost" in metrics:
+        from orbitdc.report.cost_report import render_cost
+
+        body = render_cost(metrics, tables) + metrics_table(
+            flatten_metrics(metrics["cost"], "cost")
+        )
+        sections.append(Section("Cost: space vs ground", body))
+    shown = (*_CORE, *_SIZING, "cost") if "sizing" in metrics else (*_CORE, "cost")
     other = {k: v for k, v in metrics.items() if k not in shown}
     for key, value in other.items():
         if isinstance(value, Mapping):

@@ -235,6 +235,42 @@ class DeploymentOptions(_Model):
         return v
 
 
+class UncertainInput(_Model):
+    """A Monte Carlo input distribution: ``uniform`` (low, high), ``triangular`` (low, mode,
+    high) or ``lognormal`` (median, sigma of the natural log)."""
+
+    kind: Literal["uniform", "triangular", "lognormal"]
+    params: list[float] = Field(min_length=2, max_length=3)
+
+
+class EconomicsOptions(_Model):
+    """Ten-year cost in orbit against a ground data center of the same IT power (issue #4).
+
+    Unset values come from ``data/costs.toml``, ``data/ground_dc.toml`` and
+    ``data/electricity_prices.toml``, each entry with its source and year.
+    """
+
+    years: int = Field(default=10, gt=0, le=50, strict=True)
+    region: str = "us-average-industrial"
+    launch_usd_per_kg: float | None = Field(default=None, ge=0.0)
+    wacc: float | None = Field(default=None, ge=0.0, lt=1.0)
+    annual_failure_probability: float | None = Field(default=None, ge=0.0, lt=1.0)
+    electricity_usd_per_kwh: float | None = Field(default=None, ge=0.0)
+    pue: float | None = Field(default=None, ge=1.0, le=3.0)
+    monte_carlo_samples: int = Field(default=4000, ge=10, le=1_000_000, strict=True)
+    seed: int = Field(default=0, ge=0, strict=True)
+    uncertainty: dict[str, UncertainInput] = {}
+
+    @field_validator("region")
+    @classmethod
+    def _known_region(cls, v: str) -> str:
+        from orbitdc.economics.ground import region_names
+
+        if v not in region_names():
+            raise ValueError(f"unknown region {v!r}; allowed: {', '.join(region_names())}")
+        return v
+
+
 class Scenario(_Model):
     """One orbital data center scenario."""
 
@@ -249,6 +285,7 @@ class Scenario(_Model):
     compute: ComputeOptions = ComputeOptions()
     spacecraft: SpacecraftOptions = SpacecraftOptions()
     deployment: DeploymentOptions = DeploymentOptions()
+    economics: EconomicsOptions = EconomicsOptions()
 
     @field_validator("epoch_utc")
     @classmethod
