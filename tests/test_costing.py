@@ -80,7 +80,8 @@ def test_declared_uncertainty_is_used(tmp_path: Path) -> None:
     # a quoted key (the input's name) is easiest in a scenario file
     src = Path(orbitdc.load_scenario("dawn-dusk-40mw").base_dir) / "dawn-dusk-40mw.toml"
     text = src.read_text() + (
-        '\n[economics.uncertainty."space.launch_usd_per_kg"]\nkind = "uniform"\nparams = [10.0, 20.0]\n'
+        '\n[economics.uncertainty."space.launch_usd_per_kg"]\n'
+        'kind = "uniform"\nparams = [10.0, 20.0]\n'
     )
     path = tmp_path / "u.toml"
     path.write_text(text)
@@ -112,8 +113,10 @@ def test_cli_cost(tmp_path: Path) -> None:
     ],
 )
 def test_cli_cost_bad_input(tmp_path: Path, override: str, fragment: str) -> None:
-    res = subprocess.run([sys.executable, "-m", "orbitdc", "cost", "--set", override],
-                         capture_output=True, text=True, cwd=tmp_path, check=False, timeout=300)  # fmt: skip
+    res = subprocess.run(
+        [sys.executable, "-m", "orbitdc", "cost", "--set", override],
+        capture_output=True, text=True, cwd=tmp_path, check=False, timeout=300,
+    )  # fmt: skip
     assert res.returncode == 2
     assert fragment in res.stderr
     assert list(tmp_path.iterdir()) == []
