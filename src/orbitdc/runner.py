@@ -24,7 +24,7 @@ from orbitdc.errors import ScenarioError
 from orbitdc.satellites import ShellSatellites, build_constellation
 from orbitdc.scenario.load import LoadedScenario, load_scenario
 from orbitdc.scenario.models import Scenario
-from orbitdc.sunlight_stats import SunlightAccumulator
+from orbitdc.sunlight_stats import Refiner, SunlightAccumulator
 from orbitdc.timescale import jd_utc_at, jd_utc_from_datetime
 
 EXPORTS = ("states",)
@@ -107,6 +107,20 @@ def shell_states(
         r_teme = propagate_j2(elements, t_s)
     fraction = sunlit_fraction(r_teme, r_sun_teme_m[:, None, :])
     return teme_to_ecef(r_teme, jd), fraction
+
+
+def _refiner(shell: ShellSatellites) -> Refiner | None:
+    """Sub-step eclipse timing for J2 shells (catalog shells keep the interpolation)."""
+    if shell.satrecs is not None:
+        return None
+    from orbitdc.eclipse_refine import refine_crossings
+
+    elements = shell.elements
+
+    def refine(sat: NDArray[np.intp], t0: NDArray[np.float64], t1: NDArray[np.float64]) -> Any:
+        return refine_crossings(elements, sat, t0, t1)
+
+    return refine
 
 
 def _states_schema() -> pa.Schema:
@@ -215,7 +229,7 @@ def _execute(
     t_all = time_grid_s(scenario)
     n_total = sum(s.n_sat for s in shells)
     k = chunk_steps(max(s.n_sat for s in shells), scenario.compute.memory_budget_mb)
-    accumulators = [SunlightAccumulator(s.n_sat) for s in shells]
+    accumulators = [SunlightAccumulator(s.n_sat, refine=_refiner(s)) for s in shells]
     total = n_total * t_all.size
     done = 0
 

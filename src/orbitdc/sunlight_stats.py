@@ -12,6 +12,7 @@ reports.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -22,11 +23,21 @@ _UNKNOWN_START = -np.inf  # eclipse already under way when the window opened
 _NO_ECLIPSE = np.nan
 
 
+Refiner = Callable[
+    [NDArray[np.intp], NDArray[np.float64], NDArray[np.float64]], NDArray[np.float64]
+]
+
+
 @dataclass
 class SunlightAccumulator:
-    """Running sunlight statistics of one shell (``n_sat`` satellites)."""
+    """Running sunlight statistics of one shell (``n_sat`` satellites).
+
+    ``refine(sat, t0_s, t1_s)``, if given, returns each crossing's time inside its step more
+    precisely than the linear interpolation of the samples (NaN: keep the interpolation).
+    """
 
     n_sat: int
+    refine: Refiner | None = None
     sunlit_sum: NDArray[np.float64] = field(init=False)
     min_fraction: NDArray[np.float64] = field(init=False)
     samples: int = field(init=False, default=0)
@@ -83,6 +94,9 @@ class SunlightAccumulator:
         with np.errstate(divide="ignore", invalid="ignore"):
             w = np.where(f0 != f1, (f0 - ECLIPSE_THRESHOLD) / (f0 - f1), 0.5)
         t_cross = t[step] + np.clip(w, 0.0, 1.0) * (t[step + 1] - t[step])
+        if self.refine is not None:
+            better = self.refine(sat.astype(np.intp), t[step], t[step + 1])
+            t_cross = np.where(np.isfinite(better), better, t_cross)
         is_entry = change[sat, step] > 0
         self.entries += int(is_entry.sum())
         self.exits += int((~is_entry).sum())
