@@ -136,10 +136,13 @@ def _monte_carlo(table: pa.Table, metrics: Mapping[str, Any]) -> str:
     )
 
 
+_SIDES = ("space", "ground")
+
+
 def render_cost(metrics: Mapping[str, Any], tables: Mapping[str, pa.Table]) -> str:
     """HTML of the cost section (empty when the run has no cost)."""
     c = metrics.get("cost")
-    if not isinstance(c, Mapping):
+    if not isinstance(c, Mapping) or not all(isinstance(c.get(k), Mapping) for k in _SIDES):
         return ""
     be = c.get("breakeven_launch_usd_per_kg", float("nan"))
     be_text = (
