@@ -262,14 +262,13 @@ def render_run_report(
     if "sizing" in metrics:
         body = render_sizing(metrics, tables) + sizing_tables_html(metrics)
         sections.append(Section("Sizing, power and thermal", body))
-    if "cost" in metrics:
-        from orbitdc.report.cost_report import render_cost
+    from orbitdc.report.cost_report import render_cost
 
-        body = render_cost(metrics, tables) + metrics_table(
-            flatten_metrics(metrics["cost"], "cost")
-        )
+    cost_html = render_cost(metrics, tables)
+    if cost_html:
+        body = cost_html + metrics_table(flatten_metrics(metrics["cost"], "cost"))
         sections.append(Section("Cost: space vs ground", body))
-    shown = (*_CORE, *_SIZING, "cost") if "sizing" in metrics else (*_CORE, "cost")
+    shown = (*_CORE, *(_SIZING if "sizing" in metrics else ()), *(("cost",) if cost_html else ()))
     other = {k: v for k, v in metrics.items() if k not in shown}
     for key, value in other.items():
         if isinstance(value, Mapping):
