@@ -168,6 +168,36 @@ def run(
     out.print(f"run folder: [bold]{result.run_dir}[/]  (report: {result.run_dir}/report.html)")
 
 
+def _folder_verb(
+    verb: Any,
+    scenario: str | None,
+    overrides: list[str],
+    output: Path | None,
+    suffix: str,
+    json_: bool,
+) -> Any:
+    """Load, run ``verb(loaded, output_dir=...)`` into a run folder; print JSON if asked.
+
+    Returns the result, or ``None`` when the metrics went to stdout as JSON.
+    """
+    from orbitdc.api import load_scenario
+    from orbitdc.runner import default_run_dir
+
+    try:
+        loaded = load_scenario(scenario, overrides)
+        target = output if output is not None else default_run_dir(loaded.scenario, suffix=suffix)
+        result = verb(loaded, output_dir=target)
+    except OrbitdcError as exc:
+        _fail(exc)
+        return None
+    if json_:
+        from orbitdc.io.atomic import to_json
+
+        sys.stdout.write(to_json(result.metrics))
+        return None
+    return result
+
+
 def _sizing_table(metrics: dict[str, Any]) -> Table:
     sz = metrics["sizing"]
     table = Table(
@@ -293,24 +323,13 @@ def size(
     json_: JsonOpt = False,
 ) -> None:
     """Size satellites, fleet and launches from physics and cited technology data."""
-    from orbitdc.api import load_scenario
     from orbitdc.api import size as api_size
-    from orbitdc.runner import default_run_dir
 
     overrides = list(set_ or ())
     if preset is not None:
         overrides.append(f'spacecraft.preset="{preset}"')
-    try:
-        loaded = load_scenario(scenario, overrides)
-        target = output if output is not None else default_run_dir(loaded.scenario, suffix="size")
-        result = api_size(loaded, output_dir=target)
-    except OrbitdcError as exc:
-        _fail(exc)
-        return
-    if json_:
-        from orbitdc.io.atomic import to_json
-
-        sys.stdout.write(to_json(result.metrics))
+    result = _folder_verb(api_size, scenario, overrides, output, "size", json_)
+    if result is None:
         return
     out.print(_sizing_table(result.metrics))
     sz = result.metrics["sizing"]
@@ -380,25 +399,14 @@ def cost(
 ) -> None:
     """Ten-year cost in orbit vs on the ground, break-even launch price, tornado, Monte Carlo."""
     from orbitdc.api import cost as api_cost
-    from orbitdc.api import load_scenario
-    from orbitdc.runner import default_run_dir
 
     overrides = list(set_ or ())
     if years is not None:
         overrides.append(f"economics.years={years}")
     if preset is not None:
         overrides.append(f'spacecraft.preset="{preset}"')
-    try:
-        loaded = load_scenario(scenario, overrides)
-        target = output if output is not None else default_run_dir(loaded.scenario, suffix="cost")
-        result = api_cost(loaded, output_dir=target)
-    except OrbitdcError as exc:
-        _fail(exc)
-        return
-    if json_:
-        from orbitdc.io.atomic import to_json
-
-        sys.stdout.write(to_json(result.metrics))
+    result = _folder_verb(api_cost, scenario, overrides, output, "cost", json_)
+    if result is None:
         return
     out.print(_cost_table(result.metrics))
     c = result.metrics["cost"]
