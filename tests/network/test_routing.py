@@ -134,3 +134,48 @@ def test_forwarding_state_reaches_the_destination_at_the_shortest_distance() -> 
         assert total == pytest.approx(d[dst, src], abs=one_micrometre)
         assert d[src, dst] == pytest.approx(d[dst, src], abs=one_micrometre)
         assert hops == len(route(paths, src, dst)) - 1
+
+
+def test_numba_relabelled_graph_equals_scipy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The locality relabelling (used from 20,000 satellites) gives the same trees."""
+    import orbitdc.network.routing as routing
+
+    graph, _, _ = _starlink_graph()
+    monkeypatch.setattr(routing, "_RELABEL_MIN_SATELLITES", 0)
+    order, inverse, *_ = routing._relabelled(graph)
+    assert not np.array_equal(order, np.arange(graph.n_nodes))
+    np.testing.assert_array_equal(order[inverse], np.arange(graph.n_nodes))
+    a = shortest_paths_from_ground(graph, backend="scipy")
+    b = shortest_paths_from_ground(graph, backend="numba")
+    finite = np.isfinite(a.distance)
+    np.testing.assert_array_equal(finite, np.isfinite(b.distance))
+    np.testing.assert_allclose(a.distance[finite], b.distance[finite], rtol=0, atol=one_micrometre)
+    # predecessors are valid: every reached node's predecessor is one edge shorter
+    g = graph.csgraph
+    rows, cols = np.nonzero(finite & (b.predecessor >= 0))
+    prev = b.predecessor[rows, cols]
+    edge = np.asarray(g[prev, cols]).ravel()
+    np.testing.assert_allclose(
+        b.distance[rows, prev] + edge, b.distance[rows, cols], rtol=0, atol=one_micrometre
+    )
+
+
+def test_numba_bucket_queue_survives_many_decreases() -> None:
+    """A node whose distance drops k times overflows the entry pool: compaction keeps it exact."""
+    from orbitdc.network._dijkstra_numba import multi_source_dijkstra
+
+    k = 50
+    i = np.arange(1, k + 1)
+    tail = np.concatenate([np.zeros(k, np.int64), i])
+    head = np.concatenate([i, np.full(k, k + 1)])
+    weight = np.concatenate([i.astype(float), (2 * k - 2 * i).astype(float) + 0.5])
+    order = np.lexsort((head, tail))
+    n = k + 2
+    indptr = np.zeros(n + 1, np.int64)
+    np.cumsum(np.bincount(tail, minlength=n), out=indptr[1:])
+    dist, pred = multi_source_dijkstra(
+        indptr, head[order].astype(np.int32), weight[order], np.array([0])
+    )
+    assert dist[0, k + 1] == k + 0.5  # via node k: k + 0.5
+    assert pred[0, k + 1] == k
+    np.testing.assert_array_equal(dist[0, 1 : k + 1], i)

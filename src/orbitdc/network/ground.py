@@ -329,15 +329,15 @@ def ground_links(
     )
     bound = np.minimum(bound, rmax) * (1.0 + 1e-9) + 1.0
     tree = tree if tree is not None else cKDTree(np.ascontiguousarray(s.T))
-    hits = tree.query_ball_point(np.ascontiguousarray(g.T), bound, workers=-1)
+    hits = tree.query_ball_point(np.ascontiguousarray(g.T), bound, workers=-1, return_sorted=False)
     counts = np.fromiter((len(h) for h in hits), dtype=np.int64, count=n_gs)
     gs = np.repeat(np.arange(n_gs, dtype=np.int64), counts)
-    sat = np.fromiter((k for h in hits for k in h), dtype=np.int64, count=int(counts.sum()))
+    sat = np.concatenate([np.asarray(h, dtype=np.int64) for h in hits])
     d = s[:, sat] - g[:, gs]
     rng = np.sqrt(np.einsum("ij,ij->j", d, d))
     el = np.arcsin(np.clip(np.einsum("ij,ij->j", d, u[:, gs]) / rng, -1.0, 1.0))
     keep = (el >= el_min[gs]) & (rng <= rmax[gs])
-    order = np.lexsort((sat[keep], gs[keep]))
+    order = np.argsort(gs[keep] * np.int64(s.shape[1]) + sat[keep])
     return GroundLinks(
         gs=gs[keep][order],
         sat=sat[keep][order],

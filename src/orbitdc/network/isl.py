@@ -241,6 +241,7 @@ def nearest_in_range_links(
     earth_radius_m: float = EARTH_RADIUS_M,
     candidates: int | None = None,
     workers: int = -1,
+    tree: cKDTree | None = None,
 ) -> Links:
     """Mutual nearest visible neighbours, up to each satellite's number of terminals.
 
@@ -264,6 +265,9 @@ def nearest_in_range_links(
         behind occluded or already-taken ones, at more cost.
     workers : int
         Threads for the KD-tree query (-1: all cores).
+    tree : scipy.spatial.cKDTree, optional
+        A tree already built on ``r_m.T`` (shared with :func:`orbitdc.network.ground.
+        ground_links`).
 
     Returns
     -------
@@ -283,23 +287,30 @@ def nearest_in_range_links(
     if t_max == 0 or k <= 0:
         return _links(r, np.zeros(0, np.int64), np.zeros(0, np.int64))
     points = np.ascontiguousarray(r.T)
-    tree = cKDTree(points)
-    _, nbr = tree.query(points, k=k + 1, distance_upper_bound=max_range_m, workers=workers)
-    nbr = nbr.astype(np.int64)
-    src = np.broadcast_to(np.arange(n, dtype=np.int64)[:, None], nbr.shape)
-    valid = (nbr < n) & (nbr != src)  # not itself (usually column 0), not "no neighbour"
-    rows, cols = np.nonzero(valid)
-    clear = line_of_sight_clear(
-        points[src[rows, cols]].T, points[nbr[rows, cols]].T, earth_radius_m + grazing_altitude_m
-    )
-    valid[rows[~clear], cols[~clear]] = False
+    tree = tree if tree is not None else cKDTree(points)
+    dist, nbr = tree.query(points, k=k + 1, distance_upper_bound=max_range_m, workers=workers)
+    me = np.arange(n, dtype=np.int64)[:, None]
+    valid = (nbr < n) & (nbr != me)  # not itself (usually column 0), not "no neighbour"
+    # Line of sight: a chord of length L between points at radii >= rho passes at least
+    # sqrt(rho^2 - L^2/4) from the centre, so it surely clears the floor when
+    # L <= 2 sqrt(rho^2 - floor^2); only the other candidates get the exact test.
+    floor = earth_radius_m + grazing_altitude_m
+    radius = np.sqrt(np.einsum("ij,ij->j", r, r))
+    rho = np.minimum(radius[:, None], radius[np.where(valid, nbr, 0)])
+    sure = dist <= 2.0 * np.sqrt(np.maximum(rho * rho - floor * floor, 0.0))
+    rows, cols = np.nonzero(valid & ~sure)
+    if rows.size:
+        clear = line_of_sight_clear(points[rows].T, points[nbr[rows, cols]].T, floor)
+        valid[rows[~clear], cols[~clear]] = False
     rank = np.cumsum(valid, axis=1) - 1
     chosen = valid & (rank < terms[:, None])
-    a, b = src[chosen], nbr[chosen]
-    key = np.minimum(a, b) * np.int64(n) + np.maximum(a, b)
-    key, count = np.unique(key, return_counts=True)
-    mutual = key[count == 2]
-    return _links(r, mutual // n, mutual % n)
+    partner = np.where(chosen, nbr, -1)
+    rows, cols = np.nonzero(chosen & (nbr > me))  # each pair once, from its lower end
+    b = nbr[rows, cols].astype(np.int64)
+    mutual = (partner[b] == rows[:, None]).any(axis=1)
+    i, j, length = rows[mutual].astype(np.int64), b[mutual], dist[rows, cols][mutual]
+    order = np.argsort(i * np.int64(n) + j, kind="stable")
+    return Links(i=i[order], j=j[order], length_m=length[order].astype(np.float64))
 
 
 def _links(r: NDArray[np.float64], i: NDArray[np.int64], j: NDArray[np.int64]) -> Links:

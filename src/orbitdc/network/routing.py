@@ -10,11 +10,12 @@ nodes, a *source* node ``n_sat + g`` with only outgoing GSLs and a *sink* node
 ``gs_relay=True`` each station is one node with links both ways (bent-pipe relaying allowed).
 
 Shortest paths: Dijkstra from the source node of every ground station
-(``scipy.sparse.csgraph.dijkstra(indices=...)``; or the same algorithm threaded over sources
-in numba, ``backend="numba"``). Because every link is symmetric, the tree grown from station
-``t`` is also everyone's route *to* ``t``: the predecessor of node ``v`` in ``t``'s tree is
-``v``'s next hop towards ``t`` (:func:`forwarding_state`, the table Hypatia writes as
-``fstate``). Pairs with no path have infinite distance; nothing raises.
+(``scipy.sparse.csgraph.dijkstra(indices=...)``; or, ``backend="numba"``, an exact bucket-queue
+variant threaded over sources, on the graph relabelled for memory locality:
+:mod:`orbitdc.network._dijkstra_numba`). Because every link is symmetric, the tree grown
+from station ``t`` is also everyone's route *to* ``t``: the predecessor of node ``v`` in
+``t``'s tree is ``v``'s next hop towards ``t`` (:func:`forwarding_state`, the table Hypatia
+writes as ``fstate``). Pairs with no path have infinite distance; nothing raises.
 
 References
 ----------
@@ -31,7 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import dijkstra
+from scipy.sparse.csgraph import dijkstra, reverse_cuthill_mckee
 
 from orbitdc import _accel
 from orbitdc.constants import SPEED_OF_LIGHT_M_S
@@ -51,6 +52,7 @@ __all__ = [
 WEIGHTS = ("length", "delay")
 BACKENDS = ("auto", "scipy", "numba")
 _NO_PRED = -9999
+_RELABEL_MIN_SATELLITES = 20000  # below this the whole search fits in cache anyway
 
 
 @dataclass(frozen=True)
@@ -155,14 +157,16 @@ def build_graph(
     n_nodes = n_sat + n_gs * (1 if gs_relay else 2)
     keep = tail != head
     tail, head, w = tail[keep], head[keep], w[keep]
-    order = np.lexsort((w, head, tail))  # duplicates: the shortest first
-    tail, head, w = tail[order], head[order], w[order]
-    first = np.ones(tail.size, dtype=bool)
-    first[1:] = (tail[1:] != tail[:-1]) | (head[1:] != head[:-1])
-    tail, head, w = tail[first], head[first], w[first]
-    indptr = np.zeros(n_nodes + 1, dtype=np.int64)
-    np.cumsum(np.bincount(tail, minlength=n_nodes), out=indptr[1:])
-    graph = csr_matrix((w, head.astype(np.int32), indptr), shape=(n_nodes, n_nodes))
+    graph = csr_matrix((w, (tail, head)), shape=(n_nodes, n_nodes))  # sums duplicates
+    if graph.nnz != tail.size:  # duplicate edges: keep the shortest instead
+        key = tail * np.int64(n_nodes) + head
+        order = np.lexsort((w, key))
+        key, w = key[order], w[order]
+        first = np.ones(key.size, dtype=bool)
+        first[1:] = key[1:] != key[:-1]
+        key, w = key[first], w[first]
+        graph = csr_matrix((w, (key // n_nodes, key % n_nodes)), shape=(n_nodes, n_nodes))
+    graph.sort_indices()
     return NetworkGraph(graph, int(n_sat), int(n_gs), bool(gs_relay), weight)
 
 
@@ -229,12 +233,40 @@ def shortest_paths_from_ground(
     if _backend(backend) == "numba":
         from orbitdc.network._dijkstra_numba import multi_source_dijkstra
 
-        g = graph.csgraph
-        dist, pred = multi_source_dijkstra(g.indptr, g.indices, g.data, nodes)
+        order, inverse, indptr, indices, data = _relabelled(graph)
+        dist, pred = multi_source_dijkstra(indptr, indices, data, inverse[nodes], order)
     else:
         dist, pred = dijkstra(graph.csgraph, directed=True, indices=nodes, return_predecessors=True)
         pred = pred.astype(np.int32, copy=False)
     return GroundPaths(graph, src.astype(np.int64), dist, pred)
+
+
+def _relabelled(
+    graph: NetworkGraph,
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64], NDArray[np.int32], NDArray]:
+    """The graph with satellites relabelled for memory locality (numba backend).
+
+    Reverse Cuthill-McKee on the satellite-to-satellite block (scipy) puts linked satellites
+    at nearby labels, so a search touches memory in runs rather than at random: about twice as
+    fast from a million satellites. Small graphs keep their labels.
+
+    Returns ``order`` (original label of each new label), its inverse, and the CSR arrays.
+    """
+    g = graph.csgraph
+    n = graph.n_nodes
+    if graph.n_sat < _RELABEL_MIN_SATELLITES:
+        identity = np.arange(n, dtype=np.int64)
+        return identity, identity, g.indptr.astype(np.int64), g.indices, g.data
+    block = g[: graph.n_sat][:, : graph.n_sat].tocsr()
+    sats = reverse_cuthill_mckee(block, symmetric_mode=True).astype(np.int64)
+    order = np.concatenate([sats, np.arange(graph.n_sat, n, dtype=np.int64)])
+    inverse = np.empty(n, dtype=np.int64)
+    inverse[order] = np.arange(n, dtype=np.int64)
+    degree = np.diff(g.indptr)[order]
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(degree, out=indptr[1:])
+    take = np.repeat(g.indptr[order] - indptr[:-1], degree) + np.arange(indptr[-1])
+    return order, inverse, indptr, inverse[g.indices[take]].astype(np.int32), g.data[take]
 
 
 @dataclass(frozen=True)
@@ -248,18 +280,18 @@ class ForwardingState:
     ----------
     destinations : ndarray of int64, shape (n_dst,)
         Destination station of each column.
-    sat_next_hop : ndarray of int64, shape (n_sat, n_dst)
+    sat_next_hop : ndarray of int32, shape (n_sat, n_dst)
         Next node from each satellite towards each destination.
-    gs_next_hop : ndarray of int64, shape (n_gs, n_dst)
+    gs_next_hop : ndarray of int32, shape (n_gs, n_dst)
         First satellite from each station towards each destination (-1 to itself).
     """
 
     destinations: NDArray[np.int64]
-    sat_next_hop: NDArray[np.int64]
-    gs_next_hop: NDArray[np.int64]
+    sat_next_hop: NDArray[np.int32]
+    gs_next_hop: NDArray[np.int32]
 
 
-def _to_hypatia_ids(node: NDArray[np.int64], graph: NetworkGraph) -> NDArray[np.int64]:
+def _to_hypatia_ids(node: NDArray[np.integer], graph: NetworkGraph) -> NDArray[np.int64]:
     """Graph nodes to Hypatia ids (sinks fold onto stations); -9999 to -1."""
     out = node.astype(np.int64)
     out = np.where(out >= graph.n_sat + graph.n_gs, out - graph.n_gs, out)
@@ -272,11 +304,13 @@ def forwarding_state(paths: GroundPaths) -> ForwardingState:
     Valid because links are symmetric: see the module docstring.
     """
     g = paths.graph
-    pred = paths.predecessor.astype(np.int64)
-    sat = _to_hypatia_ids(pred[:, : g.n_sat], g).T
-    gs = _to_hypatia_ids(pred[:, g.sink_node(np.arange(g.n_gs))], g).T.copy()
+    # a satellite's predecessor is a satellite or the source node n_sat + t: already Hypatia ids
+    sat = np.ascontiguousarray(paths.predecessor[:, : g.n_sat].T)
+    sat[sat < 0] = -1
+    ids = _to_hypatia_ids(paths.predecessor[:, g.sink_node(np.arange(g.n_gs))], g)
+    gs = ids.T.astype(np.int32)
     gs[paths.sources, np.arange(paths.sources.size)] = -1
-    return ForwardingState(paths.sources.copy(), np.ascontiguousarray(sat), gs)
+    return ForwardingState(paths.sources.copy(), sat, gs)
 
 
 def route(paths: GroundPaths, row: int, dst_gs: int) -> list[int]:
