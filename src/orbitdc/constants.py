@@ -150,3 +150,19 @@ FCC_DISPOSAL_YEARS = 5.0
 # South Pacific Ocean Uninhabited Area (ESA Clean Space blog, "Basics about controlled and
 # semi-controlled reentry", 16 Nov 2018) [km]
 CONTROLLED_REENTRY_PERIGEE_KM = 50.0
+
+# --- Operations: AI workloads (orbitdc.operations) ----------------------------------------------
+# Training compute of a dense transformer: C ~ 6 N FLOPs per parameter and token (forward 2 N,
+# backward 4 N); inference (forward only) 2 N: Kaplan et al. 2020, "Scaling Laws for Neural
+# Language Models", arXiv:2001.08361, sec. 2.1 [FLOP per parameter per token]
+TRAINING_FLOPS_PER_PARAM_TOKEN = 6.0
+INFERENCE_FLOPS_PER_PARAM_TOKEN = 2.0
+# Mixed-precision Adam training state: fp16 weights and gradients (2 + 2 B) plus fp32 master
+# weights, momentum and variance (12 B) = 16 B per parameter; gradients are exchanged in fp16
+# (2 B): Rajbhandari et al. 2020, "ZeRO: Memory Optimizations Toward Training Trillion
+# Parameter Models", SC20, sec. 3.1 [B per parameter]
+MIXED_PRECISION_ADAM_BYTES_PER_PARAM = 16.0
+HALF_PRECISION_BYTES_PER_PARAM = 2.0
+# Model FLOPs utilization of large-scale LLM training, 38-43 % in BF16 on 8k-16k H100s:
+# Grattafiori et al. 2024, "The Llama 3 Herd of Models", arXiv:2407.21783, Table 4 [-]
+LLM_TRAINING_MFU = 0.40
