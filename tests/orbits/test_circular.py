@@ -314,3 +314,13 @@ def test_numpy_threads_give_identical_results(monkeypatch: pytest.MonkeyPatch) -
     assert np.array_equal(single.r_m, threaded.r_m)
     assert single.sunlit_fraction is not None and threaded.sunlit_fraction is not None
     assert np.abs(single.sunlit_fraction - threaded.sunlit_fraction).max() < 1e-12
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_strided_element_views(backend: str) -> None:
+    """Every other satellite (strided views into the element arrays) as a contiguous copy."""
+    elements = _walker()
+    t_s = ONE_DAY_60S[:200]
+    every_other = circular_states(elements.take(slice(0, None, 2)), t_s, backend=backend)
+    whole = circular_states(elements, t_s, backend=backend)
+    assert _distance(every_other.r_m, whole.r_m[:, ::2]).max() < one_micrometre
