@@ -151,6 +151,11 @@ FCC_DISPOSAL_YEARS = 5.0
 # semi-controlled reentry", 16 Nov 2018) [km]
 CONTROLLED_REENTRY_PERIGEE_KM = 50.0
 
+# --- Claims audit: ground solar (orbitdc.economics.claims) --------------------------------------
+# Standard test conditions of terrestrial PV ratings: 1000 W/m^2 of AM1.5 global irradiance at
+# 25 C (IEC 60904-3:2019, reference solar spectral irradiance; ASTM G173-03) [W m^-2]
+GROUND_STC_IRRADIANCE_W_M2 = 1000.0
+
 # --- Operations: AI workloads (orbitdc.operations) ----------------------------------------------
 # Training compute of a dense transformer: C ~ 6 N FLOPs per parameter and token (forward 2 N,
 # backward 4 N); inference (forward only) 2 N: Kaplan et al. 2020, "Scaling Laws for Neural
