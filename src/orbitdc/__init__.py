@@ -11,6 +11,7 @@ from orbitdc.api import (
     cost,
     list_examples,
     load_scenario,
+    network,
     run,
     size,
 )
@@ -26,6 +27,7 @@ __all__ = [
     "cost",
     "list_examples",
     "load_scenario",
+    "network",
     "run",
     "size",
 ]

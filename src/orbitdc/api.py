@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from orbitdc.runner import Result, cost, run, size
+from orbitdc.runner import Result, cost, network, run, size
 from orbitdc.scenario.load import LoadedScenario, list_examples, load_scenario
 from orbitdc.scenario.models import CatalogShell, Scenario
 
@@ -32,6 +32,7 @@ __all__ = [
     "cost",
     "list_examples",
     "load_scenario",
+    "network",
     "run",
     "satellite_count",
     "size",

@@ -408,8 +408,23 @@ def cost(
     result = _folder_verb(api_cost, scenario, overrides, output, "cost", json_)
     if result is None:
         return
-    out.print(_cost_table(result.metrics))
     c = result.metrics["cost"]
+    if "reproduction" in c:
+        rep = c["reproduction"]
+        table = Table(
+            title="Reproduced from the publication's own assumptions", header_style="bold"
+        )
+        for col in ("line", "recomputed (M USD)", "published (M USD)", "difference"):
+            table.add_column(col, justify="left" if col == "line" else "right")
+        for line, usd in rep["lines_usd"].items():
+            table.add_row(
+                line,
+                f"{usd / 1e6:,.2f}",
+                f"{rep['paper_usd'][line] / 1e6:,.2f}",
+                f"{rep['relative_error'][line]:+.2%}",
+            )
+        out.print(table)
+    out.print(_cost_table(result.metrics))
     be = c["breakeven_launch_usd_per_kg"]
     mc = c["monte_carlo"]
     out.print(
@@ -428,6 +443,124 @@ def cost(
         highlight=False,
     )
     out.print(f"cost folder: [bold]{result.run_dir}[/]")
+
+
+@app.command()
+def network(
+    scenario: ScenarioArg = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Folder (default runs/<scenario>-network-<UTC time>)."),
+    ] = None,
+    set_: SetOpt = None,
+    export: Annotated[
+        list[str] | None,
+        typer.Option("--export", help="Extra output: czml (satellites, links, ground stations)."),
+    ] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Laser links, ground stations, routes: RTT between cities vs fibre, capacity, clusters."""
+    from orbitdc.api import network as api_network
+
+    def verb(loaded: Any, output_dir: Path) -> Any:
+        return api_network(loaded, output_dir=output_dir, export=export or ())
+
+    result = _folder_verb(verb, scenario, list(set_ or ()), output, "network", json_)
+    if result is None:
+        return
+    n = result.metrics["network"]
+    table = Table(
+        title=f"orbitdc network: {result.metrics['scenario']['name']}", header_style="bold"
+    )
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+    rows = [
+        ("topology / terminal", f"{n['topology']} / {n['terminal']}"),
+        ("ground stations", f"{n['ground_stations']}"),
+        ("instants routed", f"{n['samples']}"),
+        ("laser links (mean)", f"{n['isl_count']:,.0f}"),
+        ("ground links (mean)", f"{n['gsl_count']:,.0f}"),
+        ("station pairs reachable", f"{n['reachable_fraction']:.1%}"),
+        (
+            "RTT p50 / p90 / p99 (ms)",
+            f"{n['rtt_ms_p50']:.1f} / {n['rtt_ms_p90']:.1f} / {n['rtt_ms_p99']:.1f}",
+        ),
+        ("path stretch vs great circle p50", f"{n['stretch_p50']:.2f}"),
+        ("hops p50", f"{n['hops_p50']:.0f}"),
+    ]
+    if "capacity_americas_to_europe_bps" in n:
+        rows.append(
+            (
+                "capacity Americas -> Europe (Tbit/s)",
+                f"{n['capacity_americas_to_europe_bps'] / 1e12:,.2f}",
+            )
+        )
+    for pair, m in n.get("pairs", {}).items():
+        rows.append(
+            (f"RTT {pair} (ms, fibre)", f"{m['rtt_ms_median']:.1f} ({m['fibre_rtt_ms']:.1f})")
+        )
+    if "cluster" in n:
+        c = n["cluster"]
+        rows.append(
+            (
+                "cluster nearest neighbour (m)",
+                f"{c['nearest_neighbour_min_m']:.0f} to {c['nearest_neighbour_max_m']:.0f}",
+            )
+        )
+        rows.append(
+            ("cluster bisection bandwidth (Tbit/s)", f"{c['bisection_bandwidth_bps'] / 1e12:,.1f}")
+        )
+    for label, value in rows:
+        table.add_row(escape(label), escape(value))
+    out.print(table)
+    out.print(f"network folder: [bold]{result.run_dir}[/]")
+
+
+@app.command()
+def claims(
+    json_: JsonOpt = False,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Folder (default runs/claims-<UTC time>)."),
+    ] = None,
+) -> None:
+    """Check each public claim: reproduce the claimant's arithmetic, re-cost it with orbitdc."""
+    from datetime import UTC, datetime
+
+    from orbitdc import __version__
+    from orbitdc.economics.claims import claims_json, claims_table, evaluate_claims
+    from orbitdc.io.atomic import staging_dir, to_json, write_json_atomic, write_text_atomic
+    from orbitdc.io.parquet import write_table
+    from orbitdc.report.claims_report import render_claims_report
+
+    stamp = datetime.now(UTC)
+    target = output if output is not None else Path("runs") / f"claims-{stamp:%Y%m%dT%H%M%SZ}"
+    try:
+        if target.exists() and (not target.is_dir() or any(target.iterdir())):
+            raise OrbitdcError(f"output folder {target} already exists and is not empty")
+        results = evaluate_claims()
+        with staging_dir(target) as tmp:
+            write_json_atomic(tmp / "claims.json", claims_json(results))
+            write_table(tmp / "claims.parquet", claims_table(results))
+            html = render_claims_report(
+                results, version=__version__, generated_utc=f"{stamp:%Y-%m-%d %H:%M:%S UTC}"
+            )
+            write_text_atomic(tmp / "claims.html", html)
+    except OrbitdcError as exc:
+        _fail(exc)
+        return
+    if json_:
+        sys.stdout.write(to_json(claims_json(results)))
+        return
+    table = Table(title="orbitdc claims audit", header_style="bold", show_lines=True)
+    table.add_column("")
+    table.add_column("claim")
+    table.add_column("verdict")
+    table.add_column("why")
+    for r in results:
+        table.add_row(r.id, escape(r.claim), escape(r.verdict), escape(r.why))
+    out.print(table)
+    out.print(f"claims folder: [bold]{target}[/] (claims.html, claims.json)")
 
 
 def main() -> None:

@@ -168,6 +168,7 @@ def cost_metrics(loaded: LoadedScenario, report: CostReport) -> dict[str, Any]:
     mc = report.monte_carlo
     return {
         "cost": {
+            **reproduction_metrics(loaded),
             "currency": currency_label(),
             "years": loaded.scenario.economics.years,
             "region": loaded.scenario.economics.region,
@@ -188,6 +189,26 @@ def cost_metrics(loaded: LoadedScenario, report: CostReport) -> dict[str, Any]:
                 "ratio_p90": mc.p90,
                 "probability_space_cheaper": mc.probability_space_cheaper,
             },
+        }
+    }
+
+
+def reproduction_metrics(loaded: LoadedScenario) -> dict[str, Any]:
+    """The published table the scenario asks to reproduce (``economics.reproduce``), line by line
+    from the publication's own assumptions, with the relative error of each line."""
+    if loaded.scenario.economics.reproduce != "starcloud-2024":
+        return {}
+    from orbitdc.economics.starcloud import starcloud_table
+
+    table = starcloud_table()
+    return {
+        "reproduction": {
+            "source": table.source,
+            "lines_usd": dict(table.lines_usd),
+            "paper_usd": dict(table.paper_usd),
+            "relative_error": dict(table.relative_error),
+            "max_abs_relative_error": max(abs(v) for v in table.relative_error.values()),
+            "notes": list(table.notes),
         }
     }
 

@@ -27,7 +27,7 @@ from orbitdc.scenario.models import Scenario
 from orbitdc.sunlight_stats import Refiner, SunlightAccumulator
 from orbitdc.timescale import jd_utc_at, jd_utc_from_datetime
 
-EXPORTS = ("states",)
+EXPORTS = ("states", "czml")
 # Working memory per satellite-step of the state engine: positions (24 B), sunlit fraction (8 B)
 # and the NumPy backend's temporaries, measured at ~10 float64 arrays of chunk size.
 _BYTES_PER_SAT_STEP = 160
@@ -258,6 +258,10 @@ def _execute(
     metrics.update(sizing_metrics(loaded, fleet))
     metrics.update(cost_metrics(loaded, costs))
     tables.update(cost_tables(costs))
+    net = _network_stage(loaded, shells, epoch_jd, tmp_dir, export)
+    if net is not None:
+        metrics.update(net.metrics)
+        tables.update(net.tables)
     tables.update(
         sizing_tables(
             loaded, fleet, {s.name: a.series() for s, a in zip(shells, accumulators, strict=True)}
@@ -326,6 +330,72 @@ def cost(
     """Size and cost a scenario: ten-year TCO in orbit and on the ground, break-even launch
     price, tornado and Monte Carlo (no orbit propagation needed)."""
     return size(scenario, overrides, output_dir=output_dir, with_cost=True)
+
+
+def _network_stage(
+    loaded: LoadedScenario,
+    shells: list[ShellSatellites],
+    epoch_jd: float,
+    folder: Path | None,
+    export: Sequence[str],
+    force: bool = False,
+) -> Any:
+    """Routing at the sampled instants (when enabled) and the CZML export (when asked)."""
+    from orbitdc.network_run import export_czml, run_network
+
+    enabled = force or loaded.scenario.network.enabled
+    if "czml" in export and not enabled:
+        raise ScenarioError(
+            "the CZML export draws the network: set network.enabled = true",
+            file=loaded.source,
+            field="network.enabled",
+        )
+    net = run_network(loaded, shells, epoch_jd) if enabled else None
+    if folder is not None and "czml" in export:
+        export_czml(loaded, shells, epoch_jd, net, folder / f"{loaded.scenario.name}.czml")
+    return net
+
+
+def network(
+    scenario: str | Path | Scenario | LoadedScenario | None = None,
+    overrides: Sequence[str] = (),
+    *,
+    output_dir: str | Path | None = None,
+    export: Sequence[str] = (),
+) -> Result:
+    """Links, ground stations and routes at the sampled instants, without the full run.
+
+    ``export=("czml",)`` also writes ``<scenario>.czml`` (needs ``output_dir``).
+    """
+    from orbitdc.io.atomic import staging_dir
+
+    loaded = _as_loaded(scenario, overrides)
+    unknown = sorted(set(export) - {"czml"})
+    if unknown:
+        raise ScenarioError(f"unknown export {unknown[0]!r}; allowed: czml")
+    if export and output_dir is None:
+        raise ScenarioError("exports need an output folder (-o DIR / output_dir=...)")
+    out = _check_output_dir(output_dir)
+    wall0 = time.perf_counter()
+    shells = build_constellation(loaded)
+    epoch_jd = jd_utc_from_datetime(loaded.scenario.epoch_utc)
+
+    def compute(folder: Path | None) -> Result:
+        net = _network_stage(loaded, shells, epoch_jd, folder, export, force=True)
+        metrics: dict[str, Any] = {
+            "scenario": {"name": loaded.scenario.name, "source": loaded.source},
+            **net.metrics,
+            "run": {"wall_s": time.perf_counter() - wall0},
+        }
+        return Result(loaded.scenario, loaded.source, metrics, dict(net.tables))
+
+    if out is None:
+        return compute(None)
+    with staging_dir(out) as tmp:
+        result = compute(tmp)
+        _write_run_folder(result, loaded, tmp)
+    result.run_dir = out
+    return result
 
 
 def _check_output_dir(output_dir: str | Path | None) -> Path | None:

@@ -253,22 +253,37 @@ def render_run_report(
     """
     sections = [
         Section("Summary", _summary(metrics)),
-        Section("Constellation", _constellation(tables)),
-        Section("Sunlight", _sunlight(metrics, tables)),
-        Section("Eclipse seasons", _eclipse_seasons(metrics, tables)),
     ]
+    # a focused command (size, cost, network) has no propagation: leave those sections out
+    if "constellation" in metrics or not any(k in metrics for k in ("sizing", "network")):
+        sections += [
+            Section("Constellation", _constellation(tables)),
+            Section("Sunlight", _sunlight(metrics, tables)),
+            Section("Eclipse seasons", _eclipse_seasons(metrics, tables)),
+        ]
     from orbitdc.report.sizing_report import render_sizing, sizing_tables_html
 
     if "sizing" in metrics:
         body = render_sizing(metrics, tables) + sizing_tables_html(metrics)
         sections.append(Section("Sizing, power and thermal", body))
     from orbitdc.report.cost_report import render_cost
+    from orbitdc.report.network_report import render_network
+
+    network_html = render_network(metrics, tables)
+    if network_html:
+        body = network_html + metrics_table(flatten_metrics(metrics["network"], "network"))
+        sections.append(Section("Network", body))
 
     cost_html = render_cost(metrics, tables)
     if cost_html:
         body = cost_html + metrics_table(flatten_metrics(metrics["cost"], "cost"))
         sections.append(Section("Cost: space vs ground", body))
-    shown = (*_CORE, *(_SIZING if "sizing" in metrics else ()), *(("cost",) if cost_html else ()))
+    shown = (
+        *_CORE,
+        *(_SIZING if "sizing" in metrics else ()),
+        *(("cost",) if cost_html else ()),
+        *(("network",) if network_html else ()),
+    )
     other = {k: v for k, v in metrics.items() if k not in shown}
     for key, value in other.items():
         if isinstance(value, Mapping):

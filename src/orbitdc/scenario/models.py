@@ -260,6 +260,10 @@ class EconomicsOptions(_Model):
     monte_carlo_samples: int = Field(default=4000, ge=10, le=1_000_000, strict=True)
     seed: int = Field(default=0, ge=0, strict=True)
     uncertainty: dict[str, UncertainInput] = {}
+    reproduce: Literal["starcloud-2024"] | None = Field(
+        default=None,
+        description="also recompute a published cost table from its own stated assumptions",
+    )
 
     @field_validator("region")
     @classmethod
@@ -268,6 +272,47 @@ class EconomicsOptions(_Model):
 
         if v not in region_names():
             raise ValueError(f"unknown region {v!r}; allowed: {', '.join(region_names())}")
+        return v
+
+
+class ClusterOptions(_Model):
+    """A formation-flying cluster (Suncatcher-like) studied alongside the constellation."""
+
+    enabled: bool = False
+    rings: int = Field(
+        default=4, ge=1, le=20, strict=True, description="rings of 8, 16, ... around a centre"
+    )
+    radius_m: float = Field(default=1000.0, gt=0.0, le=1e5)
+    altitude_km: float = Field(default=650.0, ge=MIN_ALTITUDE_KM, le=5000.0)
+    design: Literal["in-plane", "circular"] = "in-plane"
+    model: Literal["hcw", "schweighart-sedwick", "roe-j2"] = "roe-j2"
+    terminal: str = "suncatcher-dwdm"
+    keep_out_m: float = Field(default=20.0, ge=0.0)
+
+
+class NetworkOptions(_Model):
+    """Laser links, ground stations and routing (issue #5)."""
+
+    enabled: bool = True
+    topology: Literal["plus-grid", "nearest-in-range"] = "plus-grid"
+    terminal: str = "starlink-class"
+    terminals_per_satellite: int | None = Field(default=None, ge=1, le=16, strict=True)
+    rate_model: Literal["rated", "link-budget"] = "rated"
+    grazing_altitude_km: float = Field(default=80.0, ge=0.0, le=1000.0)
+    ground_stations: str = "cities-top100"
+    min_elevation_deg: float | None = Field(default=None, ge=0.0, lt=90.0)
+    samples: int = Field(default=24, ge=1, le=10_000, strict=True, description="time steps routed")
+    city_pairs: list[tuple[str, str]] = []
+    cluster: ClusterOptions = ClusterOptions()
+
+    @field_validator("terminal")
+    @classmethod
+    def _known_terminal(cls, v: str) -> str:
+        from orbitdc.network.terminals import load_terminals
+
+        names = list(load_terminals())
+        if v not in names:
+            raise ValueError(f"unknown laser terminal {v!r}; allowed: {', '.join(names)}")
         return v
 
 
@@ -286,6 +331,7 @@ class Scenario(_Model):
     spacecraft: SpacecraftOptions = SpacecraftOptions()
     deployment: DeploymentOptions = DeploymentOptions()
     economics: EconomicsOptions = EconomicsOptions()
+    network: NetworkOptions = NetworkOptions()
 
     @field_validator("epoch_utc")
     @classmethod

@@ -1,0 +1,77 @@
+"""The network stage: `orbitdc network`, network metrics in runs, CZML, bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import orbitdc
+
+FAST = ["network.samples=2", "seasons.step_days=5", "duration_s=3600"]
+
+
+def test_network_metrics_on_the_starlink_shell() -> None:
+    m = orbitdc.network("starlink-shell1", FAST).metrics["network"]
+    assert m["isl_count"] == 72 * 22 * 2  # plus-grid: 4 links per satellite, each counted once
+    assert m["ground_stations"] == 100
+    assert 0.9 < m["reachable_fraction"] <= 1.0
+    assert m["rtt_ms_min"] <= m["rtt_ms_p50"] <= m["rtt_ms_p90"] <= m["rtt_ms_p99"]
+    assert m["stretch_p50"] >= 1.0  # never shorter than the great circle
+    assert m["capacity_americas_to_europe_bps"] > 0
+    # RTT between the largest cities, against fibre at 2/3 c along the great circle
+    for pair in m["pairs"].values():
+        assert pair["rtt_ms_median"] > 0 and pair["fibre_rtt_ms"] > 0
+
+
+def test_run_includes_network_and_czml(tmp_path: Path) -> None:
+    out = tmp_path / "r"
+    result = orbitdc.run(
+        orbitdc.load_scenario("three-body-12", ["network.samples=2", "duration_s=1200",
+                                                "seasons.days=10",
+                                                'network.ground_stations="ground-station-sites"']),
+        output_dir=out, export=["czml"],
+    )  # fmt: skip
+    assert "network" in result.metrics
+    czml = json.loads((out / "three-body-12.czml").read_text())
+    assert czml[0]["id"] == "document"
+    assert sum(1 for p in czml if str(p.get("id", "")).startswith("sat-")) == 12
+    assert any(str(p.get("id", "")).startswith("gs-") for p in czml)
+    assert "Network" in (out / "report.html").read_text()
+
+
+def test_cluster_geometry_like_suncatcher() -> None:
+    """Suncatcher (arXiv 2511.19468): 81 satellites within 1 km, neighbours ~100-200 m apart."""
+    m = orbitdc.network("dawn-dusk-40mw", [*FAST, "network.cluster.enabled=true"]).metrics
+    c = m["network"]["cluster"]
+    assert c["satellites"] == 81
+    assert 80.0 < c["nearest_neighbour_min_m"] and c["nearest_neighbour_max_m"] < 220.0
+    assert c["collision_margin_m"] > 0.0
+    assert c["bisection_bandwidth_bps"] > 1e12
+
+
+def test_unknown_city_pair_and_terminal(tmp_path: Path) -> None:
+    with pytest.raises(orbitdc.ScenarioError) as info:
+        orbitdc.network("starlink-shell1", [*FAST, 'network.city_pairs=[["Atlantis", "Tokyo"]]'])
+    assert info.value.field == "network.city_pairs[0]"
+    with pytest.raises(orbitdc.ScenarioError, match="allowed: starlink-class"):
+        orbitdc.load_scenario("starlink-shell1", ['network.terminal="tin-can"'])
+    with pytest.raises(orbitdc.ScenarioError) as info:
+        orbitdc.network("starlink-shell1", [*FAST, 'network.ground_stations="nowhere.csv"'])
+    assert info.value.field == "network.ground_stations"
+
+
+def test_cli_network(tmp_path: Path) -> None:
+    res = subprocess.run(
+        [sys.executable, "-m", "orbitdc", "network", "starlink-shell1", "-o", "n",
+         *[a for o in FAST for a in ("--set", o)]],
+        capture_output=True, text=True, cwd=tmp_path, check=False, timeout=600,
+    )  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    assert "RTT p50" in res.stdout
+    metrics = json.loads((tmp_path / "n" / "metrics.json").read_text())
+    assert np.isfinite(metrics["network"]["rtt_ms_p50"])
