@@ -261,8 +261,9 @@ def nearest_in_range_links(
     grazing_altitude_m, earth_radius_m : float
         Line-of-sight limit, as in :func:`filter_links` [m].
     candidates : int, optional
-        Neighbours examined per satellite; default ``2 * max(n_terminals)``. More finds partners
-        behind occluded or already-taken ones, at more cost.
+        Neighbours examined per satellite; default ``max(n_terminals) + 2``. Extra candidates
+        stand in for neighbours hidden by the Earth or out of range; raise it for sparse
+        constellations where many are (cost grows with it).
     workers : int
         Threads for the KD-tree query (-1: all cores).
     tree : scipy.spatial.cKDTree, optional
@@ -283,7 +284,7 @@ def nearest_in_range_links(
     if not max_range_m > 0.0:
         raise ValueError(f"max_range_m must be > 0, got {max_range_m}")
     t_max = int(terms.max()) if n else 0
-    k = min(candidates if candidates is not None else 2 * t_max, n - 1)
+    k = min(candidates if candidates is not None else t_max + 2, n - 1)
     if t_max == 0 or k <= 0:
         return _links(r, np.zeros(0, np.int64), np.zeros(0, np.int64))
     points = np.ascontiguousarray(r.T)
