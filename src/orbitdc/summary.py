@@ -191,6 +191,12 @@ def summarise(
     season_rows: list[dict[str, Any]] = []
     for shell in shells:
         m, rows = _seasons(loaded, shell, seasons[shell.name])
+        if shell.ltan_h is not None:  # how high this LTAN must fly to never see an eclipse
+            from orbitdc.environment.seasons import sso_eclipse_free_altitude_km
+
+            m["eclipse_free_above_km"] = sso_eclipse_free_altitude_km(
+                shell.ltan_h, epoch_jd, step_days=loaded.scenario.seasons.step_days
+            )
         season_metrics[shell.name] = m
         season_rows.append(rows)
 

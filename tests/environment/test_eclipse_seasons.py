@@ -130,3 +130,17 @@ def test_seasons_bad_arguments() -> None:
         eclipse_seasons(7.0e6, 0.9, 0.0, EPOCH, days=0)
     with pytest.raises(ValueError, match="orbit radius"):
         eclipse_seasons(650e3, 0.9, 0.0, EPOCH)
+
+
+def test_dawn_dusk_eclipse_free_altitude_from_the_survey() -> None:
+    """The altitude grid survey finds the same threshold as the per-altitude tests above:
+    eclipses at 1,300 km (seen by sgp4 + conical shadow), none from 1,400 km. Mid-morning
+    orbits are eclipsed at every LEO altitude."""
+    import math
+
+    from orbitdc.environment.seasons import sso_eclipse_free_altitude_km
+
+    epoch = 2461212.5  # 2026-06-21T00:00Z
+    for ltan_h in (6.0, 18.0):
+        assert 1300.0 < sso_eclipse_free_altitude_km(ltan_h, epoch) <= 1400.0
+    assert math.isnan(sso_eclipse_free_altitude_km(10.5, epoch, altitudes_km=[500.0, 1000.0]))

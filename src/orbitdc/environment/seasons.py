@@ -133,3 +133,32 @@ def eclipse_seasons(
         period_s=period_s,
         step_days=float(step_days),
     )
+
+
+def sso_eclipse_free_altitude_km(
+    ltan_h: float,
+    epoch_jd_utc: float,
+    altitudes_km: ArrayLike | None = None,
+    days: float = 365,
+    step_days: float = 1.0,
+) -> float:
+    """Lowest altitude [km] at which a circular sun-synchronous orbit with this LTAN sees no
+    eclipse on any day of the year (cylindrical shadow, as :func:`eclipse_seasons`).
+
+    Every altitude of the grid (default 400-4,000 km every 5 km) is surveyed at once as one
+    "plane"; NaN if every altitude of the grid is eclipsed on some day. (Far higher, the
+    sun-synchronous inclination grows and eclipses return: the eclipse-free orbits are a band.) For a dawn-dusk orbit (06:00/18:00) this is
+    about 1,380 km: the solstice Sun stands 23.4 deg off the equator and the orbit normal is
+    tilted by the inclination's excess over 90 deg, so the smallest beta angle stays below the
+    angle the Earth's shadow subtends until then.
+    """
+    from orbitdc.constants import EARTH_RADIUS_M
+    from orbitdc.orbits.constellation import raan_from_ltan_rad, sso_inclination_rad
+
+    h = np.arange(400.0, 4000.0 + 1e-9, 5.0) if altitudes_km is None else np.asarray(altitudes_km)
+    a = EARTH_RADIUS_M + h * 1e3
+    i = sso_inclination_rad(a)
+    raan = np.full(h.shape, float(raan_from_ltan_rad(ltan_h, epoch_jd_utc)))
+    seasons = eclipse_seasons(a, i, raan, epoch_jd_utc, days=days, step_days=step_days)
+    free = ~np.any(np.asarray(seasons.eclipse_s) > 0.0, axis=1)
+    return float(h[np.argmax(free)]) if free.any() else float("nan")

@@ -194,6 +194,12 @@ def _season_sentence(shell: str, m: Mapping[str, Any]) -> str:
     )
     if isinstance(longest, int | float | np.number) and np.isfinite(longest):
         text += f", longest {longest / 60.0:.1f} min"
+    free = m.get("eclipse_free_above_km")
+    if isinstance(free, int | float | np.number) and np.isfinite(free):
+        text += (
+            f"; a sun-synchronous orbit with this local time of the node sees no eclipse all "
+            f"year only above {free:,.0f} km"
+        )
     return text + "."
 
 
