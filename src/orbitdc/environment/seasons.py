@@ -146,11 +146,11 @@ def sso_eclipse_free_altitude_km(
     eclipse on any day of the year (cylindrical shadow, as :func:`eclipse_seasons`).
 
     Every altitude of the grid (default 400-4,000 km every 5 km) is surveyed at once as one
-    "plane"; NaN if every altitude of the grid is eclipsed on some day. (Far higher, the
-    sun-synchronous inclination grows and eclipses return: the eclipse-free orbits are a band.) For a dawn-dusk orbit (06:00/18:00) this is
-    about 1,380 km: the solstice Sun stands 23.4 deg off the equator and the orbit normal is
-    tilted by the inclination's excess over 90 deg, so the smallest beta angle stays below the
-    angle the Earth's shadow subtends until then.
+    "plane"; NaN if every altitude of the grid is eclipsed on some day. Far higher, the
+    sun-synchronous inclination grows and eclipses return: the eclipse-free orbits are a band.
+    For a dawn-dusk orbit (06:00/18:00) the threshold is about 1,380 km: the solstice Sun stands
+    23.4 deg off the equator and the orbit normal is tilted by the inclination's excess over
+    90 deg, so the smallest beta angle stays below the shadow's angular radius until then.
     """
     from orbitdc.constants import EARTH_RADIUS_M
     from orbitdc.orbits.constellation import raan_from_ltan_rad, sso_inclination_rad
