@@ -90,7 +90,7 @@ def shell_states(
     sel = slice(None) if index is None else index
     elements = shell.elements.take(sel)
     jd = jd_utc_at(epoch_jd_utc, t_s)
-    if shell.is_circular and t_s.size > 0:
+    if shell.is_circular and t_s.size > 0 and _uniform(t_s):
         from orbitdc.orbits.circular import circular_states
 
         states = circular_states(elements, t_s, frame="ecef", with_sunlit=True, backend=backend)
@@ -107,6 +107,14 @@ def shell_states(
         r_teme = propagate_j2(elements, t_s)
     fraction = sunlit_fraction(r_teme, r_sun_teme_m[:, None, :])
     return teme_to_ecef(r_teme, jd), fraction
+
+
+def _uniform(t_s: NDArray[np.float64]) -> bool:
+    """Whether samples are evenly spaced (the rotation engine needs it)."""
+    if t_s.size < 3:
+        return True
+    step = np.diff(t_s)
+    return bool(np.allclose(step, step[0], rtol=1e-9, atol=1e-6))
 
 
 def _refiner(shell: ShellSatellites) -> Refiner | None:
