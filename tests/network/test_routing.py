@@ -138,7 +138,7 @@ def test_forwarding_state_reaches_the_destination_at_the_shortest_distance() -> 
 
 def test_numba_relabelled_graph_equals_scipy(monkeypatch: pytest.MonkeyPatch) -> None:
     """The locality relabelling (used from 20,000 satellites) gives the same trees."""
-    import orbitdc.network.routing as routing
+    from orbitdc.network import routing
 
     graph, _, _ = _starlink_graph()
     monkeypatch.setattr(routing, "_RELABEL_MIN_SATELLITES", 0)

@@ -248,7 +248,7 @@ def nearest_in_range_links(
     Each satellite ranks the ``candidates`` nearest other satellites within ``max_range_m``
     (``cKDTree.query``), drops those whose line of sight dips below the grazing altitude and
     keeps the first ``n_terminals`` of the rest; a link is made where two satellites keep each
-    other. Deterministic (ties by index, through the KD-tree's stable ordering).
+    other. Deterministic for given positions.
 
     Parameters
     ----------
