@@ -16,7 +16,7 @@ FAST = ["network.samples=2", "seasons.step_days=5", "duration_s=3600"]
 
 
 def test_network_metrics_on_the_starlink_shell() -> None:
-    m = orbitdc.network("starlink-shell1", FAST).metrics["network"]
+    m = orbitdc.route("starlink-shell1", FAST).metrics["network"]
     assert m["isl_count"] == 72 * 22 * 2  # plus-grid: 4 links per satellite, each counted once
     assert m["ground_stations"] == 100
     assert 0.9 < m["reachable_fraction"] <= 1.0
@@ -46,7 +46,7 @@ def test_run_includes_network_and_czml(tmp_path: Path) -> None:
 
 def test_cluster_geometry_like_suncatcher() -> None:
     """Suncatcher (arXiv 2511.19468): 81 satellites within 1 km, neighbours ~100-200 m apart."""
-    m = orbitdc.network("dawn-dusk-40mw", [*FAST, "network.cluster.enabled=true"]).metrics
+    m = orbitdc.route("dawn-dusk-40mw", [*FAST, "network.cluster.enabled=true"]).metrics
     c = m["network"]["cluster"]
     assert c["satellites"] == 81
     assert 80.0 < c["nearest_neighbour_min_m"] and c["nearest_neighbour_max_m"] < 220.0
@@ -56,12 +56,12 @@ def test_cluster_geometry_like_suncatcher() -> None:
 
 def test_unknown_city_pair_and_terminal(tmp_path: Path) -> None:
     with pytest.raises(orbitdc.ScenarioError) as info:
-        orbitdc.network("starlink-shell1", [*FAST, 'network.city_pairs=[["Atlantis", "Tokyo"]]'])
+        orbitdc.route("starlink-shell1", [*FAST, 'network.city_pairs=[["Atlantis", "Tokyo"]]'])
     assert info.value.field == "network.city_pairs[0]"
     with pytest.raises(orbitdc.ScenarioError, match="allowed: starlink-class"):
         orbitdc.load_scenario("starlink-shell1", ['network.terminal="tin-can"'])
     with pytest.raises(orbitdc.ScenarioError) as info:
-        orbitdc.network("starlink-shell1", [*FAST, 'network.ground_stations="nowhere.csv"'])
+        orbitdc.route("starlink-shell1", [*FAST, 'network.ground_stations="nowhere.csv"'])
     assert info.value.field == "network.ground_stations"
 
 

@@ -11,7 +11,7 @@ from orbitdc.api import (
     cost,
     list_examples,
     load_scenario,
-    network,
+    route,
     run,
     size,
 )
@@ -27,7 +27,7 @@ __all__ = [
     "cost",
     "list_examples",
     "load_scenario",
-    "network",
+    "route",
     "run",
     "size",
 ]

@@ -9,7 +9,8 @@
 
 from __future__ import annotations
 
-from orbitdc.runner import Result, cost, network, run, size
+from orbitdc.runner import Result, cost, run, size
+from orbitdc.runner import network as route  # `orbitdc.network` is the subpackage
 from orbitdc.scenario.load import LoadedScenario, list_examples, load_scenario
 from orbitdc.scenario.models import CatalogShell, Scenario
 
@@ -32,7 +33,7 @@ __all__ = [
     "cost",
     "list_examples",
     "load_scenario",
-    "network",
+    "route",
     "run",
     "satellite_count",
     "size",

@@ -460,7 +460,7 @@ def network(
     json_: JsonOpt = False,
 ) -> None:
     """Laser links, ground stations, routes: RTT between cities vs fibre, capacity, clusters."""
-    from orbitdc.api import network as api_network
+    from orbitdc.api import route as api_network
 
     def verb(loaded: Any, output_dir: Path) -> Any:
         return api_network(loaded, output_dir=output_dir, export=export or ())
