@@ -340,6 +340,16 @@ def size(
         f"{sz['it_power_per_year_w'] / 1e9:,.3f} GW per year",
         highlight=False,
     )
+    sources = Table(
+        title="sources (data/presets.toml; values without a source are flagged 'estimated' there)",
+        header_style="bold",
+        show_header=False,
+    )
+    sources.add_column("model")
+    sources.add_column("source")
+    for model, text in sz["sources"].items():
+        sources.add_row(escape(model), escape(text))
+    out.print(sources)
     out.print(f"sizing folder: [bold]{result.run_dir}[/]")
 
 

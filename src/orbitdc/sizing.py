@@ -238,6 +238,8 @@ def sizing_metrics(loaded: LoadedScenario, fleet: FleetSizing) -> dict[str, Any]
             "per_satellite": {k: summary(s) for k, s in fleet.satellites.items()},
             "launch_plans": {k: _plan_metrics(p) for k, p in fleet.launch_plans.items()},
             "design_orbits": {k: dataclasses.asdict(o) for k, o in fleet.orbits.items()},
+            "sources": dict(fleet.technology.sources),
+            "estimated": {k: list(v) for k, v in fleet.technology.estimated.items() if v},
             "centralized": centralized,
         },
         "power": {
