@@ -77,7 +77,7 @@ def _reference(elements: OrbitalElements, t_s: np.ndarray) -> tuple[np.ndarray, 
     """Earth-fixed positions and sunlit fraction from the NumPy kernels."""
     jd = jd_utc_at(elements.epoch_jd_utc, t_s)
     r_teme = propagate_j2(elements, t_s)
-    r_ecef = np.stack([teme_to_ecef(r_teme[:, k], jd) for k in range(elements.n_sat)], axis=1)
+    r_ecef = teme_to_ecef(r_teme, jd)
     sun_ecef = teme_to_ecef(sun_position_teme_m(jd), jd)
     return r_ecef, sunlit_fraction(r_ecef, sun_ecef[:, None, :])
 
