@@ -49,7 +49,7 @@ from orbitdc.economics.finance import (
 from orbitdc.economics.space import (
     _accelerators_per_unit,
     _nonneg,
-    accelerator_price,
+    accelerator_hardware_prices,
     load_space_costs,
 )
 
@@ -188,16 +188,8 @@ def ground_tco(inputs: GroundInputs) -> CostResult:
         else inp.electricity_usd_per_kwh,
         "electricity_usd_per_kwh",
     )
-    acc = accelerator_price(inp.accelerator)
-    unit_price = _nonneg(
-        acc.value if inp.accelerator_unit_price_usd is None else inp.accelerator_unit_price_usd,
-        "accelerator_unit_price_usd",
-    )
-    server_f = _nonneg(
-        acc.extra["server_price_factor"]
-        if inp.server_price_factor is None
-        else inp.server_price_factor,
-        "server_price_factor",
+    unit_price, server_f = accelerator_hardware_prices(
+        inp.accelerator, inp.accelerator_unit_price_usd, inp.server_price_factor
     )
     rate = _nonneg(space["finance.wacc"].value if inp.wacc is None else inp.wacc, "wacc", 1.0)
     hw_life = _nonneg(

@@ -122,6 +122,23 @@ def _accelerators_per_unit(name: str) -> float:
         raise ValueError(f"unknown accelerator {name!r}: {exc}") from None
 
 
+def accelerator_hardware_prices(
+    accelerator: str,
+    unit_price_usd: ArrayLike | None = None,
+    server_price_factor: ArrayLike | None = None,
+) -> tuple[Any, Any]:
+    """(price per accelerator [USD], server price factor [-]) from the catalog or the overrides;
+    space and ground cost the same hardware the same way."""
+    price = accelerator_price(accelerator)
+    unit = _nonneg(price.value if unit_price_usd is None else unit_price_usd,
+                   "accelerator_unit_price_usd")  # fmt: skip
+    factor = _nonneg(
+        price.extra["server_price_factor"] if server_price_factor is None else server_price_factor,
+        "server_price_factor",
+    )
+    return unit, factor
+
+
 def launched_power_price_usd_per_kw_yr(
     mass_kg: ArrayLike, launch_usd_per_kg: ArrayLike, power_w: ArrayLike, life_yr: ArrayLike
 ) -> NDArray[np.float64]:
@@ -249,15 +266,8 @@ def space_tco(inputs: SpaceInputs) -> CostResult:
         raise ValueError(f"n_satellites must be > 0; got {inp.n_satellites!r}")
     price = accelerator_price(inp.accelerator)
     per_unit = _accelerators_per_unit(inp.accelerator)
-    unit_price = _nonneg(
-        price.value if inp.accelerator_unit_price_usd is None else inp.accelerator_unit_price_usd,
-        "accelerator_unit_price_usd",
-    )
-    server_f = _nonneg(
-        price.extra["server_price_factor"]
-        if inp.server_price_factor is None
-        else inp.server_price_factor,
-        "server_price_factor",
+    unit_price, server_f = accelerator_hardware_prices(
+        inp.accelerator, inp.accelerator_unit_price_usd, inp.server_price_factor
     )
     n_acc = _nonneg(inp.n_accelerators, "n_accelerators")
     life = _pick(inp.satellite_life_yr, "reliability.satellite_life_yr", "satellite_life_yr")
