@@ -505,10 +505,15 @@ def network(
                 f"{n['capacity_americas_to_europe_bps'] / 1e12:,.2f}",
             )
         )
+    rows.append(("stations that see a satellite", f"{n['access_available_fraction']:.1%}"))
+    rows.append(
+        ("user access RTT p50 / p90 (ms)",
+         f"{n['access_rtt_ms_p50']:.1f} / {n['access_rtt_ms_p90']:.1f}")
+    )  # fmt: skip
     for pair, m in n.get("pairs", {}).items():
-        rows.append(
-            (f"RTT {pair} (ms, fibre)", f"{m['rtt_ms_median']:.1f} ({m['fibre_rtt_ms']:.1f})")
-        )
+        rtt = m["rtt_ms_median"]
+        text = f"{rtt:.1f}" if rtt == rtt else "unreachable"
+        rows.append((f"RTT {pair} (ms, fibre)", f"{text} ({m['fibre_rtt_ms']:.1f})"))
     if "cluster" in n:
         c = n["cluster"]
         rows.append(

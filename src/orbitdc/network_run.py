@@ -18,6 +18,7 @@ import numpy as np
 import pyarrow as pa
 from numpy.typing import NDArray
 
+from orbitdc.constants import SPEED_OF_LIGHT_M_S
 from orbitdc.errors import ScenarioError
 from orbitdc.satellites import ShellSatellites
 from orbitdc.scenario.load import LoadedScenario
@@ -157,6 +158,9 @@ def run_network(
         k: [] for k in ("t_s", "isl_count", "gsl_count", "rtt_p50_ms", "reachable_fraction")
     }
     links_out: list[tuple[NDArray[np.int64], NDArray[np.int64]]] = []
+    # user access: each station's shortest up-and-down to the nearest satellite (the data center
+    # is the whole constellation, so that is where a request enters it)
+    access = np.full((stations.n_gs, t.size), np.inf)
     snapshot: dict[str, Any] = {}
     for k, tk in enumerate(t):  # one routing problem per sampled instant
         r = r_all[:, :, k]
@@ -171,6 +175,7 @@ def run_network(
             n_terminals=n_term,
         )
         gsl = ground_links(r_gs, up, min_el, r)
+        np.minimum.at(access[:, k], gsl.gs, gsl.length_m)
         graph = build_graph(
             n_sat, stations.n_gs, links.i, links.j, links.length_m, gsl.gs, gsl.sat, gsl.length_m
         )
@@ -207,8 +212,12 @@ def run_network(
     hops = table.column("hops").to_numpy()[reach]
     src, dst = table.column("src").to_numpy(), table.column("dst").to_numpy()
     never = {(int(a), int(b)) for a, b in zip(src[~reach], dst[~reach], strict=True)}
+    access_ms = 2.0 * access / SPEED_OF_LIGHT_M_S * 1e3
+    seen = np.isfinite(access_ms)
     metrics: dict[str, Any] = {
         "topology": opts.topology,
+        "access_available_fraction": float(seen.mean()),
+        **_percentiles(access_ms[seen], "access_rtt_ms"),
         "terminal": terminal.name,
         "ground_stations": stations.n_gs,
         "samples": int(t.size),
@@ -239,6 +248,15 @@ def run_network(
         cluster_metrics, cluster_table = run_cluster(loaded)
         metrics["cluster"] = cluster_metrics
         tables["cluster"] = cluster_table
+    tables["network_access"] = pa.table(
+        {
+            "time_utc": pa.array(
+                np.repeat(_times(loaded, t)[None, :], stations.n_gs, 0).ravel(), _TS
+            ),
+            "station": pa.array(np.repeat(np.arange(stations.n_gs), t.size)),
+            "access_rtt_ms": pa.array(access_ms.ravel()),
+        }
+    )
     llh = np.vstack([stations.latitude_deg, stations.longitude_deg, stations.altitude_m])
     return NetworkResult({"network": metrics}, tables, t, links_out, stations.name, llh)
 
