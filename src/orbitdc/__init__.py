@@ -13,6 +13,7 @@ from orbitdc.api import (
     load_scenario,
     route,
     run,
+    simulate,
     size,
 )
 from orbitdc.errors import OrbitdcError, ScenarioError
@@ -29,5 +30,6 @@ __all__ = [
     "load_scenario",
     "route",
     "run",
+    "simulate",
     "size",
 ]

@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from orbitdc.runner import Result, cost, run, size
+from orbitdc.runner import Result, cost, run, simulate, size
 from orbitdc.runner import network as route  # `orbitdc.network` is the subpackage
 from orbitdc.scenario.load import LoadedScenario, list_examples, load_scenario
 from orbitdc.scenario.models import CatalogShell, Scenario
@@ -36,5 +36,6 @@ __all__ = [
     "route",
     "run",
     "satellite_count",
+    "simulate",
     "size",
 ]

@@ -532,6 +532,58 @@ def network(
 
 
 @app.command()
+def simulate(
+    scenario: ScenarioArg = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o", "--output", help="Folder (default runs/<scenario>-simulate-<UTC time>)."
+        ),
+    ] = None,
+    set_: SetOpt = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Run the scenario's AI workloads on the constellation: goodput, job times, latency, faults."""
+    from orbitdc.api import simulate as api_simulate
+
+    with Progress(
+        TextColumn("[bold]simulating"), BarColumn(), TextColumn("{task.percentage:>5.1f}%"),
+        TimeElapsedColumn(), console=err, transient=True,
+    ) as bar:  # fmt: skip
+        task = bar.add_task("simulate", total=None)
+
+        def verb(loaded: Any, output_dir: Path) -> Any:
+            def progress(done_s: float, total_s: float) -> None:
+                bar.update(task, completed=done_s, total=total_s)
+
+            return api_simulate(loaded, output_dir=output_dir, progress=progress)
+
+        result = _folder_verb(verb, scenario, list(set_ or ()), output, "simulate", json_)
+    if result is None:
+        return
+    ops = result.metrics["operations"]
+    table = Table(title=f"orbitdc simulate: {result.metrics['scenario']['name']}",
+                  header_style="bold")  # fmt: skip
+    table.add_column("metric")
+    table.add_column("distributed", justify="right")
+    table.add_column("centralized", justify="right")
+    central = ops.get("centralized", {})
+    for key, value in ops.items():
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            continue
+        other = central.get(key)
+        table.add_row(
+            escape(key),
+            f"{value:,.4g}",
+            "" if not isinstance(other, int | float) else f"{other:,.4g}",
+        )
+    out.print(table)
+    if ops.get("infeasible"):
+        out.print(f"infeasible: {', '.join(ops['infeasible'])}")
+    out.print(f"simulation folder: [bold]{result.run_dir}[/]")
+
+
+@app.command()
 def claims(
     json_: JsonOpt = False,
     output: Annotated[

@@ -270,6 +270,12 @@ def _execute(
     if net is not None:
         metrics.update(net.metrics)
         tables.update(net.tables)
+    if scenario.operations.enabled and scenario.operations.has_workloads:
+        from orbitdc.ops_run import run_operations
+
+        ops_metrics, ops_tables = run_operations(loaded, shells, fleet)
+        metrics.update(ops_metrics)
+        tables.update(ops_tables)
     tables.update(
         sizing_tables(
             loaded, fleet, {s.name: a.series() for s, a in zip(shells, accumulators, strict=True)}
@@ -403,6 +409,42 @@ def network(
         result = compute(tmp)
         _write_run_folder(result, loaded, tmp)
     result.run_dir = out
+    return result
+
+
+def simulate(
+    scenario: str | Path | Scenario | LoadedScenario | None = None,
+    overrides: Sequence[str] = (),
+    *,
+    output_dir: str | Path | None = None,
+    progress: Any = None,
+) -> Result:
+    """Run the scenario's AI workloads on the sized constellation (no full propagation run):
+    goodput, job times vs a ground data center, inference latency, faults, and the same
+    workloads on one centralized node."""
+    from orbitdc.io.atomic import staging_dir
+    from orbitdc.ops_run import run_operations
+    from orbitdc.sizing import compute_seasons, size_fleet
+
+    loaded = _as_loaded(scenario, overrides)
+    out = _check_output_dir(output_dir)
+    wall0 = time.perf_counter()
+    shells = build_constellation(loaded)
+    epoch_jd = jd_utc_from_datetime(loaded.scenario.epoch_utc)
+    fleet = size_fleet(
+        loaded, shells, {s.name: compute_seasons(loaded, s, epoch_jd) for s in shells}
+    )
+    ops_metrics, tables = run_operations(loaded, shells, fleet, progress=progress)
+    metrics: dict[str, Any] = {
+        "scenario": {"name": loaded.scenario.name, "source": loaded.source},
+        **ops_metrics,
+        "run": {"wall_s": time.perf_counter() - wall0},
+    }
+    result = Result(loaded.scenario, loaded.source, metrics, tables)
+    if out is not None:
+        with staging_dir(out) as tmp:
+            _write_run_folder(result, loaded, tmp)
+        result.run_dir = out
     return result
 
 

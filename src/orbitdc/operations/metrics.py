@@ -259,9 +259,12 @@ def centralized_node(
         satellites=1,
         accelerators=int(sum(n.total_accelerators for n in nodes)),
         memory_bytes=memory,
-        thermal_limit_fraction=float(weights @ [n.thermal_limit_fraction for n in nodes]),
-        min_state_of_charge=float(weights @ [n.min_state_of_charge for n in nodes]),
-        initial_state_of_charge=float(weights @ [n.initial_state_of_charge for n in nodes]),
+        # weighted means of values in [0, 1]: clip the round-off (400 x 1.0 can sum past 1)
+        thermal_limit_fraction=min(1.0, float(weights @ [n.thermal_limit_fraction for n in nodes])),
+        min_state_of_charge=min(1.0, float(weights @ [n.min_state_of_charge for n in nodes])),
+        initial_state_of_charge=min(
+            1.0, float(weights @ [n.initial_state_of_charge for n in nodes])
+        ),
         internal_bandwidth_bps=internal_bandwidth_bps,
         **total,
     )

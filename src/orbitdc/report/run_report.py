@@ -274,7 +274,9 @@ def render_run_report(
         sections.append(Section("Sizing, power and thermal", body))
     from orbitdc.report.cost_report import render_cost
     from orbitdc.report.network_report import render_network
+    from orbitdc.report.operations_report import render_operations
 
+    ops_html = render_operations(metrics, tables)
     network_html = render_network(metrics, tables)
     if network_html:
         body = network_html + metrics_table(flatten_metrics(metrics["network"], "network"))
@@ -289,7 +291,10 @@ def render_run_report(
         *(_SIZING if "sizing" in metrics else ()),
         *(("cost",) if cost_html else ()),
         *(("network",) if network_html else ()),
+        *(("operations",) if ops_html else ()),
     )
+    if ops_html:
+        sections.append(Section("Operations: AI workloads", ops_html))
     other = {k: v for k, v in metrics.items() if k not in shown}
     for key, value in other.items():
         if isinstance(value, Mapping):

@@ -316,6 +316,49 @@ class NetworkOptions(_Model):
         return v
 
 
+Workload = dict[str, float | int | str | bool | list[float]]
+
+
+class OperationsOptions(_Model):
+    """AI workloads run on the simulated constellation (issue #6).
+
+    Workloads are tables whose keys are the fields of ``orbitdc.operations.workloads``
+    ``TrainingJob``, ``InferenceService`` and ``EarthObservationJob`` (see docs/operations.md).
+    """
+
+    enabled: bool = True
+    policy: str = "power-aware"
+    nodes: Literal["auto", "satellite", "shell"] = "auto"
+    precision: Literal["fp64", "fp32", "bf16", "fp8", "int8"] = "bf16"
+    seed: int = Field(default=0, ge=0, strict=True)
+    faults: bool = True
+    replacement_days: float = Field(default=30.0, gt=0.0)
+    isl_capacity_gbps: float = Field(default=100.0, gt=0.0, description="laser link per satellite")
+    ground_bandwidth_gbps: float = Field(
+        default=3200.0, gt=0.0, description="between servers of the ground data center compared"
+    )
+    intra_satellite_bandwidth_gbps: float = Field(
+        default=14_400.0, gt=0.0, description="NVLink-class fabric inside a satellite or station"
+    )
+    training: list[Workload] = []
+    inference: list[Workload] = []
+    earth_observation: list[Workload] = []
+
+    @field_validator("policy")
+    @classmethod
+    def _known_policy(cls, v: str) -> str:
+        from orbitdc.operations.scheduler import policy_names
+
+        if v not in policy_names():
+            raise ValueError(f"unknown policy {v!r}; allowed: {', '.join(policy_names())}")
+        return v
+
+    @property
+    def has_workloads(self) -> bool:
+        """Whether any workload is declared."""
+        return bool(self.training or self.inference or self.earth_observation)
+
+
 class Scenario(_Model):
     """One orbital data center scenario."""
 
@@ -332,6 +375,7 @@ class Scenario(_Model):
     deployment: DeploymentOptions = DeploymentOptions()
     economics: EconomicsOptions = EconomicsOptions()
     network: NetworkOptions = NetworkOptions()
+    operations: OperationsOptions = OperationsOptions()
 
     @field_validator("epoch_utc")
     @classmethod
