@@ -115,6 +115,29 @@ def _summary_table(metrics: dict[str, Any]) -> Table:
             f"{season['longest_eclipse_s'] / 60.0:.1f} min",
             "{}",
         )
+    sz = metrics.get("sizing")
+    if sz:
+        row("IT power (MW)", sz["it_power_w"] / 1e6, "{:,.1f}")
+        row("launch mass (t)", sz["total_mass_kg"] / 1e3, "{:,.0f}")
+        row("IT power per launch mass (W/kg)", sz["it_power_per_mass_w_kg"], "{:,.1f}")
+        row(f"launches ({sz['launch_vehicle']})", f"{sz['launches']:,} ({sz['governed_by']})", "{}")
+    cost = metrics.get("cost")
+    if cost:
+        row(f"{cost['years']}-year cost space / ground (M USD)",
+            f"{cost['space']['total_usd'] / 1e6:,.0f} / {cost['ground']['total_usd'] / 1e6:,.0f}",
+            "{}")  # fmt: skip
+    net = metrics.get("network")
+    if net:
+        row("stations that see a satellite", net["access_available_fraction"], "{:.1%}")
+        row("station-to-station RTT p50 (ms)", net["rtt_ms_p50"], "{:.1f}")
+    ops = metrics.get("operations")
+    if ops:
+        row("operations goodput", ops["goodput"], "{:.2%}")
+        for key, value in ops.items():
+            if key.startswith("training.") and key.endswith(".completion_s"):
+                ground = ops.get(key.replace(".completion_s", ".ground_completion_s"))
+                hours = f"{value / 3600:.2f} / {(ground or float('nan')) / 3600:.2f}"
+                row(f"{key.split('.')[1]} training time, space / ground (h)", hours, "{}")
     row("wall time (s)", metrics["run"]["wall_s"], "{:.2f}")
     return table
 
@@ -150,10 +173,13 @@ def run(
             console=err,
             transient=True,
         ) as bar:
-            task = bar.add_task(f"{loaded.scenario.name}", total=None)
+            task = bar.add_task(f"{loaded.scenario.name}: orbits", total=None)
 
-            def progress(done: int, total: int) -> None:
-                bar.update(task, completed=done, total=total)
+            def progress(done: float, total: float, stage: str) -> None:
+                bar.update(
+                    task, completed=done, total=total,
+                    description=f"{loaded.scenario.name}: {stage}",
+                )  # fmt: skip
 
             result = api_run(loaded, output_dir=target, export=export or (), progress=progress)
     except OrbitdcError as exc:

@@ -32,7 +32,9 @@ EXPORTS = ("states", "czml")
 # and the NumPy backend's temporaries, measured at ~10 float64 arrays of chunk size.
 _BYTES_PER_SAT_STEP = 160
 
-ProgressCallback = Callable[[int, int], None]
+# progress(done, total, stage): stage "orbits" counts satellite-steps, "network" routed instants,
+# "operations" simulated seconds.
+ProgressCallback = Callable[[float, float, str], None]
 
 
 @dataclass
@@ -194,7 +196,8 @@ def run(
     export
         Extra outputs: ``"states"`` writes ``states.parquet`` (needs ``output_dir``).
     progress
-        Called as ``progress(done, total)`` in satellite-steps after each chunk.
+        Called as ``progress(done, total, stage)``: ``"orbits"`` in satellite-steps after each
+        chunk, then ``"network"`` and ``"operations"`` (simulated seconds).
     """
     from orbitdc.io.atomic import staging_dir
 
@@ -260,12 +263,14 @@ def _execute(
                     writer.write_batch(_states_batch(shell, times, r, fraction))
                 done += shell.n_sat * t_chunk.size
                 if progress is not None:
-                    progress(done, total)
+                    progress(done, total, "orbits")
 
     metrics, tables = summarise(loaded, shells, accumulators, seasons, epoch_jd)
     metrics.update(sizing_metrics(loaded, fleet))
     metrics.update(cost_metrics(loaded, costs))
     tables.update(cost_tables(costs))
+    if progress is not None:
+        progress(0, 1, "network")
     net = _network_stage(loaded, shells, epoch_jd, tmp_dir, export)
     if net is not None:
         metrics.update(net.metrics)
@@ -273,7 +278,14 @@ def _execute(
     if scenario.operations.enabled and scenario.operations.has_workloads:
         from orbitdc.ops_run import run_operations
 
-        ops_metrics, ops_tables = run_operations(loaded, shells, fleet)
+        ops_progress = None
+        if progress is not None:
+            report = progress
+
+            def ops_progress(done_s: float, total_s: float) -> None:
+                report(done_s, total_s, "operations")
+
+        ops_metrics, ops_tables = run_operations(loaded, shells, fleet, progress=ops_progress)
         metrics.update(ops_metrics)
         tables.update(ops_tables)
     tables.update(
