@@ -172,3 +172,39 @@ def test_power_aware_never_stops_when_the_battery_carries_the_bus(
     assert result.availability == 1.0
     assert "node_down" not in result.timeline.to_pydict()["event"]
     assert result.training[0].crashes == 0
+
+
+@pytest.mark.parametrize("policy", ["greedy", "power-aware"])
+@pytest.mark.parametrize(("battery_wh", "min_soc"), [(0.0, 0.0), (10.0, 1.0)])
+def test_no_usable_battery_in_penumbra(policy: str, battery_wh: float, min_soc: float) -> None:
+    """No usable battery, array short of the full load in penumbra: the node runs on the
+    array where it can (power-aware) or stops until the array carries it (greedy); the run
+    ends (a node that stops with a full battery waits for sunlight, not for a recharge)."""
+    t = np.arange(7) * 600.0
+    env = Environment(t, [[1.0, 0.6, 0.3, 0.0, 0.5, 1.0, 1.0]])
+    node = NodeSpec(
+        "n",
+        peak_flops=1e15,
+        it_power_w=1e3,
+        battery_wh=battery_wh,
+        array_power_w=1200.0,
+        bus_power_w=100.0,
+        min_state_of_charge=min_soc,
+        initial_state_of_charge=1.0,
+    )
+    job = TrainingJob(
+        "j",
+        parameters=1.0,
+        tokens=1e9,
+        global_batch_tokens=1.0,
+        flops_per_token=1e15,
+        compute_efficiency=1.0,
+    )
+    result = simulate([node], env, [job], policy=policy)
+    assert result.ledger.balanced
+    if policy == "greedy":
+        assert result.availability < 1.0
+    else:
+        # 0.6 x 1200 - 100 = 620 W of 1000 W: throttle 0.62; at 0.3 x 1200: 0.26
+        series = result.timeseries.to_pydict()
+        assert series["throttle_mean"][1:3] == pytest.approx([0.62, 0.26])

@@ -39,9 +39,7 @@ def test_placement_all_and_too_many() -> None:
 
 def test_sustainable_throttle_by_hand() -> None:
     """One 2000 s eclipse, no array: (1.8 MJ - 200 W x 2000 s) / (1000 W x 2000 s) = 0.7."""
-    assert float(sustainable_throttle(1.8e6, -200.0 * 2000.0, 1000.0 * 2000.0)) == 0.7
-    u = sustainable_throttle(1.8e6, np.array([-2e5, 3e5]), np.array([1e6, 2e6]))
-    np.testing.assert_allclose(u, [1.6, 1.05])
+    assert sustainable_throttle(1.8e6 - 200.0 * 2000.0, 2000.0, 1000.0) == 0.7
     assert greedy_throttle(0.0, 1.0, 1.0) == 1.0
 
 

@@ -18,6 +18,7 @@ from orbitdc.operations.nodes import (
     NodeSpec,
     cumulative_sunlit_s,
     next_sustainable_index,
+    sunlit_change_points,
 )
 from orbitdc.operations.scheduler import Policy
 
@@ -74,6 +75,9 @@ class Fleet:
         self.window = [0.0] * n  # length of the present deficit window [s]
         self.guard = [math.inf] * n  # grid time at which the present plan binds [s]
         self.grid_np = np.asarray(env.t_s)
+        node, k = sunlit_change_points(env.sunlit_fraction)
+        # per node: the samples where its sunlit fraction changes, then n_time (the end)
+        self.changes = [np.append(k[node == i], len(self.grid)) for i in range(n)]
         self.next_ok: list[np.ndarray] = [np.zeros(0, np.int64)] * n
         self.it_j = [0.0] * n
         self.up_sat_s = [0.0] * n
@@ -85,6 +89,14 @@ class Fleet:
         self.on_advance: list = []  # callbacks (i, t0, t1) for fluid workloads
         self.links_down = [0] * n
         self.links_down_np = np.zeros(n, np.int64)
+        # NumPy mirrors for vectorised queries (kept equal to the lists above)
+        self.s_np = np.array(self.s)
+        self.alloc_np = np.zeros(n, np.int64)
+        self.alive_np = np.array(self.alive, np.float64)
+        self.array_w_np = np.array(self.sat_array_w)
+        self.bus_w_np = np.array(self.sat_bus_w)
+        self.it_w_np = np.array(self.acc_it_w)
+        self.thermal_np = np.array(self.thermal)
 
     # ---- capacity -------------------------------------------------------------------------
     def acc_total(self, i: int) -> int:
@@ -100,6 +112,7 @@ class Fleet:
         self.advance(i, t)
         self.workload_alloc[w][i] += accelerators
         self.alloc[i] += accelerators
+        self.alloc_np[i] = self.alloc[i]
         self.free_np[i] = self.acc_total(i) - self.alloc[i]
         self.rethreshold(i)
 
@@ -183,43 +196,42 @@ class Fleet:
     def _deficit_throttle(
         self, i: int, t: float, headroom: float, arr: float, bus: float, it_w: float
     ) -> float:
-        """Policy throttle over the look-ahead, binding at its tightest grid time.
-
-        Intervals where the array carries the full load run at the thermal limit; in the
-        others (the deficit) the node draws ``bus + u P_IT``. The battery is piecewise linear
-        with breaks at grid times, so it stays above its minimum iff it does at every grid
-        time ``t_j`` of the look-ahead (the charge cap is ignored beyond the present deficit).
-        """
+        """Policy throttle until node ``i``'s sunlit fraction next changes (see
+        :func:`orbitdc.operations.scheduler.sustainable_throttle` for the reserve)."""
         k = self.sim.k_now
         grid = self.grid
-        thermal = self.thermal[i]
         n_time = len(grid)
-        if k + 1 >= n_time:
-            return min(thermal, max(0.0, (arr - bus) / it_w))
-        end_deficit = min(int(self.next_ok[i][k + 1]), n_time - 1)
-        t_ok = grid[end_deficit]
-        end_look = int(np.searchsorted(self.grid_np, t_ok + self.policy.lookahead_s))
-        last = max(end_deficit, min(end_look, n_time - 1))
-        t_j = self.grid_np[k + 1 : last + 1]
-        span = np.diff(t_j, prepend=t)
-        power = self.sun[i, k:last] * (self.sat_array_w[i] * self.alive[i])
-        full = self.full_load_w(i)
-        deficit = power < full * (1 - _REL)
-        surplus = np.cumsum((power - bus - np.where(deficit, 0.0, thermal * it_w)) * span)
-        need = np.cumsum(np.where(deficit, it_w * span, 0.0))
-        binding = need > 0
-        self.window[i] = float(t_j[end_deficit - k - 1] - t)
-        u_j = np.asarray(self.policy.throttle(headroom, surplus[binding], need[binding]))
-        if u_j.ndim == 0:
-            return min(thermal, max(0.0, float(u_j)))
-        bind = int(np.argmin(u_j))
-        self.guard[i] = float(t_j[binding][bind])
-        return min(thermal, max(0.0, float(u_j[bind])))
+        changes = self.changes[i]
+        j = int(changes[np.searchsorted(changes, k, side="right")])  # next change (or end)
+        t_next = grid[j] if j < n_time else self.t_end
+        span = t_next - t
+        if k + 1 < n_time:
+            self.window[i] = grid[min(int(self.next_ok[i][k + 1]), n_time - 1)] - t
+        if span <= 0:
+            return min(self.thermal[i], max(0.0, (arr - bus) / it_w))
+        reserve = 0.0  # above E_min, needed at t_next
+        if j < n_time - 1 and self.policy.lookahead_s > 0:
+            end_deficit = min(int(self.next_ok[i][j]), n_time - 1)
+            end = int(np.searchsorted(self.grid_np, grid[end_deficit] + self.policy.lookahead_s))
+            last = max(end_deficit, min(end, n_time - 1))
+            if last > j:
+                power = self.sun[i, j:last] * (self.sat_array_w[i] * self.alive[i])
+                full_it = self.thermal[i] * it_w
+                off = power < (bus + full_it) * (1 - _REL)
+                net = (power - bus - np.where(off, 0.0, full_it)) * np.diff(
+                    self.grid_np[j : last + 1]
+                )
+                reserve = max(0.0, -float(np.cumsum(net).min()))
+                # more than the battery holds cannot be kept: fill it, and stop later
+                reserve = min(reserve, self.sat_batt_j[i] * self.alive[i] - self.e_min(i))
+        self.guard[i] = t_next
+        spare = headroom - reserve + (arr - bus) * span
+        return min(self.thermal[i], max(0.0, float(self.policy.throttle(spare, span, it_w))))
 
     def _schedule_battery(self, i: int, t: float, arr: float) -> None:
         self.bver[i] += 1
         net = arr - self.load[i]
-        if net < 0:
+        if net < -_REL * max(self.load[i], 1.0):  # a rounding residue of a hold is no drain
             t_min = t + (self.e[i] - self.e_min(i)) / -net
             # a plan that empties the battery exactly at a grid time is re-planned there
             if t_min < min(self.t_end, self.guard[i] - _GUARD_S):
@@ -231,9 +243,10 @@ class Fleet:
         if self.alive[i] == 0:
             return
         net = self.s[i] * self.array_full_w(i) - self.load[i]
-        if net > 0:
-            t_full = t + (self.sat_batt_j[i] * self.alive[i] - self.e[i]) / net
-            self.sim.push(max(t, t_full), RECOVER, i, self.bver[i])
+        missing = self.sat_batt_j[i] * self.alive[i] - self.e[i]
+        if net > 0 and missing > _REL * self.sat_batt_j[i] * self.alive[i]:
+            # (a node that stopped with a full battery waits for more sunlight instead)
+            self.sim.push(t + missing / net, RECOVER, i, self.bver[i])
 
     def brownout(self, i: int, t: float) -> None:
         """Node ``i`` stops: its battery is at the minimum and the array cannot carry it."""
@@ -262,6 +275,7 @@ class Fleet:
         self.advance(i, t)
         self.k[i] = k
         self.s[i] = float(self.sun[i, k])
+        self.s_np[i] = self.s[i]
         if self.alive[i] == 0:
             return
         if not self.up[i]:
@@ -287,12 +301,23 @@ class Fleet:
         self.set_up(i, t)
         return True
 
+    def set_alive(self, i: int, alive: int) -> None:
+        self.alive[i] = alive
+        self.alive_np[i] = alive
+
+    def array_w_now(self) -> np.ndarray:
+        """Array power of every node now [W]."""
+        return self.s_np * self.array_w_np * self.alive_np
+
+    def full_load_np(self, extra_accelerators: int = 0) -> np.ndarray:
+        """Full load of every node with ``extra_accelerators`` more allocated [W]."""
+        it = self.it_w_np * (self.alloc_np + extra_accelerators)
+        return self.bus_w_np * self.alive_np + self.thermal_np * it
+
     def soc_now(self, t: float) -> np.ndarray:
         """State of charge of every node at ``t`` [-] (NaN for nodes with no battery)."""
-        e = np.array(self.e)
-        net = np.array(self.s) * np.array(self.sat_array_w) * np.array(self.alive)
-        net -= np.array(self.load)
-        e_max = np.array(self.sat_batt_j) * np.array(self.alive)
-        e = np.minimum(e + net * (t - np.array(self.t_upd)), e_max)
+        e_max = np.array(self.sat_batt_j) * self.alive_np
+        net = self.array_w_now() - np.array(self.load)
+        e = np.minimum(np.array(self.e) + net * (t - np.array(self.t_upd)), e_max)
         with np.errstate(invalid="ignore", divide="ignore"):
             return e / e_max

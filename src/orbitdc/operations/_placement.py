@@ -195,7 +195,7 @@ def satellite_failure(sim: _Sim, t: float, i: int, pick: float) -> None:
         if overlap:
             hits.append((run, math.ceil(overlap / run.size)))
     fleet.e[i] *= (alive - 1) / alive
-    fleet.alive[i] = alive - 1
+    fleet.set_alive(i, alive - 1)
     for run in sim.eos:
         fleet.allocate(run.w, i, -run.job.accelerators_per_satellite, t)
     fleet.free_np[i] = fleet.acc_total(i) - fleet.alloc[i]
@@ -220,7 +220,7 @@ def satellite_replacement(sim: _Sim, t: float, i: int) -> None:
     fleet = sim.fleet
     fleet.advance(i, t)
     was_dead = fleet.alive[i] == 0
-    fleet.alive[i] += 1
+    fleet.set_alive(i, fleet.alive[i] + 1)
     fleet.e[i] += fleet.sat_batt_j[i]
     for run in sim.eos:
         fleet.allocate(run.w, i, run.job.accelerators_per_satellite, t)

@@ -79,6 +79,7 @@ class TrainingRun:
         self.rep_np = np.array(self.rep, np.int64)
         self.ring_np = np.array(self.ring, np.int64)
         self.peak_np = np.array([self.fleet.acc_peak[i] * self.size for i in self.ring])
+        self._update_speed()
         bw = self.ring_bandwidth_bps()
         n = self.job.data_parallel
         if n == 1:
@@ -92,11 +93,14 @@ class TrainingRun:
         return self.rep[i] > 0
 
     # ---- phase machinery ------------------------------------------------------------------
+    def _update_speed(self) -> None:
+        """Slowest replica's rate, ``min(replica peak x throttle)`` [FLOP/s]."""
+        speeds = self.peak_np * self.fleet.u_np[self.ring_np]
+        self.speed = float(speeds.min()) if speeds.size else 0.0
+
     def _compute_rate(self) -> float:
-        fleet = self.fleet
-        speed = float(np.min(self.peak_np * fleet.u_np[self.ring_np]))
         flops = self.job.step_flops(self.step)
-        return speed * self.job.compute_efficiency * self.job.data_parallel / flops
+        return self.speed * self.job.compute_efficiency * self.job.data_parallel / flops
 
     def _rate(self) -> float:
         if self.phase == COMPUTE:
@@ -134,7 +138,8 @@ class TrainingRun:
         self._try_resume(t, restart=False)
 
     def _try_resume(self, t: float, restart: bool = True) -> None:
-        ok = sum(self.rep) == self.job.data_parallel and all(self.fleet.up[i] for i in self.ring)
+        ok = int(self.rep_np.sum()) == self.job.data_parallel
+        ok = ok and bool(self.fleet.up_np[self.ring_np].all())
         if not ok:
             self._enter(t, WAIT, 0.0)
         elif restart and self.job.restart_s > 0:
@@ -231,7 +236,10 @@ class TrainingRun:
             self.sdc = True
 
     def node_rate(self, i: int, t: float) -> None:
-        if not self.rep[i] or not self.started:
+        if not self.rep[i]:
+            return
+        self._update_speed()
+        if not self.started:
             return
         if self.phase == COMPUTE:
             self._sync(t)
@@ -296,10 +304,15 @@ class TrainingRun:
         u, thermal = fleet.u[i], fleet.thermal[i]
         if u >= thermal * (1 - 1e-9) or not fleet.up[i]:
             return
+        if self.sim.max_link_bps <= 0:
+            return  # no links: nowhere to move
+        move_best_s = self.rep[i] * self.job.state_bytes * 8.0 / self.sim.max_link_bps
+        if fleet.window[i] * (1.0 - u / thermal) <= move_best_s:
+            return  # throttling costs less time than the fastest move
         need = self.rep[i] * self.size
         ok = fleet.up_np & (fleet.free_np >= need) & (self.rep_np == 0)
         ok &= (fleet.links_down_np == 0) & (self.sim.mem_np * self.size >= self.job.state_bytes)
-        ok &= self.sim.array_w_now() >= self.sim.full_load_w(extra_accelerators=need)
+        ok &= fleet.array_w_now() >= fleet.full_load_np(extra_accelerators=need)
         candidates = np.flatnonzero(ok)
         if candidates.size == 0:
             return

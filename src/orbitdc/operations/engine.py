@@ -1,9 +1,11 @@
 """The operations simulator: a seeded discrete-event simulation of workloads on the nodes.
 
 Why a hand-written event loop and not SimPy. SimPy (the expected engine) spends most of its
-time in generator switches, ``Event`` objects and callbacks: on this machine the same M/M/c
-inference queue runs at SIMPY_RATE events/s under SimPy 4.1.2 against OURS_RATE in this loop
-(``benchmarks/operations.py`` measures both). The loop here is a ``heapq`` of plain tuples
+time in generator switches, ``Event`` objects and callbacks: on this 2-core machine the
+inference queue of the default-like case (Poisson arrivals, FIFO replicas, routing among the
+4 lowest-RTT nodes) runs at about 90,000-97,000 events/s under SimPy 4.1.2, below the
+100,000 events/s goal, against 560,000-770,000 in this loop (``benchmarks/operations.py``
+part (c) measures both on the same hour of requests). The loop here is a ``heapq`` of plain tuples
 ``(t, seq, kind, a, b)``, with stale entries skipped by version numbers, merged with the
 pre-drawn arrival stream; inference requests take no heap entry at all (Lindley's
 recursion, see :mod:`orbitdc.operations._inference`). Everything random is drawn up front,
@@ -143,6 +145,9 @@ class _Sim:
         self.mean_sunlit = env.sunlit_fraction[:, :-1] @ dt / (self.t_end - self.t0)
         self.order = [int(i) for i in policy.node_order(self.mean_sunlit)]
         self.mem_np = np.array(self.fleet.acc_mem)
+        self.nominal_total = float(sum(self.fleet.nominal))
+        isl = env.isl_capacity_bps
+        self.max_link_bps = float(np.max(isl)) if isl is not None and isl.size else 0.0
         avail = env.ground_available
         self.avail_rows = None if avail is None else [row.tolist() for row in avail]
         self.flops_bin = np.zeros(env.t_s.size)
@@ -170,18 +175,6 @@ class _Sim:
     def log(self, t: float, event: str, node: int, workload: int, detail: str) -> None:
         for column, value in zip(self.timeline, (t, event, node, workload, detail), strict=True):
             column.append(value)
-
-    def array_w_now(self) -> np.ndarray:
-        """Array power of every node now [W]."""
-        fleet = self.fleet
-        return np.array(fleet.s) * np.array(fleet.sat_array_w) * np.array(fleet.alive)
-
-    def full_load_w(self, extra_accelerators: int = 0) -> np.ndarray:
-        """Full load of every node with ``extra_accelerators`` more allocated [W]."""
-        fleet = self.fleet
-        bus = np.array(fleet.sat_bus_w) * np.array(fleet.alive)
-        it = np.array(fleet.acc_it_w) * (np.array(fleet.alloc) + extra_accelerators)
-        return bus + np.array(fleet.thermal) * it
 
     def node_rate(self, i: int, t: float) -> None:
         for run in self.trainings:
@@ -294,13 +287,13 @@ class _Sim:
     def _on_sample(self, t: float, k: int, _: int) -> bool:
         self.k_now = k
         fleet = self.fleet
-        nominal = sum(fleet.nominal)
-        up = sum(a for a, u in zip(fleet.alive, fleet.up, strict=True) if u)
+        up = float(fleet.alive_np @ fleet.up_np) / self.nominal_total
         soc = fleet.soc_now(t)
-        busy = [u for u, a in zip(fleet.u, fleet.alloc, strict=True) if a]
+        busy = fleet.alloc_np > 0
+        throttle = float(fleet.u_np[busy].mean()) if busy.any() else math.nan
         samples = self.samples
-        samples["nodes_up"].append(up / nominal)
-        samples["throttle_mean"].append(sum(busy) / len(busy) if busy else math.nan)
+        samples["nodes_up"].append(up)
+        samples["throttle_mean"].append(throttle)
         finite = soc[np.isfinite(soc)]
         samples["soc_mean"].append(float(finite.mean()) if finite.size else math.nan)
         samples["soc_min"].append(float(finite.min()) if finite.size else math.nan)

@@ -6,11 +6,11 @@ A :class:`Policy` is a small bundle of decisions, selected by name from a regist
 * ``"greedy"``: every node runs flat out (its thermal limit) while it has work; when the
   battery reaches its minimum state of charge the node stops, and its jobs lose the work
   since their last checkpoint. Replicas go first-fit in node order.
-* ``"power-aware"``: in a power deficit (array power below the full load) a node draws the
-  largest constant load that keeps the battery above its minimum state of charge until the
-  deficit ends and over a look-ahead (the eclipses are known in advance from the orbit;
-  a battery charge cap beyond the present deficit is not modelled); at the minimum it runs
-  on array power alone and stops only if the array cannot carry even the bus. Replicas go to the
+* ``"power-aware"``: in a power deficit (array power below the full load) a node draws, until
+  its sunlight next changes, the largest constant load that leaves the battery the reserve
+  it needs for the bus through the deficits ahead (the eclipses are known in advance from
+  the orbit); at the minimum it runs on array power alone and stops only if the array
+  cannot carry even the bus. Replicas go to the
   sunniest nodes first, inference replicas spread over them; a training replica on a node
   that has to throttle moves to a spare node in full sun when there is one.
 
@@ -41,31 +41,31 @@ ThrottleFn = Callable[..., Any]
 OrderFn = Callable[[NDArray[np.float64]], NDArray[np.int64]]
 
 
-def sustainable_throttle(
-    headroom_j: float, surplus_j: ArrayLike, deficit_it_j: ArrayLike
-) -> NDArray[np.float64]:
-    """Largest constant throttle that keeps the battery above its minimum at each time ``t_j``.
+def sustainable_throttle(spare_j: float, span_s: float, it_w: float) -> float:
+    """Largest constant throttle until the next change of sunlight that keeps the future
+    feasible [-] (uncapped; may be < 0).
 
-    ``u_j = (E - E_min + S_j) / D_j``: the battery headroom plus the energy balance up to
-    ``t_j`` with no IT load in deficit intervals (array less bus, less the full IT load where
-    the array carries it), over the energy the allocated IT power would draw in the deficit
-    intervals up to ``t_j`` at full throttle. The engine takes the smallest ``u_j``. For one
+    ``u = spare / (P_IT T)``, with ``spare = E - R + (A - P_bus) T`` the energy the IT may
+    draw over the ``T`` seconds to the next change of the sunlit fraction: the battery now,
+    less the reserve ``R`` the node needs then, plus what the array gives beyond the bus. The
+    reserve runs backwards over the look-ahead, ``R_j = max(E_min, R_{j+1} - net_j dt_j)``,
+    with the IT off in deficit intervals and at full load where the array carries it (a
+    full battery cannot store more, so the recursion is exact with the charge cap). For one
     eclipse of length ``T`` with no array power: ``((E - E_min) / T - P_bus) / P_IT``.
 
     Parameters
     ----------
-    headroom_j
-        Battery energy above the minimum state of charge now [J].
-    surplus_j
-        Energy balance from now to each ``t_j`` without deficit IT load [J].
-    deficit_it_j
-        Full-throttle IT energy of the deficit intervals from now to each ``t_j`` [J] (> 0).
+    spare_j
+        Energy available to the IT until the next change [J].
+    span_s
+        Time to the next change of the sunlit fraction [s] (> 0).
+    it_w
+        Allocated IT power at full throttle [W] (> 0).
     """
-    surplus = np.asarray(surplus_j, np.float64)
-    return (headroom_j + surplus) / np.asarray(deficit_it_j, np.float64)
+    return spare_j / (it_w * span_s)
 
 
-def greedy_throttle(headroom_j: float, surplus_j: ArrayLike, deficit_it_j: ArrayLike) -> float:
+def greedy_throttle(spare_j: float, span_s: float, it_w: float) -> float:
     """Flat out: the throttle is capped by the thermal limit only."""
     return 1.0
 
@@ -87,9 +87,9 @@ class Policy:
     name, description
         Registry name and one line for reports.
     throttle
-        ``throttle(headroom_j, surplus_j, deficit_it_j) -> u_j`` in a power deficit, for the
-        grid times ``t_j`` of the look-ahead (see :func:`sustainable_throttle`); the engine
-        takes the smallest and clips it to ``[0, thermal_limit_fraction]``.
+        ``throttle(spare_j, span_s, it_w) -> u`` in a power deficit, for the time until the
+        sunlit fraction next changes (see :func:`sustainable_throttle`); the engine clips it
+        to ``[0, thermal_limit_fraction]``.
     hold_at_min_charge
         At the minimum state of charge: ``True`` run on array power alone (never stop for
         power); ``False`` stop the node (its jobs lose their work since the last checkpoint)
@@ -102,9 +102,9 @@ class Policy:
     migrate_on_eclipse
         Move a training replica off a node that must throttle to a spare node in full sun.
     lookahead_s
-        How far past the end of the present deficit the throttle looks [s] (default 3 h, two
+        How far past the end of the present deficit the reserve looks [s] (default 3 h, two
         low orbits), so that a sunlit spell too short to recharge the battery does not leave
-        it empty for the next eclipse.
+        it empty for the next eclipse; 0: no reserve (greedy).
     """
 
     name: str
@@ -151,6 +151,7 @@ register_policy(
         greedy_throttle,
         hold_at_min_charge=False,
         node_order=_index_order,
+        lookahead_s=0.0,
     )
 )
 register_policy(
