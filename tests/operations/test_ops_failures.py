@@ -208,3 +208,45 @@ def test_no_usable_battery_in_penumbra(policy: str, battery_wh: float, min_soc: 
         # 0.6 x 1200 - 100 = 620 W of 1000 W: throttle 0.62; at 0.3 x 1200: 0.26
         series = result.timeseries.to_pydict()
         assert series["throttle_mean"][1:3] == pytest.approx([0.62, 0.26])
+
+
+def test_aggregated_node_absorbs_a_failure_in_its_spare(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 4-satellite node (2 accelerators each): training on 4 (dp 2 x tp 2), inference on 2,
+    2 spare. Satellite 0 fails at 100 s, taking one training replica: the job rolls back to
+    90 s, the replica moves to the spare pair, and the run ends at 530 s as on one node;
+    the node keeps 3 of 4 satellites up."""
+    _fix_faults(monkeypatch, (100.0, SATELLITE, 0, 0.0))
+    node = NodeSpec(
+        "shell",
+        peak_flops=2e15,
+        it_power_w=2e3,
+        battery_wh=1.0,
+        array_power_w=4e3,
+        bus_power_w=0.0,
+        satellites=4,
+        accelerators=2,
+    )
+    job = TrainingJob(
+        "job",
+        parameters=1.0,
+        tokens=50.0,
+        global_batch_tokens=1.0,
+        flops_per_token=4e16,
+        data_parallel=2,
+        tensor_parallel=2,
+        compute_efficiency=1.0,
+        checkpoint_interval_s=30.0,
+        restart_s=20.0,
+    )
+    svc = InferenceService(
+        "s", parameters=1e9, arrival_rate_per_s=0.5, tokens_in=10, tokens_out=10, replicas=2
+    )
+    env = Environment.always_sunlit(1, 1000.0)
+    result = simulate([node], env, [job, svc], policy="greedy", faults=FaultModel(), seed=1)
+    out = result.training[0]
+    assert out.completion_s == pytest.approx(530.0, abs=one_microsecond)
+    assert out.ledger.lost_flops == 4 * 10**16
+    assert result.availability == pytest.approx((4 * 1000.0 - 900.0) / 4000.0)
+    served = result.inference[0]
+    assert served.arrivals == served.completed + served.in_system + served.rejected
+    assert served.rejected == 0
