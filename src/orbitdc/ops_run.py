@@ -158,7 +158,7 @@ def _faults(loaded: LoadedScenario, fleet: FleetSizing) -> Any:
         sdc_per_device_day=finite(fr.sdc_per_device_day),
         ue_per_device_day=finite(fr.hbm_ue_per_device_day),
         sefi_per_device_day=finite(fr.sefi_per_device_day),
-        satellite_failure_per_year=-math.log1p(-float(failure)),
+        satellite_failure_per_year=float(failure),  # an annual probability (FaultModel converts)
         replacement_s=ops.replacement_days * 86400.0,
     )
 
