@@ -232,10 +232,13 @@ def run_network(
         "stretch_p90": float(np.percentile(stretch, 90)) if stretch.size else float("nan"),
         "hops_p50": float(np.median(hops)) if hops.size else float("nan"),
         **snapshot,
+        **handover_metrics(shells, epoch_jd, stations, min_el),
         "pairs": _pair_series_metrics(table, pairs, stations.name),
         "pair_indices": [list(p) for p in pairs],
     }
+    utilisation = metrics.pop("_utilisation", np.zeros(0))
     tables = {
+        "network_utilisation": pa.table({"utilisation": pa.array(np.asarray(utilisation))}),
         "network_pairs": table,
         "network_series": pa.table(
             {
@@ -259,6 +262,36 @@ def run_network(
     )
     llh = np.vstack([stations.latitude_deg, stations.longitude_deg, stations.altitude_m])
     return NetworkResult({"network": metrics}, tables, t, links_out, stations.name, llh)
+
+
+HANDOVER_STEP_S = 10.0  # sampling of the handover window [s]
+_HANDOVER_BUDGET = 20_000_000  # station x satellite x step elements of the dense elevation array
+
+
+def handover_metrics(
+    shells: list[ShellSatellites], epoch_jd: float, stations: Any, min_el_rad: Any
+) -> dict[str, float]:
+    """Satellite choice (highest elevation) and handovers per station-hour, from a window of up
+    to 30 minutes at 10 s steps at the start of the run (shorter for big constellations, to
+    bound memory; skipped when even one step does not fit)."""
+    from orbitdc.network.ground import handovers, serving_satellites
+
+    n_sat = sum(s.n_sat for s in shells)
+    steps = min(181, _HANDOVER_BUDGET // max(n_sat * stations.n_gs, 1))
+    if steps < 2:
+        return {"handovers_per_station_hour": float("nan"), "handover_window_s": 0.0}
+    t = np.arange(steps, dtype=np.float64) * HANDOVER_STEP_S
+    r = positions_at(shells, t, epoch_jd)
+    serving = serving_satellites(stations.ecef_m(), stations.up(), min_el_rad, r)
+    _gs, _t, old, new = handovers(serving, t)
+    hours = (t[-1] - t[0]) / 3600.0
+    return {
+        "handover_window_s": float(t[-1] - t[0]),
+        "handovers_per_station_hour": float(
+            np.sum((old >= 0) & (new >= 0)) / stations.n_gs / hours
+        ),
+        "coverage_losses_per_station_hour": float(np.sum(new < 0) / stations.n_gs / hours),
+    }
 
 
 def _times(loaded: LoadedScenario, t_s: NDArray[np.float64]) -> NDArray[np.datetime64]:
@@ -326,6 +359,7 @@ def _snapshot(
         "isl_links_loaded_fraction": float(used.size / max(util.size, 1)),
         "demand_unroutable_bps": float(dropped),
     }
+    out["_utilisation"] = used  # popped by run_network into a table
     return out
 
 

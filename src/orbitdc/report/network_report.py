@@ -3,6 +3,7 @@ and the formation-flying cluster's geometry."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from html import escape
 from typing import Any
@@ -11,7 +12,7 @@ import numpy as np
 import pyarrow as pa
 
 from orbitdc.report.html import figure, paragraph
-from orbitdc.report.svg import line_chart
+from orbitdc.report.svg import bar_chart, line_chart
 
 
 def _cdf(values: np.ndarray, grid: np.ndarray) -> np.ndarray:
@@ -73,6 +74,15 @@ def render_network(metrics: Mapping[str, Any], tables: Mapping[str, pa.Table]) -
              "ground links": np.asarray(d["gsl_count"], float)},
             title="Links over time", x_label="time", y_label="links", x_is_time=True,
         )))  # fmt: skip
+    util = tables.get("network_utilisation")
+    if util is not None and util.num_rows:
+        u = np.asarray(util.column("utilisation").to_numpy(), dtype=float)
+        counts, edges = np.histogram(u, bins=np.linspace(0.0, max(1.0, float(u.max())), 21))
+        labels = [f"{(a + b) / 2:.0%}" for a, b in itertools.pairwise(edges)]
+        parts.append(figure(bar_chart(labels, counts, title="Laser-link utilisation (loaded links)",
+                                      y_label="link directions"),
+                            "At the first instant, every ordered station pair sending the "
+                            "all-pairs demand on its shortest path."))  # fmt: skip
     if "isl_utilisation_max" in n:
         parts.append(paragraph(
             f"Utilisation snapshot with {n['all_pairs_demand_bps'] / 1e9:g} Gbit/s between every "
