@@ -49,6 +49,12 @@ class ShellSatellites:
         return int(self.plane_index.max()) + 1 if self.n_sat else 0
 
     @property
+    def plane_representatives(self) -> NDArray[np.intp]:
+        """Index of the first satellite of each plane (one per plane, for plane geometry)."""
+        _, first = np.unique(self.plane_index, return_index=True)
+        return first.astype(np.intp)
+
+    @property
     def is_circular(self) -> bool:
         """Every satellite on a circular orbit propagated by the J2 theory."""
         return self.satrecs is None and bool(np.all(self.elements.e == 0.0))

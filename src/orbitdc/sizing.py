@@ -42,7 +42,7 @@ def compute_seasons(
     from orbitdc.environment.seasons import eclipse_seasons
 
     opts = loaded.scenario.seasons
-    _, reps = np.unique(shell.plane_index, return_index=True)
+    reps = shell.plane_representatives
     el = shell.elements
     return eclipse_seasons(
         el.a_m[reps], el.i_rad[reps], el.raan_rad[reps], epoch_jd,

@@ -19,12 +19,6 @@ from orbitdc.timescale import jd_utc_at
 _TS = pa.timestamp("us", tz="UTC")
 
 
-def _plane_representatives(shell: ShellSatellites) -> NDArray[np.intp]:
-    """Index of the first satellite of each plane."""
-    _, first = np.unique(shell.plane_index, return_index=True)
-    return first.astype(np.intp)
-
-
 def _spread(n_pick: int, n: int) -> NDArray[np.intp]:
     """``n_pick`` indices spread evenly over ``range(n)`` (deterministic)."""
     if n_pick <= 0 or n == 0:
@@ -53,7 +47,7 @@ def _beta_deg(shell: ShellSatellites, epoch_jd: float) -> NDArray[np.float64]:
     from orbitdc.environment.shadow import beta_angle_rad
     from orbitdc.environment.sun import sun_position_teme_m
 
-    reps = _plane_representatives(shell)
+    reps = shell.plane_representatives
     r_sun = sun_position_teme_m(np.array([epoch_jd]))
     sun_dir = r_sun / np.linalg.norm(r_sun, axis=0)
     beta = beta_angle_rad(shell.elements.raan_rad[reps], shell.elements.i_rad[reps], sun_dir)
