@@ -9,10 +9,10 @@
     inference and Earth observation over one day.
 (c) Peer: the inference part of (a) (Poisson arrivals, FIFO replicas, routing to the best of
     the 4 lowest-RTT nodes) for one hour, written the usual SimPy way (a process per request,
-    a ``Resource`` per replica), and the same hour in orbitdc's engine. Events counted the
+    a ``Resource`` per replica), and the same hour in skydc's engine. Events counted the
     same way in both: one per arrival, one per completion.
 
-Events counted by orbitdc: every heap event that did something (power changes, battery
+Events counted by skydc: every heap event that did something (power changes, battery
 limits, training phases, faults, grid samples), every request arrival and every completion.
 The last line is ``operations: <N> events/s`` for (a) with the power-aware policy.
 
@@ -29,15 +29,15 @@ import time
 
 import numpy as np
 
-from orbitdc.operations.engine import simulate
-from orbitdc.operations.faults import FaultModel
-from orbitdc.operations.nodes import Environment, NodeSpec
-from orbitdc.operations.workloads import EarthObservationJob, InferenceService, TrainingJob
-from orbitdc.orbits.circular import circular_states
-from orbitdc.orbits.constellation import walker_delta
-from orbitdc.spacecraft.payload import get_accelerator
-from orbitdc.spacecraft.radiation import RadiationEnvironment
-from orbitdc.timescale import jd_utc_from_datetime
+from skydc.operations.engine import simulate
+from skydc.operations.faults import FaultModel
+from skydc.operations.nodes import Environment, NodeSpec
+from skydc.operations.workloads import EarthObservationJob, InferenceService, TrainingJob
+from skydc.orbits.circular import circular_states
+from skydc.orbits.constellation import walker_delta
+from skydc.spacecraft.payload import get_accelerator
+from skydc.spacecraft.radiation import RadiationEnvironment
+from skydc.timescale import jd_utc_from_datetime
 
 EPOCH = jd_utc_from_datetime(dt.datetime(2025, 3, 20, tzinfo=dt.UTC))
 R_EARTH_M = 6378137.0
@@ -54,7 +54,7 @@ SAT = NodeSpec(
     min_state_of_charge=0.2,
     internal_bandwidth_bps=900e9 * 8,
 )
-# radiation-model rates of a TPU v6e behind 10 mm Al at 550 km, 53 deg (orbitdc.spacecraft),
+# radiation-model rates of a TPU v6e behind 10 mm Al at 550 km, 53 deg (skydc.spacecraft),
 # 2 %/yr satellite failures replaced in 30 days, link outages twice a day for a minute
 RATES = RadiationEnvironment(550.0, 53.0, 10.0).fault_rates(get_accelerator("tpu-v6e"), 5.0)
 FAULTS = FaultModel.from_radiation(
@@ -209,7 +209,7 @@ def main() -> None:
             peer = count / wall
             print(
                 f"(c) inference queue, 1 h: SimPy {simpy.__version__} {peer:,.0f} events/s "
-                f"({count:,} in {wall:.2f} s); orbitdc {own:,.0f} events/s "
+                f"({count:,} in {wall:.2f} s); skydc {own:,.0f} events/s "
                 f"({svc.arrivals + svc.completed:,} in {ours.wall_s:.2f} s): {own / peer:.1f}x"
             )
     print(f"operations: {rates['power-aware']:.0f} events/s")

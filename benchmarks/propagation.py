@@ -1,9 +1,9 @@
-"""Propagation benchmark: orbitdc's circular engine against sgp4 and astroz, one process.
+"""Propagation benchmark: skydc's circular engine against sgp4 and astroz, one process.
 
 The same Walker-delta constellation (default 10,000 satellites, 550 km, 53 deg, 100 planes,
 1 day at 60 s = 14.4 million satellite-steps) from the same mean elements:
 
-(a) orbitdc ``circular_states``: Earth-fixed (PEF) positions AND conical-shadow sunlit
+(a) skydc ``circular_states``: Earth-fixed (PEF) positions AND conical-shadow sunlit
     fraction, secular J2 mean elements (no short-period terms, no drag);
 (b) sgp4 ``SatrecArray.sgp4`` (Vallado's C++ SGP4, single-threaded): TEME positions and
     velocities, no Earth-fixed rotation, no sunlight;
@@ -14,7 +14,7 @@ Each is timed as the best of ``--repeats`` calls (sgp4: at most 2, ~10 s each) a
 (numba compile, astroz parsing), each call allocating its own output the way a user's call
 does. The write floor (32 B per satellite-step into fresh and into mapped memory) and the
 NumPy backend's rate are printed alongside. Rates are
-satellite-steps per second. The last line is ``orbitdc vs astroz: <R1>x, vs sgp4: <R2>x``.
+satellite-steps per second. The last line is ``skydc vs astroz: <R1>x, vs sgp4: <R2>x``.
 
     .venv/bin/python benchmarks/propagation.py [--sats 10000] [--steps 1440] [--backend auto]
 """
@@ -33,12 +33,12 @@ from importlib.metadata import version
 
 import numpy as np
 
-from orbitdc.constants import EARTH_RADIUS_M
-from orbitdc.orbits.circular import circular_states, iter_circular_states
-from orbitdc.orbits.constellation import walker_delta
-from orbitdc.orbits.elements import OrbitalElements
-from orbitdc.orbits.tle import elements_to_satrecs
-from orbitdc.timescale import datetime_from_jd_utc, jd_utc_at
+from skydc.constants import EARTH_RADIUS_M
+from skydc.orbits.circular import circular_states, iter_circular_states
+from skydc.orbits.constellation import walker_delta
+from skydc.orbits.elements import OrbitalElements
+from skydc.orbits.tle import elements_to_satrecs
+from skydc.timescale import datetime_from_jd_utc, jd_utc_at
 
 EPOCH_JD_UTC = 2460676.5  # 2025-01-01T00:00 UTC
 
@@ -137,7 +137,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sats", type=int, default=10_000, help="satellites (default 10000)")
     parser.add_argument("--steps", type=int, default=1440, help="time steps (default 1440)")
     parser.add_argument("--step-s", type=float, default=60.0, help="step [s] (default 60)")
-    parser.add_argument("--backend", default="auto", help="orbitdc backend: auto|numpy|numba")
+    parser.add_argument("--backend", default="auto", help="skydc backend: auto|numpy|numba")
     parser.add_argument("--repeats", type=int, default=5, help="timed calls per engine")
     args = parser.parse_args(argv)
 
@@ -151,9 +151,9 @@ def main(argv: list[str] | None = None) -> None:
     jd = jd_utc_at(EPOCH_JD_UTC, t_s)
     backend = args.backend
     if backend == "auto":
-        import orbitdc._accel
+        import skydc._accel
 
-        backend = "numba" if orbitdc._accel.numba_available() else "numpy"
+        backend = "numba" if skydc._accel.numba_available() else "numpy"
     numba_threads = ""
     if backend == "numba":
         import numba
@@ -161,8 +161,8 @@ def main(argv: list[str] | None = None) -> None:
         numba_threads = f", numba {numba.__version__} ({numba.get_num_threads()} threads)"
     print(f"machine: {_machine()}")
     print(
-        f"python {platform.python_version()}, numpy {np.__version__}, orbitdc "
-        f"{version('orbitdc')}{numba_threads}, sgp4 {version('sgp4')}, astroz {astroz.__version__}"
+        f"python {platform.python_version()}, numpy {np.__version__}, skydc "
+        f"{version('skydc')}{numba_threads}, sgp4 {version('sgp4')}, astroz {astroz.__version__}"
     )
     print(
         f"work: {n_sat} satellites (Walker delta 550 km 53 deg) x {args.steps} steps of "
@@ -170,11 +170,11 @@ def main(argv: list[str] | None = None) -> None:
         f"(sgp4: best of {max(1, min(args.repeats, 2))}, it takes ~10 s a call)"
     )
 
-    # (a) orbitdc: Earth-fixed positions + sunlit fraction.
+    # (a) skydc: Earth-fixed positions + sunlit fraction.
     start_time = time.perf_counter()
     circular_states(elements.take(slice(0, 8)), t_s[:8], backend=backend)  # compile / warm-up
     first_call_s = time.perf_counter() - start_time
-    t_orbitdc = _best_of(lambda: circular_states(elements, t_s, backend=backend), args.repeats)
+    t_skydc = _best_of(lambda: circular_states(elements, t_s, backend=backend), args.repeats)
     t_numpy = None
     if backend != "numpy":  # the always-available backend, for reference
         t_numpy = _best_of(lambda: circular_states(elements, t_s, backend="numpy"), 2)
@@ -218,25 +218,25 @@ def main(argv: list[str] | None = None) -> None:
     rows = [
         ("floor: write 32 B/sat-step to fresh memory (page faults)", t_floor_fresh),
         ("floor: write 32 B/sat-step to mapped memory", t_floor_warm),
-        (f"orbitdc circular_states ({backend}), ECEF + sunlit fraction", t_orbitdc),
-        (f"orbitdc iter_circular_states ({backend}, 60-step chunks), same", t_stream),
-        *([("orbitdc circular_states (numpy), same (best of 2)", t_numpy)] if t_numpy else []),
+        (f"skydc circular_states ({backend}), ECEF + sunlit fraction", t_skydc),
+        (f"skydc iter_circular_states ({backend}, 60-step chunks), same", t_stream),
+        *([("skydc circular_states (numpy), same (best of 2)", t_numpy)] if t_numpy else []),
         ("sgp4 SatrecArray.sgp4, TEME only (r and v), 1 thread", t_sgp4),
         ("astroz propagate(output='ecef'), ECEF only", t_astroz),
     ]
     print(f"{'engine':64s} {'time [s]':>9s} {'sat-steps/s':>12s}")
     for name, seconds in rows:
         print(f"{name:64s} {seconds:9.3f} {work / seconds:12.3e}")
-    print(f"orbitdc first call ({backend} compile or cache load, tiny input): {first_call_s:.2f} s")
+    print(f"skydc first call ({backend} compile or cache load, tiny input): {first_call_s:.2f} s")
     print(
-        f"check: orbitdc vs astroz ECEF median {np.median(diff_km):.2f} km, max "
+        f"check: skydc vs astroz ECEF median {np.median(diff_km):.2f} km, max "
         f"{diff_km.max():.2f} km (SGP4 periodic terms); astroz vs sgp4 TEME max "
         f"{sgp4_vs_astroz_m:.3g} m"
     )
-    r1 = t_astroz / t_orbitdc
-    r2 = t_sgp4 / t_orbitdc
+    r1 = t_astroz / t_skydc
+    r2 = t_sgp4 / t_skydc
     sys.stdout.flush()
-    print(f"orbitdc vs astroz: {r1:.1f}x, vs sgp4: {r2:.1f}x")
+    print(f"skydc vs astroz: {r1:.1f}x, vs sgp4: {r2:.1f}x")
 
 
 if __name__ == "__main__":

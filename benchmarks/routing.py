@@ -1,4 +1,4 @@
-"""Routing benchmark: one time step of forwarding state, orbitdc against Hypatia's satgenpy.
+"""Routing benchmark: one time step of forwarding state, skydc against Hypatia's satgenpy.
 
 Part 1, the peer comparison (one run, same work): the Starlink-550 shell of Hypatia's paper
 (72 x 22, 53 deg, 15.19 rev/day, +Grid ISLs, isl_shift 0, max ISL 5,016.6 km, max GSL
@@ -10,9 +10,9 @@ end points):
     ``algorithm_free_one_only_over_isls``, as Hypatia runs each time step: pyephem distances of
     the ISLs and of every station-satellite pair, networkx Floyd-Warshall, Python loops for the
     table. It runs in a subprocess with the interpreter that has satgenpy (its dependencies
-    stay out of orbitdc's venv), timed inside that process; file set-up (TLEs, ISL list,
+    stay out of skydc's venv), timed inside that process; file set-up (TLEs, ISL list,
     stations) is not timed.
-(b) orbitdc: Earth-fixed positions (``circular_states``), +Grid ISLs with range and occlusion
+(b) skydc: Earth-fixed positions (``circular_states``), +Grid ISLs with range and occlusion
     limits, ground links, the sparse graph, Dijkstra from every station and the forwarding
     table (``forwarding_state``); best of ``--repeats`` after a warm-up.
 
@@ -21,7 +21,7 @@ cities, one time step: positions, nearest-in-range ISLs (4 terminals, 5,400 km),
 (25 deg mask), graph, Dijkstra from all 100 stations and the forwarding table; wall time and
 peak resident memory (goal: < 30 s, < 8 GB).
 
-The last line is ``orbitdc vs hypatia: <R>x``.
+The last line is ``skydc vs hypatia: <R>x``.
 
     .venv/bin/python benchmarks/routing.py [--hypatia-python /tmp/hyp/bin/python] [--scale]
 """
@@ -43,12 +43,12 @@ from pathlib import Path
 import numpy as np
 from scipy.spatial import cKDTree
 
-from orbitdc.constants import EARTH_MU_M3_S2, SECONDS_PER_DAY
-from orbitdc.network.ground import bundled_ground_stations, ground_links
-from orbitdc.network.isl import isl_links, nearest_in_range_links
-from orbitdc.network.routing import build_graph, forwarding_state, shortest_paths_from_ground
-from orbitdc.orbits.circular import circular_states
-from orbitdc.orbits.elements import OrbitalElements
+from skydc.constants import EARTH_MU_M3_S2, SECONDS_PER_DAY
+from skydc.network.ground import bundled_ground_stations, ground_links
+from skydc.network.isl import isl_links, nearest_in_range_links
+from skydc.network.routing import build_graph, forwarding_state, shortest_paths_from_ground
+from skydc.orbits.circular import circular_states
+from skydc.orbits.elements import OrbitalElements
 
 ROOT = Path(__file__).resolve().parents[1]
 PLANES, PER_PLANE = 72, 22
@@ -141,7 +141,7 @@ def _starlink_550() -> OrbitalElements:
     )
 
 
-def _orbitdc_step(elements: OrbitalElements, r_gs: np.ndarray, up: np.ndarray) -> object:
+def _skydc_step(elements: OrbitalElements, r_gs: np.ndarray, up: np.ndarray) -> object:
     """One time step of forwarding state for the Starlink-550 shell (everything timed)."""
     r = circular_states(elements, np.zeros(1), frame="ecef").r_m[:, :, 0]
     index = np.arange(r.shape[1])
@@ -159,11 +159,11 @@ def _orbitdc_step(elements: OrbitalElements, r_gs: np.ndarray, up: np.ndarray) -
 
 def _scale() -> None:
     """Part 2: a million satellites, one step, wall time and peak memory."""
-    import orbitdc
-    from orbitdc.satellites import build_constellation
+    import skydc
+    from skydc.satellites import build_constellation
 
     start = time.perf_counter()
-    shells = build_constellation(orbitdc.load_scenario("spacex-1m"))
+    shells = build_constellation(skydc.load_scenario("spacex-1m"))
     elements = OrbitalElements.concatenate([s.elements for s in shells])
     cities = bundled_ground_stations("cities-top100")
     r_gs, up, mask = cities.ecef_m(), cities.up(), np.radians(cities.min_elevation_deg)
@@ -214,35 +214,35 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--hypatia-python",
-        default=os.environ.get("ORBITDC_HYPATIA_PYTHON", "/tmp/hyp/bin/python"),
+        default=os.environ.get("SKYDC_HYPATIA_PYTHON", "/tmp/hyp/bin/python"),
         help="interpreter with satgenpy installed",
     )
-    parser.add_argument("--repeats", type=int, default=20, help="orbitdc repeats (best of)")
+    parser.add_argument("--repeats", type=int, default=20, help="skydc repeats (best of)")
     parser.add_argument("--scale", action="store_true", help="also run the 1M-satellite step")
     args = parser.parse_args(argv)
 
     print(f"machine: {_machine()}")
     print(
         f"python {platform.python_version()}, numpy {np.__version__}, scipy "
-        f"{version('scipy')}, numba {version('numba')}, orbitdc {version('orbitdc')}"
+        f"{version('scipy')}, numba {version('numba')}, skydc {version('skydc')}"
     )
     cities = bundled_ground_stations("cities-top100")
     r_gs, up = cities.ecef_m(), cities.up()
     elements = _starlink_550()
     start = time.perf_counter()
-    _orbitdc_step(elements, r_gs, up)  # warm-up: numba compile or cache load
+    _skydc_step(elements, r_gs, up)  # warm-up: numba compile or cache load
     first = time.perf_counter() - start
-    ours = _best_of(lambda: _orbitdc_step(elements, r_gs, up), args.repeats)
+    ours = _best_of(lambda: _skydc_step(elements, r_gs, up), args.repeats)
     theirs, about = _hypatia_seconds(args.hypatia_python)
     print("\nStarlink-550 (72 x 22) + 100 cities, one time step of forwarding state")
     hypatia_s = theirs if theirs else math.nan
     print(f"  satgenpy generate_dynamic_state_at  {hypatia_s:9.3f} s  ({about})")
-    label = f"orbitdc (best of {args.repeats})"
+    label = f"skydc (best of {args.repeats})"
     print(f"  {label:34s}  {ours:9.4f} s  (first call {first:.2f} s)")
     if args.scale:
         _scale()
     ratio = f"{theirs / ours:.0f}x" if theirs else "n/a"
-    print(f"orbitdc vs hypatia: {ratio}")
+    print(f"skydc vs hypatia: {ratio}")
 
 
 if __name__ == "__main__":

@@ -1,9 +1,9 @@
-"""Build orbitdc's mean thermospheric density table, ``src/orbitdc/data/atmosphere_density.csv``.
+"""Build skydc's mean thermospheric density table, ``src/skydc/data/atmosphere_density.csv``.
 
 The table holds the global, diurnal and annual mean total mass density [kg m^-3] of NRLMSIS 2.0
 (Emmert et al. 2021, Earth and Space Science 8, e2020EA001321) from 150 to 2,000 km, every
 10 km, for four named solar-activity levels. It is generated with the ``pymsis`` package, which
-must NOT become a dependency of orbitdc: install it in a side environment,
+must NOT become a dependency of skydc: install it in a side environment,
 
     python3 -m venv /tmp/msis && /tmp/msis/bin/pip install pymsis ussa1976
     /tmp/msis/bin/python scripts/make_atmosphere_density.py
@@ -43,7 +43,7 @@ import numpy as np
 from pymsis import msis
 
 ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "src" / "orbitdc" / "data" / "atmosphere_density.csv"
+OUT = ROOT / "src" / "skydc" / "data" / "atmosphere_density.csv"
 
 ALTITUDES_KM = np.arange(150.0, 2000.0 + 1.0, 10.0)
 LATITUDES_DEG = np.arange(-87.5, 90.0, 5.0)
@@ -144,7 +144,7 @@ def main() -> None:
         f"{k}: F10.7 = F10.7a = {f:g} sfu, Ap = {a:g}" for k, (f, a) in LEVELS.items()
     )
     header = [
-        "# orbitdc mean thermospheric density [kg m^-3] vs geodetic altitude [km], "
+        "# skydc mean thermospheric density [kg m^-3] vs geodetic altitude [km], "
         "by solar activity.",
         f"# tool: NRLMSIS {MSIS_VERSION} via pymsis {version('pymsis')} (Emmert et al. 2021, "
         "Earth Space Sci. 8, e2020EA001321); total mass density incl. anomalous oxygen.",

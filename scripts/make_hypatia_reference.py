@@ -25,11 +25,11 @@ match it to 1 m. Here Hypatia's two distance functions are replaced by exact Euc
 distances between positions computed once: satellites from Hypatia's TLEs with the sgp4
 package (WGS-72), rotated from TEME to Earth-fixed by GMST (IAU-82, ``sgp4.propagation.gstime``
 as in Vallado's ``teme2ecef``, no polar motion); stations at Hypatia's own Cartesian
-coordinates. Both files are written, so orbitdc routes over exactly these positions and the
+coordinates. Both files are written, so skydc routes over exactly these positions and the
 test isolates topology and routing. ``--stock`` also runs stock satgenpy and prints how far its
 pyephem-based lengths are from these (for the record; not written).
 
-Run with a Python that has satgenpy (its dependencies do not belong in orbitdc's venv)::
+Run with a Python that has satgenpy (its dependencies do not belong in skydc's venv)::
 
     python3 -m venv /tmp/hyp && /tmp/hyp/bin/pip install satgenpy
     /tmp/hyp/bin/python scripts/make_hypatia_reference.py [--stock]
@@ -48,7 +48,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "network" / "data"
-CITIES = ROOT / "src" / "orbitdc" / "data" / "cities_top100.csv"
+CITIES = ROOT / "src" / "skydc" / "data" / "cities_top100.csv"
 
 # main_starlink_550.py (Hypatia, paper/satellite_networks_state), verbatim values
 EARTH_RADIUS = 6378135.0
@@ -69,7 +69,7 @@ ALGORITHM = "algorithm_free_one_only_over_isls"
 
 
 def write_basic_ground_stations(path: Path) -> None:
-    """Hypatia's ``.basic.txt`` (gid,name,lat,lon,elevation) from orbitdc's cities CSV."""
+    """Hypatia's ``.basic.txt`` (gid,name,lat,lon,elevation) from skydc's cities CSV."""
     rows = [
         line.split(",")
         for line in CITIES.read_text(encoding="utf-8").splitlines()
@@ -204,7 +204,7 @@ def main() -> None:
             "# Satellites: Hypatia's TLEs (satgen.generate_tles_from_scratch_manual) through sgp4 "
             "(WGS-72) at the epoch,\n# TEME rotated by GMST (sgp4.propagation.gstime). "
             "Ground stations: Hypatia's Cartesian coordinates (satgen.extend_ground_stations,\n"
-            "# WGS-72 ellipsoid) of orbitdc's cities_top100.csv. Satellite k is plane k // 22, "
+            "# WGS-72 ellipsoid) of skydc's cities_top100.csv. Satellite k is plane k // 22, "
             "slot k % 22.\n" + settings + "kind,index,x_m,y_m,z_m\n"
         )
         for k, p in enumerate(sat_pos):
@@ -220,7 +220,7 @@ def main() -> None:
             "# Distances exact Euclidean between hypatia_starlink550_positions.csv (see the "
             "script for why not pyephem's).\n" + settings + f"# {len(paths)} ordered pairs, "
             f"{unreachable} unreachable (path_length_m inf, hops -1). gid k is row k of "
-            "src/orbitdc/data/cities_top100.csv.\n"
+            "src/skydc/data/cities_top100.csv.\n"
             "src_gid,dst_gid,path_length_m,hops\n"
         )
         for (src, dst), (length, hops) in sorted(paths.items()):

@@ -1,4 +1,4 @@
-"""Build orbitdc's trapped-particle dose table, dose model ``"ap8min-ae8max"``.
+"""Build skydc's trapped-particle dose table, dose model ``"ap8min-ae8max"``.
 
 Step 1, ``basis``: SPENVIS AP-8 MIN / AE-8 MAX + SHIELDOSE-2 runs at 550 km, 0-180 deg
 (5-year missions, dose in Si at the centre of Al spheres; Pfandzelter & Bermbach 2023,
@@ -9,20 +9,20 @@ i and 180 - i averaged (a circular orbit and its retrograde twin sample the same
 
     python scripts/make_radiation_ap8_table.py basis PATH/compute-failure/cleaned
 
-writes ``src/orbitdc/data/radiation_spenvis_550km.csv``.
+writes ``src/skydc/data/radiation_spenvis_550km.csv``.
 
 Step 2, ``grid``: the NASA AP-8 MIN and AE-8 MAX flux maps with IGRF at the models' epochs
 (1964 and 1970), from the ``radbelt`` package (``pip install radbelt``), are flown over
 circular orbits of 300-2000 km and 0-90 deg (orbit average over the argument of latitude and
 the Earth's longitude). Protons are carried through the Al sphere by the continuous-slowing-
-down approximation (``orbitdc.spacecraft.radiation`` Bethe kernels); the electron dose is taken
+down approximation (``skydc.spacecraft.radiation`` Bethe kernels); the electron dose is taken
 proportional to the flux of electrons whose Katz-Penfold range exceeds the shield. Both are
 calibrated per thickness to the SPENVIS basis at 550 km (median over inclinations >= 15 deg);
 the script prints the calibration factors and the residuals against SPENVIS:
 
     python scripts/make_radiation_ap8_table.py grid [--cache /tmp/ap8_maps.npz]
 
-writes ``src/orbitdc/data/radiation_ap8min_ae8max.csv``.
+writes ``src/skydc/data/radiation_ap8min_ae8max.csv``.
 """
 
 from __future__ import annotations
@@ -39,8 +39,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from orbitdc.constants import ALUMINIUM_DENSITY_G_CM3, JULIAN_YEAR_DAYS, SECONDS_PER_DAY  # noqa: E402
-from orbitdc.spacecraft.radiation import (  # noqa: E402
+from skydc.constants import ALUMINIUM_DENSITY_G_CM3, JULIAN_YEAR_DAYS, SECONDS_PER_DAY  # noqa: E402
+from skydc.spacecraft.radiation import (  # noqa: E402
     mev_per_g_to_rad,
     proton_csda_range_g_cm2,
     proton_energy_for_range_mev,
@@ -48,7 +48,7 @@ from orbitdc.spacecraft.radiation import (  # noqa: E402
     proton_stopping_power_mev_cm2_g,
 )
 
-DATA = ROOT / "src" / "orbitdc" / "data"
+DATA = ROOT / "src" / "skydc" / "data"
 BASIS_CSV = DATA / "radiation_spenvis_550km.csv"
 GRID_CSV = DATA / "radiation_ap8min_ae8max.csv"
 MISSION_YEARS = 5.0  # the SPENVIS runs: 1825 days from 2023-01-01
@@ -66,7 +66,7 @@ LAT_DEG = np.arange(-90.0, 90.1, 1.0)
 LON_DEG = np.arange(0.0, 360.0, 5.0)
 PROTON_SEE_ENERGY_MEV = 30.0  # residual energy above which protons count for SEE
 HEADER = """\
-# orbitdc dose model "{name}": trapped-particle dose in Si at the centre of Al spheres.
+# skydc dose model "{name}": trapped-particle dose in Si at the centre of Al spheres.
 # {what}
 # source: {source}
 # year: 2023

@@ -9,10 +9,10 @@ import pyarrow.parquet as pq
 import pytest
 from sgp4.api import Satrec
 
-import orbitdc
-from orbitdc.errors import ScenarioError
-from orbitdc.orbits.frames import teme_to_ecef
-from orbitdc.timescale import jd_utc_from_datetime
+import skydc
+from skydc.errors import ScenarioError
+from skydc.orbits.frames import teme_to_ecef
+from skydc.timescale import jd_utc_from_datetime
 
 DATA = Path(__file__).parent / "orbits" / "data"
 one_metre = 1.0
@@ -44,7 +44,7 @@ def scenario(tmp_path: Path, kind: str, file: Path) -> Path:
 def test_catalog_states_equal_sgp4_in_earth_fixed_frame(
     tmp_path: Path, kind: str, name: str
 ) -> None:
-    result = orbitdc.run(
+    result = skydc.run(
         scenario(tmp_path, kind, DATA / name), output_dir=tmp_path / "run", export=["states"]
     )
     assert result.metrics["constellation"]["satellites"] == 1
@@ -66,7 +66,7 @@ def test_malformed_tle_names_file_field_and_line(tmp_path: Path) -> None:
     tle = tmp_path / "bad.tle"
     tle.write_text("\n".join([lines[0], bad, lines[2]]) + "\n")
     with pytest.raises(ScenarioError) as info:
-        orbitdc.load_scenario(scenario(tmp_path, "tle", tle))
+        skydc.load_scenario(scenario(tmp_path, "tle", tle))
     assert info.value.field == "shells[0].file"
     assert "bad.tle" in str(info.value)
     assert "checksum" in info.value.message

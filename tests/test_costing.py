@@ -1,4 +1,4 @@
-"""`orbitdc cost` and the run's cost metrics: the scenario's sizing costed against the ground."""
+"""`skydc cost` and the run's cost metrics: the scenario's sizing costed against the ground."""
 
 from __future__ import annotations
 
@@ -10,18 +10,18 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import orbitdc
-from orbitdc.costing import cost_fleet, cost_inputs
-from orbitdc.economics.space import space_tco
-from orbitdc.satellites import build_constellation
-from orbitdc.sizing import compute_seasons, size_fleet
-from orbitdc.timescale import jd_utc_from_datetime
+import skydc
+from skydc.costing import cost_fleet, cost_inputs
+from skydc.economics.space import space_tco
+from skydc.satellites import build_constellation
+from skydc.sizing import compute_seasons, size_fleet
+from skydc.timescale import jd_utc_from_datetime
 
 FAST = ["seasons.step_days=5", "economics.monte_carlo_samples=500"]
 
 
 def sized(overrides: list[str]):  # type: ignore[no-untyped-def]
-    loaded = orbitdc.load_scenario("dawn-dusk-40mw", [*FAST, *overrides])
+    loaded = skydc.load_scenario("dawn-dusk-40mw", [*FAST, *overrides])
     shells = build_constellation(loaded)
     epoch = jd_utc_from_datetime(loaded.scenario.epoch_utc)
     fleet = size_fleet(loaded, shells, {s.name: compute_seasons(loaded, s, epoch) for s in shells})
@@ -29,7 +29,7 @@ def sized(overrides: list[str]):  # type: ignore[no-untyped-def]
 
 
 def test_cost_metrics_and_breakeven_is_where_costs_meet() -> None:
-    m = orbitdc.cost(
+    m = skydc.cost(
         "dawn-dusk-40mw",
         [
             *FAST,
@@ -78,20 +78,20 @@ def test_monte_carlo_is_seeded() -> None:
 
 def test_declared_uncertainty_is_used(tmp_path: Path) -> None:
     # a quoted key (the input's name) is easiest in a scenario file
-    src = Path(orbitdc.load_scenario("dawn-dusk-40mw").base_dir) / "dawn-dusk-40mw.toml"
+    src = Path(skydc.load_scenario("dawn-dusk-40mw").base_dir) / "dawn-dusk-40mw.toml"
     text = src.read_text() + (
         '\n[economics.uncertainty."space.launch_usd_per_kg"]\n'
         'kind = "uniform"\nparams = [10.0, 20.0]\n'
     )
     path = tmp_path / "u.toml"
     path.write_text(text)
-    c = orbitdc.cost(path, FAST).metrics["cost"]
+    c = skydc.cost(path, FAST).metrics["cost"]
     assert c["monte_carlo"]["ranges"] == "scenario"
 
 
 def test_cli_cost(tmp_path: Path) -> None:
     res = subprocess.run(
-        [sys.executable, "-m", "orbitdc", "cost", "--years", "5", "-o", "c", "--set",
+        [sys.executable, "-m", "skydc", "cost", "--years", "5", "-o", "c", "--set",
          "seasons.step_days=5", "--set", "economics.monte_carlo_samples=200"],
         capture_output=True, text=True, cwd=tmp_path, check=False, timeout=300,
     )  # fmt: skip
@@ -114,7 +114,7 @@ def test_cli_cost(tmp_path: Path) -> None:
 )
 def test_cli_cost_bad_input(tmp_path: Path, override: str, fragment: str) -> None:
     res = subprocess.run(
-        [sys.executable, "-m", "orbitdc", "cost", "--set", override],
+        [sys.executable, "-m", "skydc", "cost", "--set", override],
         capture_output=True, text=True, cwd=tmp_path, check=False, timeout=300,
     )  # fmt: skip
     assert res.returncode == 2

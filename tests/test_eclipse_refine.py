@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import orbitdc
+import skydc
 
 one_second = 1.0
 
@@ -19,7 +19,7 @@ def eclipse_metrics(step_s: float) -> dict:  # type: ignore[type-arg]
         "shells[0].sats_per_plane=2",
         "shells[0].phasing=1",
     ]
-    result = orbitdc.run(orbitdc.load_scenario("starlink-shell1", overrides))
+    result = skydc.run(skydc.load_scenario("starlink-shell1", overrides))
     return result.metrics["sunlight"]  # type: ignore[no-any-return]
 
 
@@ -34,14 +34,14 @@ def test_refined_60s_eclipses_match_1s_sampling() -> None:
 def test_refined_crossing_against_half_second_scan() -> None:
     """The refined entry time inside a 60 s step equals a 0.5 s brute-force scan of the same
     propagator and shadow model (within a fifth of a second)."""
-    from orbitdc.eclipse_refine import refine_crossings
-    from orbitdc.environment.shadow import sunlit_fraction
-    from orbitdc.environment.sun import sun_position_teme_m
-    from orbitdc.orbits.constellation import walker_delta
-    from orbitdc.orbits.j2 import propagate_j2
-    from orbitdc.timescale import jd_utc_from_datetime
+    from skydc.eclipse_refine import refine_crossings
+    from skydc.environment.shadow import sunlit_fraction
+    from skydc.environment.sun import sun_position_teme_m
+    from skydc.orbits.constellation import walker_delta
+    from skydc.orbits.j2 import propagate_j2
+    from skydc.timescale import jd_utc_from_datetime
 
-    epoch = jd_utc_from_datetime(orbitdc.load_scenario("starlink-shell1").scenario.epoch_utc)
+    epoch = jd_utc_from_datetime(skydc.load_scenario("starlink-shell1").scenario.epoch_utc)
     el = walker_delta(1, 3, 0, 6378135.0 + 550e3, np.radians(53.0), epoch)
     t = np.arange(0.0, 6000.0, 0.5)
     f = sunlit_fraction(propagate_j2(el, t), sun_position_teme_m(epoch + t / 86400.0)[:, None, :])

@@ -10,16 +10,16 @@ from pathlib import Path
 
 import pytest
 
-import orbitdc
-from orbitdc.scenario.load import list_examples
+import skydc
+from skydc.scenario.load import list_examples
 
 SMALL = [name for name in list_examples() if name != "spacex-1m"]
 
 
 @pytest.mark.parametrize("name", SMALL)
 def test_example_runs_short_window(name: str, tmp_path: Path) -> None:
-    result = orbitdc.run(
-        orbitdc.load_scenario(name, ["duration_s=1200", "seasons.days=60"]),
+    result = skydc.run(
+        skydc.load_scenario(name, ["duration_s=1200", "seasons.days=60"]),
         output_dir=tmp_path / name,
     )
     m = result.metrics
@@ -35,7 +35,7 @@ def test_spacex_1m_one_hour_at_60s_under_4_gb(tmp_path: Path) -> None:
     four_gb = 4 * 1024**3
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     res = subprocess.run(
-        [sys.executable, "-m", "orbitdc", "run", "spacex-1m", "-o", str(tmp_path / "r"), "--json"],
+        [sys.executable, "-m", "skydc", "run", "spacex-1m", "-o", str(tmp_path / "r"), "--json"],
         capture_output=True,
         text=True,
         check=False,

@@ -1,4 +1,4 @@
-"""The network stage: `orbitdc network`, network metrics in runs, CZML, bad input."""
+"""The network stage: `skydc network`, network metrics in runs, CZML, bad input."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import orbitdc
+import skydc
 
 FAST = ["network.samples=2", "seasons.step_days=5", "duration_s=3600"]
 
 
 def test_network_metrics_on_the_starlink_shell() -> None:
-    m = orbitdc.route("starlink-shell1", FAST).metrics["network"]
+    m = skydc.route("starlink-shell1", FAST).metrics["network"]
     assert m["isl_count"] == 72 * 22 * 2  # plus-grid: 4 links per satellite, each counted once
     assert m["ground_stations"] == 100
     assert 0.9 < m["reachable_fraction"] <= 1.0
@@ -30,8 +30,8 @@ def test_network_metrics_on_the_starlink_shell() -> None:
 
 def test_run_includes_network_and_czml(tmp_path: Path) -> None:
     out = tmp_path / "r"
-    result = orbitdc.run(
-        orbitdc.load_scenario("three-body-12", ["network.samples=2", "duration_s=1200",
+    result = skydc.run(
+        skydc.load_scenario("three-body-12", ["network.samples=2", "duration_s=1200",
                                                 "seasons.days=10",
                                                 'network.ground_stations="ground-station-sites"']),
         output_dir=out, export=["czml"],
@@ -46,7 +46,7 @@ def test_run_includes_network_and_czml(tmp_path: Path) -> None:
 
 def test_cluster_geometry_like_suncatcher() -> None:
     """Suncatcher (arXiv 2511.19468): 81 satellites within 1 km, neighbours ~100-200 m apart."""
-    m = orbitdc.route("dawn-dusk-40mw", [*FAST, "network.cluster.enabled=true"]).metrics
+    m = skydc.route("dawn-dusk-40mw", [*FAST, "network.cluster.enabled=true"]).metrics
     c = m["network"]["cluster"]
     assert c["satellites"] == 81
     assert 80.0 < c["nearest_neighbour_min_m"] and c["nearest_neighbour_max_m"] < 220.0
@@ -55,19 +55,19 @@ def test_cluster_geometry_like_suncatcher() -> None:
 
 
 def test_unknown_city_pair_and_terminal(tmp_path: Path) -> None:
-    with pytest.raises(orbitdc.ScenarioError) as info:
-        orbitdc.route("starlink-shell1", [*FAST, 'network.city_pairs=[["Atlantis", "Tokyo"]]'])
+    with pytest.raises(skydc.ScenarioError) as info:
+        skydc.route("starlink-shell1", [*FAST, 'network.city_pairs=[["Atlantis", "Tokyo"]]'])
     assert info.value.field == "network.city_pairs[0]"
-    with pytest.raises(orbitdc.ScenarioError, match="allowed: starlink-class"):
-        orbitdc.load_scenario("starlink-shell1", ['network.terminal="tin-can"'])
-    with pytest.raises(orbitdc.ScenarioError) as info:
-        orbitdc.route("starlink-shell1", [*FAST, 'network.ground_stations="nowhere.csv"'])
+    with pytest.raises(skydc.ScenarioError, match="allowed: starlink-class"):
+        skydc.load_scenario("starlink-shell1", ['network.terminal="tin-can"'])
+    with pytest.raises(skydc.ScenarioError) as info:
+        skydc.route("starlink-shell1", [*FAST, 'network.ground_stations="nowhere.csv"'])
     assert info.value.field == "network.ground_stations"
 
 
 def test_cli_network(tmp_path: Path) -> None:
     res = subprocess.run(
-        [sys.executable, "-m", "orbitdc", "network", "starlink-shell1", "-o", "n",
+        [sys.executable, "-m", "skydc", "network", "starlink-shell1", "-o", "n",
          *[a for o in FAST for a in ("--set", o)]],
         capture_output=True, text=True, cwd=tmp_path, check=False, timeout=600,
     )  # fmt: skip

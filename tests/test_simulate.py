@@ -1,4 +1,4 @@
-"""`orbitdc simulate` and the operations stage of a run, on the sized constellation."""
+"""`skydc simulate` and the operations stage of a run, on the sized constellation."""
 
 from __future__ import annotations
 
@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-import orbitdc
+import skydc
 
 SHORT = ["duration_s=7200", "seasons.step_days=5"]
 EIGHT_HOURS = ["duration_s=28800", "seasons.step_days=5"]  # the default training job finishes
 
 
 def test_simulate_default_reports_goodput_jobs_latency_and_both_architectures() -> None:
-    ops = orbitdc.simulate("dawn-dusk-40mw", EIGHT_HOURS).metrics["operations"]
+    ops = skydc.simulate("dawn-dusk-40mw", EIGHT_HOURS).metrics["operations"]
     assert 0.0 < ops["goodput"] <= 1.0
     assert 0.0 <= ops["availability"] <= 1.0
     assert ops["work_balanced"] is True
@@ -37,7 +37,7 @@ def test_simulate_default_reports_goodput_jobs_latency_and_both_architectures() 
 
 def test_simulation_is_seeded() -> None:
     def run() -> str:
-        ops = orbitdc.simulate("dawn-dusk-40mw", [*SHORT, "operations.seed=3"]).metrics
+        ops = skydc.simulate("dawn-dusk-40mw", [*SHORT, "operations.seed=3"]).metrics
         ops = ops["operations"]
         for side in (ops, ops["centralized"]):
             side.pop("events_per_s")  # wall-clock rate, the one thing that may differ
@@ -47,7 +47,7 @@ def test_simulation_is_seeded() -> None:
 
 
 def test_workload_too_large_is_reported_infeasible() -> None:
-    ops = orbitdc.simulate(
+    ops = skydc.simulate(
         "dawn-dusk-40mw", [*SHORT, "operations.training[0].data_parallel=100000"]
     ).metrics["operations"]
     assert "llm-8b" in " ".join(ops["infeasible"])
@@ -62,14 +62,14 @@ def test_workload_too_large_is_reported_infeasible() -> None:
     ],
 )
 def test_bad_operations_input(override: str, field: str) -> None:
-    with pytest.raises(orbitdc.ScenarioError) as info:
-        orbitdc.simulate("dawn-dusk-40mw", [*SHORT, override])
+    with pytest.raises(skydc.ScenarioError) as info:
+        skydc.simulate("dawn-dusk-40mw", [*SHORT, override])
     assert info.value.field == field
 
 
 def test_cli_simulate(tmp_path: Path) -> None:
     res = subprocess.run(
-        [sys.executable, "-m", "orbitdc", "simulate", "-o", "s",
+        [sys.executable, "-m", "skydc", "simulate", "-o", "s",
          *[a for o in SHORT for a in ("--set", o)]],
         capture_output=True, text=True, cwd=tmp_path, check=False, timeout=600,
     )  # fmt: skip

@@ -1,4 +1,4 @@
-"""Sizing a whole scenario: `orbitdc size`, the run's sizing metrics, every preset at 40 MW."""
+"""Sizing a whole scenario: `skydc size`, the run's sizing metrics, every preset at 40 MW."""
 
 from __future__ import annotations
 
@@ -9,16 +9,16 @@ from pathlib import Path
 
 import pytest
 
-import orbitdc
-from orbitdc.deployment.launch import get_launch_vehicle, payload_to_orbit_kg
-from orbitdc.spacecraft.presets import preset_names
+import skydc
+from skydc.deployment.launch import get_launch_vehicle, payload_to_orbit_kg
+from skydc.spacecraft.presets import preset_names
 
 FAST = ["seasons.days=365", "seasons.step_days=5"]
 
 
 @pytest.mark.parametrize("preset", preset_names())
 def test_40mw_under_every_preset(preset: str) -> None:
-    result = orbitdc.size("dawn-dusk-40mw", [*FAST, f'spacecraft.preset="{preset}"'])
+    result = skydc.size("dawn-dusk-40mw", [*FAST, f'spacecraft.preset="{preset}"'])
     sz = result.metrics["sizing"]
     assert sz["satellites"] == 400
     assert 38e6 <= sz["it_power_w"] <= 40e6  # whole B200 servers inside 100 kW each
@@ -39,7 +39,7 @@ def test_40mw_under_every_preset(preset: str) -> None:
 
 
 def test_dawn_dusk_design_orbit_comes_from_the_season_survey() -> None:
-    sz = orbitdc.size("dawn-dusk-40mw", FAST).metrics["sizing"]
+    sz = skydc.size("dawn-dusk-40mw", FAST).metrics["sizing"]
     orbit = sz["design_orbits"]["dd650"]
     assert orbit["altitude_km"] == pytest.approx(650.0, abs=0.5)
     assert 15 * 60 < orbit["design_eclipse_s"] < 22 * 60  # longest eclipse of the season
@@ -47,8 +47,8 @@ def test_dawn_dusk_design_orbit_comes_from_the_season_survey() -> None:
 
 
 def test_run_includes_sizing_power_and_thermal(tmp_path: Path) -> None:
-    result = orbitdc.run(
-        orbitdc.load_scenario("three-body-12", ["duration_s=1200", "seasons.days=30",
+    result = skydc.run(
+        skydc.load_scenario("three-body-12", ["duration_s=1200", "seasons.days=30",
                                                 "spacecraft.it_power_kw=20"]),
         output_dir=tmp_path / "r",
     )  # fmt: skip
@@ -65,13 +65,13 @@ def test_run_includes_sizing_power_and_thermal(tmp_path: Path) -> None:
     assert "Sizing, power and thermal" in html and "Radiator temperature" in html
 
 
-def orbitdc_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "orbitdc", *args], capture_output=True,
+def skydc_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "skydc", *args], capture_output=True,
                           text=True, cwd=cwd, check=False, timeout=300)  # fmt: skip
 
 
 def test_cli_size_prints_table_and_writes_folder(tmp_path: Path) -> None:
-    res = orbitdc_cli("size", "--preset", "starcloud-whitepaper", "-o", "s", "--set",
+    res = skydc_cli("size", "--preset", "starcloud-whitepaper", "-o", "s", "--set",
                       "seasons.step_days=5", cwd=tmp_path)  # fmt: skip
     assert res.returncode == 0, res.stderr
     assert "launches by mass" in res.stdout and "launches by volume" in res.stdout
@@ -93,7 +93,7 @@ def test_cli_size_prints_table_and_writes_folder(tmp_path: Path) -> None:
     ],
 )
 def test_cli_size_bad_input(tmp_path: Path, args: tuple[str, ...], fragment: str) -> None:
-    res = orbitdc_cli("size", *args, cwd=tmp_path)
+    res = skydc_cli("size", *args, cwd=tmp_path)
     assert res.returncode == 2
     assert fragment in res.stderr, res.stderr
     assert "Traceback" not in res.stderr

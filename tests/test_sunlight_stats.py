@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from orbitdc.sunlight_stats import SunlightAccumulator
+from skydc.sunlight_stats import SunlightAccumulator
 
 one_ms = 1e-3
 

@@ -13,9 +13,9 @@ import pytest
 SHORT = ["--set", "duration_s=600", "--set", "seasons.days=30"]
 
 
-def orbitdc(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def skydc(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "orbitdc", *args],
+        [sys.executable, "-m", "skydc", *args],
         capture_output=True,
         text=True,
         cwd=cwd,
@@ -25,21 +25,21 @@ def orbitdc(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
 
 
 def test_help_lists_commands() -> None:
-    res = orbitdc("--help")
+    res = skydc("--help")
     assert res.returncode == 0
     for verb in ("run", "validate", "examples"):
         assert verb in res.stdout
 
 
 def test_examples_lists_bundled_names() -> None:
-    res = orbitdc("examples")
+    res = skydc("examples")
     assert res.returncode == 0
     for name in ("dawn-dusk-40mw", "starlink-shell1", "three-body-12", "spacex-1m"):
         assert name in res.stdout
 
 
 def test_validate_ok_json() -> None:
-    res = orbitdc("validate", "starlink-shell1", "--json")
+    res = skydc("validate", "starlink-shell1", "--json")
     assert res.returncode == 0, res.stderr
     assert json.loads(res.stdout) == {
         "valid": True,
@@ -63,7 +63,7 @@ def test_validate_ok_json() -> None:
 def test_bad_input_one_message_exit_2_nothing_written(
     tmp_path: Path, args: tuple[str, ...], fragment: str
 ) -> None:
-    res = orbitdc(*args, cwd=tmp_path)
+    res = skydc(*args, cwd=tmp_path)
     assert res.returncode == 2
     assert "Traceback" not in res.stderr
     assert fragment in res.stderr
@@ -73,7 +73,7 @@ def test_bad_input_one_message_exit_2_nothing_written(
 
 def test_run_writes_folder_and_states(tmp_path: Path) -> None:
     out = tmp_path / "run1"
-    res = orbitdc("run", "three-body-12", "-o", str(out), "--export", "states", *SHORT)
+    res = skydc("run", "three-body-12", "-o", str(out), "--export", "states", *SHORT)
     assert res.returncode == 0, res.stderr
     names = sorted(p.name for p in out.iterdir())
     for expected in (
@@ -95,14 +95,14 @@ def test_run_writes_folder_and_states(tmp_path: Path) -> None:
     assert states.column_names == ["time_utc", "sat_id", "x_m", "y_m", "z_m", "sunlit_fraction"]
     assert states.num_rows == 12 * 11
     # the resolved scenario runs again as it stands and gives the same metrics
-    res2 = orbitdc("run", str(out / "scenario.toml"), "-o", str(tmp_path / "run2"), "--json")
+    res2 = skydc("run", str(out / "scenario.toml"), "-o", str(tmp_path / "run2"), "--json")
     assert res2.returncode == 0, res2.stderr
     again = json.loads(res2.stdout)
     assert again["sunlight"] == metrics["sunlight"]
 
 
 def test_run_json_prints_metrics_only(tmp_path: Path) -> None:
-    res = orbitdc("run", "three-body-12", "-o", str(tmp_path / "r"), "--json", *SHORT)
+    res = skydc("run", "three-body-12", "-o", str(tmp_path / "r"), "--json", *SHORT)
     assert res.returncode == 0, res.stderr
     metrics = json.loads(res.stdout)
     assert metrics["scenario"]["name"] == "three-body-12"
@@ -110,14 +110,14 @@ def test_run_json_prints_metrics_only(tmp_path: Path) -> None:
 
 def test_run_refuses_non_empty_output_folder(tmp_path: Path) -> None:
     (tmp_path / "keep.txt").write_text("x")
-    res = orbitdc("run", "three-body-12", "-o", str(tmp_path), *SHORT)
+    res = skydc("run", "three-body-12", "-o", str(tmp_path), *SHORT)
     assert res.returncode == 2
     assert "not empty" in res.stderr
     assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
 
 
 def test_default_run_folder_under_runs(tmp_path: Path) -> None:
-    res = orbitdc("run", "three-body-12", *SHORT, cwd=tmp_path)
+    res = skydc("run", "three-body-12", *SHORT, cwd=tmp_path)
     assert res.returncode == 0, res.stderr
     runs = list((tmp_path / "runs").iterdir())
     assert len(runs) == 1 and runs[0].name.startswith("three-body-12-")

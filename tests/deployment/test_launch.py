@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from orbitdc.constants import EARTH_MU_M3_S2, EARTH_RADIUS_M, EARTH_ROTATION_RAD_S
-from orbitdc.deployment.launch import (
+from skydc.constants import EARTH_MU_M3_S2, EARTH_RADIUS_M, EARTH_ROTATION_RAD_S
+from skydc.deployment.launch import (
     delta_v_from_reference_m_s,
     get_launch_vehicle,
     launch_price_per_kg_usd,
@@ -94,7 +94,7 @@ def test_bad_overrides_raise() -> None:
 def test_hohmann_leo_to_geo_against_vallado_example_6_1() -> None:
     """Vallado (2013) Example 6-1: 6569.4781 km -> 42159.48 km circular, dv = 3.935224 km/s.
 
-    Radii turned into altitudes with orbitdc's Earth radius; mu differs (WGS-72 vs Vallado's
+    Radii turned into altitudes with skydc's Earth radius; mu differs (WGS-72 vs Vallado's
     398600.4418), hence a few m/s.
     """
     h1 = 6569.4781 - EARTH_RADIUS_M / 1e3

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from orbitdc.deployment.launch import get_launch_vehicle, sso_inclination_deg
-from orbitdc.deployment.manifest import (
+from skydc.deployment.launch import get_launch_vehicle, sso_inclination_deg
+from skydc.deployment.manifest import (
     DEFAULT_VOLUME_PACKING_EFFICIENCY,
     cumulative_launches,
     deployment_schedule,

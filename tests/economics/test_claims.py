@@ -12,8 +12,8 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-import orbitdc
-from orbitdc.economics.claims import (
+import skydc
+from skydc.economics.claims import (
     VERDICTS,
     ClaimResult,
     claims_json,
@@ -21,7 +21,7 @@ from orbitdc.economics.claims import (
     evaluate_claims,
     verdict_for,
 )
-from orbitdc.report.claims_report import render_claims_report
+from skydc.report.claims_report import render_claims_report
 
 one_percent = 0.01
 point_one_percent = 1e-3
@@ -42,8 +42,8 @@ def test_each_claim_evaluates(results: list[ClaimResult]) -> None:
     for r in results:
         assert r.claim and r.source and r.why and r.most_important_input
         assert r.claimant_arithmetic.text
-        assert set(r.orbitdc_result) == presets
-        assert all(r.orbitdc_result[p] for p in presets)
+        assert set(r.skydc_result) == presets
+        assert all(r.skydc_result[p] for p in presets)
 
 
 def test_verdicts_are_allowed(results: list[ClaimResult]) -> None:
@@ -53,7 +53,7 @@ def test_verdicts_are_allowed(results: list[ClaimResult]) -> None:
 def test_all_numbers_finite(results: list[ClaimResult]) -> None:
     for r in results:
         assert all(math.isfinite(v) for v in r.claimant_arithmetic.numbers.values()), r.id
-        for preset, nums in r.orbitdc_result.items():
+        for preset, nums in r.skydc_result.items():
             bad = {k: v for k, v in nums.items() if not math.isfinite(v)}
             assert not bad, (r.id, preset, bad)
 
@@ -67,10 +67,10 @@ def test_claim_a_reproduces_starcloud_whitepaper_table_1(results: list[ClaimResu
     assert nums["max_relative_error_vs_paper"] < one_percent
 
 
-def test_claim_a_orbitdc_costs_every_line(results: list[ClaimResult]) -> None:
+def test_claim_a_skydc_costs_every_line(results: list[ClaimResult]) -> None:
     """The full space cost exceeds the paper's three lines by the lines it leaves out."""
     a = _by_id(results)["a"]
-    for nums in a.orbitdc_result.values():
+    for nums in a.skydc_result.values():
         assert nums["space_lines_omitted_by_paper_musd"] > 0.0
         assert nums["space_total_musd"] > a.claimant_arithmetic.numbers["space_total_musd"]
 
@@ -92,7 +92,7 @@ def test_claim_c_reproduction_is_exactly_100_gw_spacex_fcc_filing(
     """SpaceX FCC filing (2026): 1 Mt/yr at 100 kW per tonne adds 100 GW a year."""
     c = _by_id(results)["c"]
     assert c.claimant_arithmetic.numbers["it_power_added_gw_per_yr"] == 100.0
-    for nums in c.orbitdc_result.values():
+    for nums in c.skydc_result.values():
         gw_at_1mt = 1e9 * nums["it_power_per_mass_w_kg"] / 1e9
         assert nums["it_power_added_gw_per_yr"] == pytest.approx(gw_at_1mt, rel=1e-12)
 
@@ -113,7 +113,7 @@ def test_claim_e_claimant_ratio_by_hand(results: list[ClaimResult]) -> None:
     assert e.claimant_arithmetic.numbers["ratio_space_to_ground"] == pytest.approx(
         1361.0 / 1000.0 * 0.95 / 0.24
     )
-    for nums in e.orbitdc_result.values():
+    for nums in e.skydc_result.values():
         assert 0.0 < nums["sunlit_fraction"] <= 1.0
         assert nums["ratio_space_to_ground"] > 0.0
 
@@ -188,7 +188,7 @@ def test_deterministic(results: list[ClaimResult]) -> None:
 def test_example_reproduces_whitepaper_cluster() -> None:
     """starcloud-whitepaper-40mw: >= 40 MW of GB200 NVL72 racks (white paper: "a single 40MW
     cluster"), shielding at the paper's "1kg of shielding per kW"."""
-    result = orbitdc.size("starcloud-whitepaper-40mw", ["seasons.step_days=5"])
+    result = skydc.size("starcloud-whitepaper-40mw", ["seasons.step_days=5"])
     sizing = result.metrics["sizing"]
     assert sizing["accelerator"] == "gb200-nvl72"
     assert 40e6 <= sizing["it_power_w"] < 40e6 + 120e3

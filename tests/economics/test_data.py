@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from orbitdc.economics.finance import cost_data, currency_label
-from orbitdc.economics.ground import load_ground_costs
-from orbitdc.economics.space import accelerator_price_names, load_space_costs
-from orbitdc.spacecraft.payload import load_accelerators
+from skydc.economics.finance import cost_data, currency_label
+from skydc.economics.ground import load_ground_costs
+from skydc.economics.space import accelerator_price_names, load_space_costs
+from skydc.spacecraft.payload import load_accelerators
 
 
 def _entries():
@@ -34,7 +34,7 @@ def test_every_accelerator_has_a_price():
 
 
 def test_subsystem_prices_cover_the_budget_mass_lines():
-    from orbitdc.spacecraft.budget import MASS_LINES
+    from skydc.spacecraft.budget import MASS_LINES
 
     priced = {k.split(".", 1)[1] for k in load_space_costs() if k.startswith("subsystem_")}
     assert set(MASS_LINES) <= priced

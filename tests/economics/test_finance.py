@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from orbitdc.economics.finance import (
+from skydc.economics.finance import (
     HOURS_PER_YEAR,
     annuity_factor,
     capital_recovery_factor,

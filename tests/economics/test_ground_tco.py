@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from orbitdc.economics.finance import HOURS_PER_YEAR, to_currency_year
-from orbitdc.economics.ground import (
+from skydc.economics.finance import HOURS_PER_YEAR, to_currency_year
+from skydc.economics.ground import (
     GroundInputs,
     electricity_price,
     ground_tco,

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from orbitdc.economics.ground import GroundInputs, ground_tco
-from orbitdc.economics.sensitivity import (
+from skydc.economics.ground import GroundInputs, ground_tco
+from skydc.economics.sensitivity import (
     Distribution,
     breakeven_launch_usd_per_kg,
     cost_ratio,
@@ -24,7 +24,7 @@ from orbitdc.economics.sensitivity import (
     tornado,
     wright_price_usd_per_kg,
 )
-from orbitdc.economics.space import SpaceInputs, space_tco
+from skydc.economics.space import SpaceInputs, space_tco
 
 MASSES = {"compute": 980.0, "solar_array": 300.0, "radiator": 200.0, "structure": 150.0}
 
@@ -185,7 +185,7 @@ def test_crossover_year_first_year_at_or_below_breakeven():
 
 
 def test_first_year_space_cheaper_matches_breakeven_and_path():
-    from orbitdc.economics.sensitivity import first_year_space_cheaper
+    from skydc.economics.sensitivity import first_year_space_cheaper
 
     years = np.arange(2025, 2046)
     year, be, price = first_year_space_cheaper(_space(), _ground(), years, "suncatcher-2035")

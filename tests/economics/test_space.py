@@ -11,9 +11,9 @@ import dataclasses
 import numpy as np
 import pytest
 
-from orbitdc.economics.finance import HOURS_PER_YEAR
-from orbitdc.economics.ground import ground_power_price_usd_per_kw_yr
-from orbitdc.economics.space import (
+from skydc.economics.finance import HOURS_PER_YEAR
+from skydc.economics.ground import ground_power_price_usd_per_kw_yr
+from skydc.economics.space import (
     SpaceInputs,
     accelerator_price,
     launch_price_from_plan,

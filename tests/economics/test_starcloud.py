@@ -1,7 +1,7 @@
 """The Starcloud white paper's 40 MW, ten-year table, recomputed line by line from its inputs.
 
 Independent reference: Starcloud (Lumen Orbit), 'Why we should train AI in space', white paper
-v1.03 (Sep 2024), Table 1 (printed values in orbitdc.economics.starcloud.PAPER_TABLE_USD).
+v1.03 (Sep 2024), Table 1 (printed values in skydc.economics.starcloud.PAPER_TABLE_USD).
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ import math
 
 import pytest
 
-from orbitdc.economics.ground import GroundInputs
-from orbitdc.economics.space import SpaceInputs
-from orbitdc.economics.starcloud import (
+from skydc.economics.ground import GroundInputs
+from skydc.economics.space import SpaceInputs
+from skydc.economics.starcloud import (
     PAPER_TABLE_USD,
     PAPER_WATER_T,
     StarcloudAssumptions,
@@ -114,7 +114,7 @@ def test_starcloud_full_cost_shows_omitted_lines():
     comp = starcloud_full_cost(space)
     by_line = {(r.side, r.line): r for r in comp.rows}
     assert by_line[("ground", "energy_it")].paper_usd == PAPER_TABLE_USD["ground.energy"]
-    assert by_line[("space", "launch")].orbitdc_usd == pytest.approx(50.0 * sum(masses.values()))
+    assert by_line[("space", "launch")].skydc_usd == pytest.approx(50.0 * sum(masses.values()))
     omitted = {r.line for r in comp.rows if r.omitted_by_paper}
     assert {"compute_hardware", "satellite.radiator", "satellite.structure"} <= omitted
     assert {"replacement_end_of_life", "operations"} <= omitted

@@ -8,18 +8,18 @@ import numpy as np
 import pytest
 from sgp4.api import WGS72, Satrec
 
-from orbitdc.constants import (
+from skydc.constants import (
     EARTH_MU_M3_S2,
     EARTH_RADIUS_M,
     JD_J2000,
     SECONDS_PER_DAY,
     SSO_RAAN_RATE_RAD_S,
 )
-from orbitdc.environment.seasons import eclipse_seasons
-from orbitdc.environment.shadow import eclipse_events, sunlit_fraction
-from orbitdc.environment.sun import sun_position_teme_m
-from orbitdc.orbits.j2 import secular_rates
-from orbitdc.timescale import jd_utc_from_datetime
+from skydc.environment.seasons import eclipse_seasons
+from skydc.environment.shadow import eclipse_events, sunlit_fraction
+from skydc.environment.sun import sun_position_teme_m
+from skydc.orbits.j2 import secular_rates
+from skydc.timescale import jd_utc_from_datetime
 
 EPOCH = jd_utc_from_datetime(datetime(2025, 3, 20, tzinfo=UTC))
 DECEMBER_SOLSTICE_2025 = jd_utc_from_datetime(datetime(2025, 12, 21, 15, 3, tzinfo=UTC))  # USNO
@@ -138,7 +138,7 @@ def test_dawn_dusk_eclipse_free_altitude_from_the_survey() -> None:
     orbits are eclipsed at every LEO altitude."""
     import math
 
-    from orbitdc.environment.seasons import sso_eclipse_free_altitude_km
+    from skydc.environment.seasons import sso_eclipse_free_altitude_km
 
     epoch = 2461212.5  # 2026-06-21T00:00Z
     for ltan_h in (6.0, 18.0):

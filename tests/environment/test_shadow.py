@@ -13,21 +13,21 @@ from sgp4.api import WGS72, Satrec
 from skyfield.api import EarthSatellite
 from skyfield.constants import ERAD
 
-from orbitdc.constants import (
+from skydc.constants import (
     EARTH_MEAN_RADIUS_M,
     EARTH_MU_M3_S2,
     EARTH_RADIUS_M,
     SECONDS_PER_DAY,
     SUN_RADIUS_M,
 )
-from orbitdc.environment.shadow import (
+from skydc.environment.shadow import (
     beta_angle_rad,
     eclipse_events,
     eclipse_fraction_circular,
     sunlit_fraction,
 )
-from orbitdc.environment.sun import sun_direction_teme, sun_position_teme_m
-from orbitdc.timescale import jd_utc_from_datetime
+from skydc.environment.sun import sun_direction_teme, sun_position_teme_m
+from skydc.timescale import jd_utc_from_datetime
 
 ten_seconds = 10.0
 a_tenth_of_a_second = 0.1
@@ -86,7 +86,7 @@ def _skyfield_events(sat: Satrec, epoch: datetime, t_s: np.ndarray) -> tuple[np.
 def test_eclipse_times_against_skyfield_is_sunlit(case: tuple) -> None:
     """Half-disc crossings of sunlit_fraction vs skyfield is_sunlit + DE421 (point Sun).
 
-    Same sgp4 positions on both sides; orbitdc uses the skyfield Earth radius (ERAD) here so
+    Same sgp4 positions on both sides; skydc uses the skyfield Earth radius (ERAD) here so
     the geometry compares like with like; the Sun models differ (Meeus analytic vs DE421).
     """
     _, epoch, alt_m, inc_deg, raan_deg = case

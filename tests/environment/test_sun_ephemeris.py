@@ -1,4 +1,4 @@
-"""The analytic Sun (orbitdc.environment.sun) against skyfield + JPL DE421."""
+"""The analytic Sun (skydc.environment.sun) against skyfield + JPL DE421."""
 
 from __future__ import annotations
 
@@ -11,13 +11,13 @@ import pytest
 from de421_skyfield import de421_kernel, timescale
 from skyfield.sgp4lib import TEME
 
-from orbitdc.environment.sun import (
+from skydc.environment.sun import (
     sun_declination_rad,
     sun_direction_teme,
     sun_position_teme_m,
     sun_right_ascension_rad,
 )
-from orbitdc.timescale import jd_utc_from_datetime
+from skydc.timescale import jd_utc_from_datetime
 
 REFERENCE_CSV = Path(__file__).parent / "data" / "sun_de421_teme.csv"
 

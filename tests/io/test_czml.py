@@ -2,7 +2,7 @@
 
 The independent references are czml3's own reader (``czml3.Document.model_validate_json``, which
 validates every packet against its pydantic model of the CZML spec), hand-computed interval
-lists, and orbitdc's J2 propagator for the interpolation check.
+lists, and skydc's J2 propagator for the interpolation check.
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ from czml3 import Document
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from orbitdc.constants import EARTH_RADIUS_M
-from orbitdc.io.czml import czml_document, write_czml
-from orbitdc.orbits.constellation import walker_delta
-from orbitdc.orbits.frames import teme_to_ecef
-from orbitdc.orbits.j2 import propagate_j2
-from orbitdc.timescale import jd_utc_at, jd_utc_from_datetime
+from skydc.constants import EARTH_RADIUS_M
+from skydc.io.czml import czml_document, write_czml
+from skydc.orbits.constellation import walker_delta
+from skydc.orbits.frames import teme_to_ecef
+from skydc.orbits.j2 import propagate_j2
+from skydc.timescale import jd_utc_at, jd_utc_from_datetime
 
 EPOCH = datetime(2025, 3, 20, 12, 0, tzinfo=UTC)
 STEP_S = 60.0
@@ -232,7 +232,7 @@ def test_non_finite_samples_are_left_out_and_links_to_empty_satellites_dropped()
 def test_lagrange_degree5_midpoints_against_j2_propagation() -> None:
     """Degree-5 Lagrange on the 60 s samples, as Cesium interpolates, between the samples.
 
-    Reference: orbitdc's J2 propagator evaluated at the midpoints; 60 s steps at 550 km
+    Reference: skydc's J2 propagator evaluated at the midpoints; 60 s steps at 550 km
     interpolate to well under ten metres, invisible in a viewer.
     """
     ten_metres = 10.0

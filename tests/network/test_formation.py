@@ -1,8 +1,8 @@
-"""Formation-flying clusters (orbitdc.network.formation).
+"""Formation-flying clusters (skydc.network.formation).
 
 References: a two-body (+J2) numerical integration of the absolute orbits written here
-(scipy.integrate.solve_ivp, DOP853), the orbitdc mean-element J2 propagator
-(orbitdc.orbits.j2.propagate_j2_rv), the first-order J2 nodal rate (Vallado 2013, Eq. 9-41)
+(scipy.integrate.solve_ivp, DOP853), the skydc mean-element J2 propagator
+(skydc.orbits.j2.propagate_j2_rv), the first-order J2 nodal rate (Vallado 2013, Eq. 9-41)
 and Project Suncatcher's published cluster figures (arXiv:2511.19468).
 """
 
@@ -18,17 +18,17 @@ from hypothesis import strategies as st
 from numpy.typing import NDArray
 from scipy.integrate import solve_ivp
 
-from orbitdc.constants import (
+from skydc.constants import (
     EARTH_J2,
     EARTH_MU_M3_S2,
     EARTH_RADIUS_M,
     JULIAN_YEAR_DAYS,
     SECONDS_PER_DAY,
 )
-from orbitdc.network import formation as F
-from orbitdc.network.terminals import get_terminal
-from orbitdc.orbits.elements import OrbitalElements
-from orbitdc.orbits.j2 import propagate_j2_rv
+from skydc.network import formation as F
+from skydc.network.terminals import get_terminal
+from skydc.orbits.elements import OrbitalElements
+from skydc.orbits.j2 import propagate_j2_rv
 
 half_metre = 0.5
 one_metre = 1.0
@@ -126,9 +126,9 @@ def test_hcw_against_two_body_integration() -> None:
         assert _max_error_m(pred, rho) < three_metres
 
 
-def test_roe_j2_against_orbitdc_mean_element_j2_propagator() -> None:
+def test_roe_j2_against_skydc_mean_element_j2_propagator() -> None:
     """Deputies given the cluster's mean relative elements (same a; e-vector and inclination
-    offsets from the LVLH state) and propagated as absolute orbits by orbitdc's mean-element J2
+    offsets from the LVLH state) and propagated as absolute orbits by skydc's mean-element J2
     propagator: "roe-j2" follows them to < 0.5 m over five orbits (measured 0.19 m in-plane,
     0.49 m circular), where HCW, blind to the apsidal and nodal drift, is off by ~4 m per orbit."""
     t = np.linspace(0.0, 5 * CLUSTER.period_s, 1001)

@@ -13,9 +13,9 @@ from skyfield.framelib import itrs
 from skyfield.positionlib import ICRF
 from skyfield.units import Distance, Velocity
 
-from orbitdc.constants import EARTH_RADIUS_M
-from orbitdc.errors import ScenarioError
-from orbitdc.network.ground import (
+from skydc.constants import EARTH_RADIUS_M
+from skydc.errors import ScenarioError
+from skydc.network.ground import (
     BUNDLED,
     GroundLinks,
     bundled_ground_stations,
@@ -27,9 +27,9 @@ from orbitdc.network.ground import (
     read_ground_stations,
     serving_satellites,
 )
-from orbitdc.orbits.circular import circular_states
-from orbitdc.orbits.constellation import walker_delta
-from orbitdc.orbits.frames import geodetic_to_ecef
+from skydc.orbits.circular import circular_states
+from skydc.orbits.constellation import walker_delta
+from skydc.orbits.frames import geodetic_to_ecef
 
 EPOCH_JD_UTC = 2460676.5
 one_microdegree = math.radians(1e-6)

@@ -3,7 +3,7 @@
 Reference data: ``tests/network/data/hypatia_starlink550_t0.csv``, written by
 ``scripts/make_hypatia_reference.py`` from Hypatia's own TLE, +Grid ISL, ground-station and
 forwarding-state code (``algorithm_free_one_only_over_isls``), routed over the positions in
-``hypatia_starlink550_positions.csv``. orbitdc routes over the same positions with its own
+``hypatia_starlink550_positions.csv``. skydc routes over the same positions with its own
 topology (plus-grid from plane and slot indices, Hypatia's length limits) and its own routing
 (Dijkstra, stations only as end points), so the test isolates topology and routing.
 """
@@ -16,10 +16,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from orbitdc.network.ground import ground_links
-from orbitdc.network.isl import isl_links
-from orbitdc.network.metrics import gs_path_length_m
-from orbitdc.network.routing import build_graph, shortest_paths_from_ground
+from skydc.network.ground import ground_links
+from skydc.network.isl import isl_links
+from skydc.network.metrics import gs_path_length_m
+from skydc.network.routing import build_graph, shortest_paths_from_ground
 
 DATA = Path(__file__).parent / "data"
 one_metre = 1.0
@@ -74,5 +74,5 @@ def test_gs_to_gs_path_lengths_match_hypatia(backend: str) -> None:
     np.testing.assert_array_equal(np.isinf(got), np.isinf(expected))  # same unreachable pairs
     finite = np.isfinite(expected)
     worst = float(np.max(np.abs(got[finite] - expected[finite])))
-    print(f"max |orbitdc - Hypatia| over {finite.sum()} pairs: {worst:.2e} m")
+    print(f"max |skydc - Hypatia| over {finite.sum()} pairs: {worst:.2e} m")
     assert worst < one_metre

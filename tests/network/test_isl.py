@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.spatial.distance import cdist
 
-from orbitdc.constants import EARTH_RADIUS_M, ISL_GRAZING_ALTITUDE_M
-from orbitdc.network.isl import (
+from skydc.constants import EARTH_RADIUS_M, ISL_GRAZING_ALTITUDE_M
+from skydc.network.isl import (
     TOPOLOGIES,
     Links,
     diff_links,
@@ -22,8 +22,8 @@ from orbitdc.network.isl import (
     nearest_in_range_links,
     plus_grid_pairs,
 )
-from orbitdc.orbits.circular import circular_states
-from orbitdc.orbits.constellation import walker_delta
+from skydc.orbits.circular import circular_states
+from skydc.orbits.constellation import walker_delta
 
 EPOCH_JD_UTC = 2460676.5
 A_550_M = EARTH_RADIUS_M + 550e3

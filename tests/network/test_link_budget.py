@@ -1,4 +1,4 @@
-"""Free-space optical link budget (orbitdc.network.link_budget)."""
+"""Free-space optical link budget (skydc.network.link_budget)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from orbitdc.network import link_budget as lb
-from orbitdc.network.terminals import get_terminal
+from skydc.network import link_budget as lb
+from skydc.network.terminals import get_terminal
 
 hundredth_db = 0.01
 one_photon = 1.0

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from orbitdc.constants import EARTH_MEAN_RADIUS_M, EARTH_RADIUS_M, SPEED_OF_LIGHT_M_S
-from orbitdc.network.ground import bundled_ground_stations, ground_links
-from orbitdc.network.isl import isl_links
-from orbitdc.network.metrics import (
+from skydc.constants import EARTH_MEAN_RADIUS_M, EARTH_RADIUS_M, SPEED_OF_LIGHT_M_S
+from skydc.network.ground import bundled_ground_stations, ground_links
+from skydc.network.isl import isl_links
+from skydc.network.metrics import (
     bisection_bandwidth_bps,
     fibre_rtt_s,
     great_circle_m,
@@ -23,9 +23,9 @@ from orbitdc.network.metrics import (
     pair_metrics,
     region_capacity_bps,
 )
-from orbitdc.network.routing import build_graph, shortest_paths_from_ground
-from orbitdc.orbits.circular import circular_states
-from orbitdc.orbits.constellation import walker_delta
+from skydc.network.routing import build_graph, shortest_paths_from_ground
+from skydc.orbits.circular import circular_states
+from skydc.orbits.constellation import walker_delta
 
 hundred_gbps = 100e9
 one_millimetre = 1e-3

@@ -8,17 +8,17 @@ import math
 import numpy as np
 import pytest
 
-from orbitdc.constants import EARTH_RADIUS_M, SPEED_OF_LIGHT_M_S
-from orbitdc.network.ground import bundled_ground_stations, ground_links
-from orbitdc.network.isl import isl_links
-from orbitdc.network.routing import (
+from skydc.constants import EARTH_RADIUS_M, SPEED_OF_LIGHT_M_S
+from skydc.network.ground import bundled_ground_stations, ground_links
+from skydc.network.isl import isl_links
+from skydc.network.routing import (
     build_graph,
     forwarding_state,
     route,
     shortest_paths_from_ground,
 )
-from orbitdc.orbits.circular import circular_states
-from orbitdc.orbits.constellation import walker_delta
+from skydc.orbits.circular import circular_states
+from skydc.orbits.constellation import walker_delta
 
 one_micrometre = 1e-6
 one_picosecond = 1e-12
@@ -138,7 +138,7 @@ def test_forwarding_state_reaches_the_destination_at_the_shortest_distance() -> 
 
 def test_numba_relabelled_graph_equals_scipy(monkeypatch: pytest.MonkeyPatch) -> None:
     """The locality relabelling (used from 20,000 satellites) gives the same trees."""
-    from orbitdc.network import routing
+    from skydc.network import routing
 
     graph, _, _ = _starlink_graph()
     monkeypatch.setattr(routing, "_RELABEL_MIN_SATELLITES", 0)
@@ -162,7 +162,7 @@ def test_numba_relabelled_graph_equals_scipy(monkeypatch: pytest.MonkeyPatch) ->
 
 def test_numba_bucket_queue_survives_many_decreases() -> None:
     """A node whose distance drops k times overflows the entry pool: compaction keeps it exact."""
-    from orbitdc.network._dijkstra_numba import multi_source_dijkstra
+    from skydc.network._dijkstra_numba import multi_source_dijkstra
 
     k = 50
     i = np.arange(1, k + 1)

@@ -1,4 +1,4 @@
-"""Laser-terminal catalog and capacity models (orbitdc.network.terminals)."""
+"""Laser-terminal catalog and capacity models (skydc.network.terminals)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from orbitdc.network import link_budget as lb
-from orbitdc.network.terminals import RATE_MODELS, LaserTerminal, get_terminal, load_terminals
+from skydc.network import link_budget as lb
+from skydc.network.terminals import RATE_MODELS, LaserTerminal, get_terminal, load_terminals
 
 REQUIRED = ("starlink-class", "tesat-scot80", "mynaric-condor-mk3", "suncatcher-dwdm")
 one_bps = 1.0

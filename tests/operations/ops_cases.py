@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from orbitdc.operations.nodes import Environment, NodeSpec
-from orbitdc.operations.workloads import EarthObservationJob, InferenceService, TrainingJob
+from skydc.operations.nodes import Environment, NodeSpec
+from skydc.operations.workloads import EarthObservationJob, InferenceService, TrainingJob
 
 # One satellite, 1 PFLOP/s, IT 1 kW, bus 200 W, array 2 kW in sun, battery 500 Wh (1.8 MJ).
 ECLIPSE_NODE = NodeSpec(

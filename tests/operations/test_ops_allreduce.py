@@ -11,9 +11,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from orbitdc.operations.engine import simulate
-from orbitdc.operations.nodes import Environment, NodeSpec
-from orbitdc.operations.workloads import TrainingJob, ring_allreduce_time_s, training_time_s
+from skydc.operations.engine import simulate
+from skydc.operations.nodes import Environment, NodeSpec
+from skydc.operations.workloads import TrainingJob, ring_allreduce_time_s, training_time_s
 
 one_microsecond = 1e-6
 GBPS = 1e9

@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ops_cases import mixed_workloads, orbiting_fleet
 
-from orbitdc.operations.engine import simulate
-from orbitdc.operations.faults import FaultModel
+from skydc.operations.engine import simulate
+from skydc.operations.faults import FaultModel
 
 NODES, ENV = orbiting_fleet()
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from ops_cases import ECLIPSE_ENV, ECLIPSE_JOB, ECLIPSE_NODE
 
-from orbitdc.operations.engine import simulate
+from skydc.operations.engine import simulate
 
 one_microsecond = 1e-6
 one_joule_fraction = 1e-9  # of a 1.8 MJ battery

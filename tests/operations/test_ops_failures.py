@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from orbitdc.operations import engine
-from orbitdc.operations.engine import simulate
-from orbitdc.operations.faults import LINK, SATELLITE, SDC, UE, FaultModel, FaultSchedule
-from orbitdc.operations.nodes import Environment, NodeSpec
-from orbitdc.operations.workloads import InferenceService, TrainingJob
+from skydc.operations import engine
+from skydc.operations.engine import simulate
+from skydc.operations.faults import LINK, SATELLITE, SDC, UE, FaultModel, FaultSchedule
+from skydc.operations.nodes import Environment, NodeSpec
+from skydc.operations.workloads import InferenceService, TrainingJob
 
 one_microsecond = 1e-6
 NODE = NodeSpec(

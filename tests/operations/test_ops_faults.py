@@ -7,9 +7,9 @@ import math
 import numpy as np
 import pytest
 
-from orbitdc.operations.faults import FaultModel, sample_faults
-from orbitdc.spacecraft.payload import get_accelerator
-from orbitdc.spacecraft.radiation import RadiationEnvironment
+from skydc.operations.faults import FaultModel, sample_faults
+from skydc.spacecraft.payload import get_accelerator
+from skydc.spacecraft.radiation import RadiationEnvironment
 
 five_sigma = 5.0
 

@@ -7,10 +7,10 @@ from dataclasses import replace
 import pytest
 from ops_cases import ECLIPSE_ENV, ECLIPSE_JOB, ECLIPSE_NODE, orbiting_fleet
 
-from orbitdc.operations.engine import simulate
-from orbitdc.operations.faults import FaultModel
-from orbitdc.operations.nodes import Environment, NodeSpec
-from orbitdc.operations.workloads import EarthObservationJob, InferenceService, TrainingJob
+from skydc.operations.engine import simulate
+from skydc.operations.faults import FaultModel
+from skydc.operations.nodes import Environment, NodeSpec
+from skydc.operations.workloads import EarthObservationJob, InferenceService, TrainingJob
 
 NODES, ENV = orbiting_fleet()  # 6 satellites x 8 accelerators of 80 GB
 

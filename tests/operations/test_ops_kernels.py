@@ -7,14 +7,14 @@ import math
 import numpy as np
 import pytest
 
-from orbitdc.operations.nodes import (
+from skydc.operations.nodes import (
     Environment,
     NodeSpec,
     cumulative_sunlit_s,
     next_sustainable_index,
     sunlit_change_points,
 )
-from orbitdc.operations.workloads import (
+from skydc.operations.workloads import (
     InferenceService,
     TrainingJob,
     fluid_fifo_delay_s,

@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 from ops_cases import ECLIPSE_ENV, ECLIPSE_JOB, ECLIPSE_NODE, mixed_workloads, orbiting_fleet
 
-from orbitdc.operations.engine import simulate
-from orbitdc.operations.faults import FaultModel
-from orbitdc.operations.metrics import centralized_node, compare_architectures, ground_completion_s
-from orbitdc.operations.nodes import Environment, NodeSpec
-from orbitdc.operations.workloads import EarthObservationJob
+from skydc.operations.engine import simulate
+from skydc.operations.faults import FaultModel
+from skydc.operations.metrics import centralized_node, compare_architectures, ground_completion_s
+from skydc.operations.nodes import Environment, NodeSpec
+from skydc.operations.workloads import EarthObservationJob
 
 one_microsecond = 1e-6
 one_byte = 1.0

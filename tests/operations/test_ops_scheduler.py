@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from ops_cases import ECLIPSE_ENV, ECLIPSE_JOB, ECLIPSE_NODE
 
-from orbitdc.operations.engine import simulate
-from orbitdc.operations.scheduler import (
+from skydc.operations.engine import simulate
+from skydc.operations.scheduler import (
     Policy,
     get_policy,
     greedy_throttle,
@@ -50,7 +50,7 @@ def test_registry_names_and_errors() -> None:
     assert get_policy(policy) is policy
     with pytest.raises(ValueError, match="unknown scheduling policy 'nope'; allowed: "):
         get_policy("nope")
-    with pytest.raises(ValueError, match="needs an orbitdc"):
+    with pytest.raises(ValueError, match="needs an skydc"):
         register_policy("greedy")  # type: ignore[arg-type]
 
 

@@ -1,4 +1,4 @@
-"""Fast circular-orbit engine against the NumPy reference kernels of orbitdc itself:
+"""Fast circular-orbit engine against the NumPy reference kernels of skydc itself:
 ``teme_to_ecef(propagate_j2(...))`` for positions and ``shadow.sunlit_fraction`` for sunlight,
 and the numba backend against the NumPy backend."""
 
@@ -12,21 +12,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import orbitdc._accel
-from orbitdc.constants import EARTH_RADIUS_M, SECONDS_PER_DAY
-from orbitdc.environment.shadow import sunlit_fraction
-from orbitdc.environment.sun import sun_position_teme_m
-from orbitdc.orbits.circular import (
+import skydc._accel
+from skydc.constants import EARTH_RADIUS_M, SECONDS_PER_DAY
+from skydc.environment.shadow import sunlit_fraction
+from skydc.environment.sun import sun_position_teme_m
+from skydc.orbits.circular import (
     CircularStates,
     circular_chunk_bytes,
     circular_states,
     iter_circular_states,
 )
-from orbitdc.orbits.constellation import walker_delta
-from orbitdc.orbits.elements import OrbitalElements
-from orbitdc.orbits.frames import teme_to_ecef
-from orbitdc.orbits.j2 import propagate_j2
-from orbitdc.timescale import jd_utc_at
+from skydc.orbits.constellation import walker_delta
+from skydc.orbits.elements import OrbitalElements
+from skydc.orbits.frames import teme_to_ecef
+from skydc.orbits.j2 import propagate_j2
+from skydc.timescale import jd_utc_at
 
 # Measured (numpy and numba, this machine): <= 0.25 um over one day at 60 s, <= 8.3 um for three
 # days starting 30 days after the epoch (float64 rounding of the ~1e5 rad angles, shared with
@@ -49,7 +49,7 @@ BACKENDS = [
     pytest.param(
         "numba",
         marks=pytest.mark.skipif(
-            not orbitdc._accel.numba_available(), reason="numba not installed"
+            not skydc._accel.numba_available(), reason="numba not installed"
         ),
     ),
 ]
@@ -155,7 +155,7 @@ def test_far_satellites_take_the_exact_shadow_path(backend: str) -> None:
     assert np.abs(states.sunlit_fraction - expected).max() < fraction_tolerance
 
 
-@pytest.mark.skipif(not orbitdc._accel.numba_available(), reason="numba not installed")
+@pytest.mark.skipif(not skydc._accel.numba_available(), reason="numba not installed")
 @pytest.mark.parametrize("frame", ["ecef", "teme"])
 def test_numba_equals_numpy(frame: str) -> None:
     elements = OrbitalElements.concatenate([_walker(), _mixed()])
@@ -242,8 +242,8 @@ def test_unknown_names_list_the_valid_ones() -> None:
 
 
 def test_numba_missing_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(orbitdc._accel, "numba_available", lambda: False)
-    with pytest.raises(ValueError, match=r"pip install orbitdc\[fast\]"):
+    monkeypatch.setattr(skydc._accel, "numba_available", lambda: False)
+    with pytest.raises(ValueError, match=r"pip install skydc\[fast\]"):
         circular_states(_walker(), ONE_DAY_60S, backend="numba")
     # "auto" falls back to NumPy
     assert circular_states(_walker(), ONE_DAY_60S[:3], backend="auto").r_m.shape[2] == 3
@@ -252,8 +252,8 @@ def test_numba_missing_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None
 def test_numpy_backend_does_not_import_numba() -> None:
     code = (
         "import sys, numpy as np\n"
-        "from orbitdc.orbits.constellation import walker_delta\n"
-        "from orbitdc.orbits.circular import circular_states\n"
+        "from skydc.orbits.constellation import walker_delta\n"
+        "from skydc.orbits.circular import circular_states\n"
         "el = walker_delta(2, 2, 1, 6.9e6, 0.9, 2460676.5)\n"
         "circular_states(el, np.arange(10) * 60.0, backend='numpy')\n"
         "assert 'numba' not in sys.modules, 'numba was imported'\n"
@@ -281,7 +281,7 @@ def test_invalid_semi_major_axis_gives_nan_not_an_exception() -> None:
     u_rad=st.floats(0.0, 2 * np.pi),
     dt_s=st.floats(1.0, 600.0),
     n_time=st.integers(1, 700),
-    backend=st.sampled_from(["numpy", "numba"] if orbitdc._accel.numba_available() else ["numpy"]),
+    backend=st.sampled_from(["numpy", "numba"] if skydc._accel.numba_available() else ["numpy"]),
 )
 def test_radius_is_a_and_fraction_in_unit_interval(
     altitude_m: float, i_rad: float, raan_rad: float, u_rad: float, dt_s: float, n_time: int,
@@ -303,7 +303,7 @@ def test_numpy_threads_give_identical_results(monkeypatch: pytest.MonkeyPatch) -
     """Satellite blocks are independent: the thread split changes no position bit (the sunlit
     fraction's edge values go through NumPy's SIMD transcendental functions, whose last bit can
     depend on an element's place in the array)."""
-    from orbitdc._accel import circular_numpy
+    from skydc._accel import circular_numpy
 
     elements = OrbitalElements.concatenate([_walker(), _mixed()])
     single = circular_states(elements, ONE_DAY_60S, backend="numpy")

@@ -10,19 +10,19 @@ import pytest
 from jplephem.ephem import Ephemeris
 from skyfield.api import load
 
-from orbitdc.constants import EARTH_RADIUS_M, SECONDS_PER_DAY
-from orbitdc.orbits.constellation import (
+from skydc.constants import EARTH_RADIUS_M, SECONDS_PER_DAY
+from skydc.orbits.constellation import (
     raan_from_ltan_rad,
     sso_inclination_rad,
     sso_shell,
     walker_delta,
     walker_star,
 )
-from orbitdc.orbits.elements import OrbitalElements
-from orbitdc.orbits.frames import gmst_rad
-from orbitdc.orbits.j2 import propagate_j2
-from orbitdc.orbits.tle import elements_to_satrecs, propagate_sgp4
-from orbitdc.timescale import jd_tt_from_jd_utc
+from skydc.orbits.elements import OrbitalElements
+from skydc.orbits.frames import gmst_rad
+from skydc.orbits.j2 import propagate_j2
+from skydc.orbits.tle import elements_to_satrecs, propagate_sgp4
+from skydc.timescale import jd_tt_from_jd_utc
 
 EPOCH_JD_UTC = 2460676.5  # 2025-01-01T00:00 UTC
 A_550_M = EARTH_RADIUS_M + 550e3
@@ -108,7 +108,7 @@ def test_sso_inclination_against_published_values(
 
 def test_sso_inclination_nan_above_limit_wikipedia_12352_km() -> None:
     """No SSO solution once cos i would pass -1: a = 12,352 km in Wikipedia's J2-only
-    'Sun-synchronous orbit' derivation; orbitdc's limit is a = 12,360 km (5,982 km altitude,
+    'Sun-synchronous orbit' derivation; skydc's limit is a = 12,360 km (5,982 km altitude,
     tropical-year rate, J2^2/J4 terms)."""
     ten_km = 10e3
     assert np.isfinite(sso_inclination_rad(12352e3 - ten_km))

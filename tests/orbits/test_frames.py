@@ -12,7 +12,7 @@ from skyfield.sgp4lib import TEME_to_ITRF, theta_GMST1982
 from skyfield.toposlib import ITRSPosition
 from skyfield.units import Distance
 
-from orbitdc.orbits.frames import (
+from skydc.orbits.frames import (
     ecef_to_geodetic,
     ecef_to_teme,
     geodetic_to_ecef,
@@ -64,7 +64,7 @@ def test_teme_to_ecef_against_skyfield_teme_to_itrf() -> None:
         # skyfield takes km and km/day here
         r_sf, v_sf = TEME_to_ITRF(jd, r[:, k] / 1e3, v[:, k] / 1e3 * 86400.0)
         assert np.abs(r_ecef[:, k] - r_sf * 1e3).max() < one_millimetre
-        # skyfield's Earth rate is d(GMST82)/dt = 7.29211586e-5 rad/s, orbitdc's the IERS
+        # skyfield's Earth rate is d(GMST82)/dt = 7.29211586e-5 rad/s, skydc's the IERS
         # 7.292115e-5: 9e-12 rad/s times |r| < 30,000 km -> < 3e-4 m/s
         assert np.abs(v_ecef[:, k] - v_sf * 1e3 / 86400.0).max() < one_mm_per_s
 
@@ -120,7 +120,7 @@ def test_geodetic_round_trip(lat_deg: float, lon_deg: float, alt_m: float) -> No
 
 
 def test_ecef_to_geodetic_poles_and_equator() -> None:
-    from orbitdc.constants import WGS84_EQUATORIAL_RADIUS_M, WGS84_FLATTENING
+    from skydc.constants import WGS84_EQUATORIAL_RADIUS_M, WGS84_FLATTENING
 
     polar_radius = WGS84_EQUATORIAL_RADIUS_M * (1.0 - WGS84_FLATTENING)
     r = np.array(

@@ -8,10 +8,10 @@ import pytest
 from sgp4.api import WGS72, Satrec
 from sgp4.model import Satrec as PySatrec
 
-from orbitdc.constants import EARTH_RADIUS_M, SECONDS_PER_DAY
-from orbitdc.orbits.elements import OrbitalElements
-from orbitdc.orbits.j2 import propagate_j2, propagate_j2_rv, secular_rates
-from orbitdc.orbits.tle import elements_to_satrecs, propagate_sgp4
+from skydc.constants import EARTH_RADIUS_M, SECONDS_PER_DAY
+from skydc.orbits.elements import OrbitalElements
+from skydc.orbits.j2 import propagate_j2, propagate_j2_rv, secular_rates
+from skydc.orbits.tle import elements_to_satrecs, propagate_sgp4
 
 twenty_km = 20e3
 one_km = 1e3
@@ -61,7 +61,7 @@ def _error_against_sgp4_gravity_only(elements: OrbitalElements) -> np.ndarray:
     """|r_j2 - r_sgp4| [m] with SGP4's deep-space (SDP4) lunisolar and resonance terms off.
 
     Uses sgp4's pure-Python Satrec with ``method = 'n'`` after init: SGP4's gravity model alone
-    (J2, J2^2, J4 secular; J3 long-period; J2 short-period), which is what orbitdc's propagator
+    (J2, J2^2, J4 secular; J3 long-period; J2 short-period), which is what skydc's propagator
     approximates. For periods < 225 min this is exactly what sgp4 runs anyway.
     """
     rows = []
@@ -86,7 +86,7 @@ def _error_against_sgp4_gravity_only(elements: OrbitalElements) -> np.ndarray:
 def test_j2_against_sgp4_eccentric(a_m: float, e: float, i_deg: float) -> None:
     """Eccentric orbits against SGP4's gravity model, 24 h, bound 20 km / (1 - e^2).
 
-    The residual is dominated by SGP4's J3 long-period terms, which orbitdc leaves out: an
+    The residual is dominated by SGP4's J3 long-period terms, which skydc leaves out: an
     eccentricity-vector offset 1/2 (J3/J2) (R/p) sin i and a mean-longitude term of the same
     order, i.e. a displacement ~ R (J3/J2) sin i / (1 - e^2): the circular 20 km bound scaled by
     1 / (1 - e^2). (The full SDP4 for the Molniya case adds lunisolar and 12-h resonance

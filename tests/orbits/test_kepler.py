@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from orbitdc.orbits.kepler import solve_kepler, true_anomaly_from_eccentric
+from skydc.orbits.kepler import solve_kepler, true_anomaly_from_eccentric
 
 residual_tolerance_rad = 1e-12
 

@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 from sgp4.api import WGS72, Satrec
 
-from orbitdc.errors import ScenarioError
-from orbitdc.orbits.constellation import walker_delta
-from orbitdc.orbits.elements import OrbitalElements
-from orbitdc.orbits.tle import (
+from skydc.errors import ScenarioError
+from skydc.orbits.constellation import walker_delta
+from skydc.orbits.elements import OrbitalElements
+from skydc.orbits.tle import (
     elements_to_satrecs,
     propagate_sgp4,
     read_omm,

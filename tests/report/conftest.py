@@ -13,7 +13,7 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from orbitdc.constants import EARTH_RADIUS_M, EARTH_ROTATION_RAD_S
+from skydc.constants import EARTH_RADIUS_M, EARTH_ROTATION_RAD_S
 
 EPOCH = np.datetime64("2025-03-21T00:00:00", "us")
 UTC_US = pa.timestamp("us", tz="UTC")

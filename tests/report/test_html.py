@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import numpy as np
 import pytest
 
-from orbitdc.report.html import (
+from skydc.report.html import (
     Section,
     data_table,
     format_value,

@@ -10,7 +10,7 @@ from typing import Any
 import pyarrow as pa
 import pytest
 
-from orbitdc.report.run_report import flatten_metrics, render_run_report
+from skydc.report.run_report import flatten_metrics, render_run_report
 
 SVG = "{http://www.w3.org/2000/svg}"
 CORE_TITLES = ["Summary", "Constellation", "Sunlight", "Eclipse seasons"]

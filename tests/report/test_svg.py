@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from orbitdc.constants import EARTH_RADIUS_M
-from orbitdc.report.svg import (
+from skydc.constants import EARTH_RADIUS_M
+from skydc.report.svg import (
     bar_chart,
     downsample_minmax,
     globe_view,
@@ -264,7 +264,7 @@ def test_globe_with_every_point_hidden_or_none() -> None:
     """A single satellite behind the Earth, and no satellite at all, both render."""
     import xml.etree.ElementTree as ET
 
-    from orbitdc.report.svg import globe_view, sunlit_color
+    from skydc.report.svg import globe_view, sunlit_color
 
     assert sunlit_color([]).shape == (0,)
     behind = globe_view([-7.0e6], [0.0], [0.0], [1.0], title="one", view_lat_deg=0.0)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from orbitdc.errors import ScenarioError
-from orbitdc.scenario.load import apply_overrides, list_examples, load_scenario, parse_path
+from skydc.errors import ScenarioError
+from skydc.scenario.load import apply_overrides, list_examples, load_scenario, parse_path
 
 EXAMPLES = ("dawn-dusk-40mw", "starlink-shell1", "three-body-12", "spacex-1m")
 

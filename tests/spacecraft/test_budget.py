@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from orbitdc.spacecraft.budget import MASS_LINES, DesignOrbit, size_satellite
-from orbitdc.spacecraft.presets import load_technology, preset_names
+from skydc.spacecraft.budget import MASS_LINES, DesignOrbit, size_satellite
+from skydc.spacecraft.presets import load_technology, preset_names
 
-# A 650 km dawn-dusk orbit in its eclipse season (orbitdc's own season survey gives ~19.6 min).
+# A 650 km dawn-dusk orbit in its eclipse season (skydc's own season survey gives ~19.6 min).
 DAWN_DUSK_650 = DesignOrbit(
     altitude_km=650.0, inclination_deg=97.99, period_s=5864.0, design_eclipse_s=1176.0,
     eclipses_per_year=90 * 14.7, sunlit_fraction=0.985, beta_rad=math.radians(58.5),
@@ -74,7 +74,7 @@ def test_thicker_shield_and_longer_eclipse_cost_mass() -> None:
 
 
 def test_shielding_near_starcloud_one_kg_per_kw() -> None:
-    """Starcloud white paper (v1.03, 2024): 'radiation shielding at 1 kg per kW'. orbitdc's shield
+    """Starcloud white paper (v1.03, 2024): 'radiation shielding at 1 kg per kW'. skydc's shield
     is aluminium around the compute enclosure (0.08 m^2/kW, a GB200 NVL72 rack's surface per
     kW): the paper's figure corresponds to about 4.6 mm of aluminium."""
     tech = load_technology("starcloud-whitepaper")

@@ -1,4 +1,4 @@
-"""Accelerator catalog and payload sizing (orbitdc.spacecraft.payload)."""
+"""Accelerator catalog and payload sizing (skydc.spacecraft.payload)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from orbitdc.spacecraft.payload import (
+from skydc.spacecraft.payload import (
     PRECISIONS,
     Accelerator,
     get_accelerator,

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from orbitdc.constants import AU_M, SOLAR_CONSTANT_W_M2
-from orbitdc.spacecraft.power import (
+from skydc.constants import AU_M, SOLAR_CONSTANT_W_M2
+from skydc.spacecraft.power import (
     ATTITUDE_MODES,
     Battery,
     PowerSizing,
@@ -31,7 +31,7 @@ from orbitdc.spacecraft.power import (
     smad_array_power_w,
     solar_irradiance_w_m2,
 )
-from orbitdc.timescale import jd_utc_from_datetime
+from skydc.timescale import jd_utc_from_datetime
 
 fifteen_percent = 0.15
 two_ppm = 2e-6

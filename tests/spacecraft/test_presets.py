@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from orbitdc.spacecraft.presets import SECTIONS, PresetError, load_technology, preset_names
+from skydc.spacecraft.presets import SECTIONS, PresetError, load_technology, preset_names
 
 REQUIRED = ("iss-heritage", "starlink-v2-mini", "starcloud-whitepaper", "advanced")
 

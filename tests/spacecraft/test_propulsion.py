@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.integrate import quad, solve_ivp
 
-from orbitdc.constants import (
+from skydc.constants import (
     CONTROLLED_REENTRY_PERIGEE_KM,
     EARTH_MU_M3_S2,
     EARTH_RADIUS_M,
@@ -19,7 +19,7 @@ from orbitdc.constants import (
     SECONDS_PER_DAY,
     STANDARD_GRAVITY_M_S2,
 )
-from orbitdc.spacecraft.propulsion import (
+from skydc.spacecraft.propulsion import (
     DISPOSAL_MODES,
     SOLAR_ACTIVITY_LEVELS,
     PropulsionSystem,
@@ -273,7 +273,7 @@ def test_fcc_five_year_disposal_perigee_exists() -> None:
 def test_perigee_lowering_burn_against_vallado_example_6_1() -> None:
     """Vallado 2013, Example 6-1 (Hohmann LEO 191.34411 km -> GEO 35,781.34857 km): the burn at
     GEO radius is 1.478187 km/s; run backwards it is the perigee-lowering burn."""
-    # the example uses R = 6378.137 km; orbitdc's WGS-72 radius is 2 m smaller
+    # the example uses R = 6378.137 km; skydc's WGS-72 radius is 2 m smaller
     shift_km = (6378.137e3 - EARTH_RADIUS_M) / 1e3
     dv = disposal_delta_v_m_s(35_781.34857 + shift_km, 191.34411 + shift_km)
     assert dv == pytest.approx(1478.187, abs=two_m_s)

@@ -1,4 +1,4 @@
-"""Total ionising dose and radiation fault rates (orbitdc.spacecraft.radiation)."""
+"""Total ionising dose and radiation fault rates (skydc.spacecraft.radiation)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from orbitdc.spacecraft.payload import get_accelerator
-from orbitdc.spacecraft.radiation import (
+from skydc.spacecraft.payload import get_accelerator
+from skydc.spacecraft.radiation import (
     DEFAULT_DOSE_MODEL,
     RadiationEnvironment,
     RadiationSensitivity,
@@ -55,7 +55,7 @@ def test_mission_dose_suncatcher_5yr_750_rad() -> None:
 
 
 def _spenvis_basis() -> list[dict[str, str]]:
-    text = (files("orbitdc") / "data" / "radiation_spenvis_550km.csv").read_text()
+    text = (files("skydc") / "data" / "radiation_spenvis_550km.csv").read_text()
     return list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
 
 

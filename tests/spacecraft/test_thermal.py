@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from orbitdc.constants import EARTH_MEAN_RADIUS_M, STEFAN_BOLTZMANN_W_M2_K4
-from orbitdc.spacecraft.thermal import (
+from skydc.constants import EARTH_MEAN_RADIUS_M, STEFAN_BOLTZMANN_W_M2_K4
+from skydc.spacecraft.thermal import (
     ORIENTATIONS,
     HeatTransport,
     Radiator,

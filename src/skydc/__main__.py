@@ -1,0 +1,5 @@
+"""``python -m skydc`` runs the command line."""
+
+from skydc.cli import main
+
+main()

@@ -1,0 +1,665 @@
+"""The ``skydc`` command line: the verbs of :mod:`skydc.api`, with progress and clear errors.
+
+Every user error ends in one line on stderr (``error: FILE: FIELD: what is allowed``), exit code 2,
+no traceback, and no output folder left behind.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.table import Table
+
+from skydc.errors import SkydcError
+
+app = typer.Typer(
+    name="skydc",
+    help="Design, simulate and cost orbital data centers from one TOML scenario.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True)
+out = Console()
+
+ScenarioArg = Annotated[
+    str | None,
+    typer.Argument(
+        help="Scenario TOML file or bundled example name (see `skydc examples`); "
+        "default: dawn-dusk-40mw.",
+        show_default=False,
+    ),
+]
+SetOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--set",
+        help="Override a scenario field, validated like the file: --set shells[0].altitude_km=800",
+        metavar="PATH=VALUE",
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print the metrics as JSON on stdout.")]
+
+
+def _fail(exc: BaseException) -> None:
+    err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code=2)
+
+
+@app.command()
+def examples() -> None:
+    """List the bundled example scenarios (run one with `skydc run NAME`)."""
+    from skydc.scenario.load import DEFAULT_EXAMPLE, list_examples
+
+    table = Table(show_header=True, header_style="bold")
+    table.add_column("name")
+    table.add_column("description")
+    for name, description in list_examples().items():
+        table.add_row(name + (" (default)" if name == DEFAULT_EXAMPLE else ""), description)
+    out.print(table)
+
+
+@app.command()
+def validate(scenario: ScenarioArg = None, set_: SetOpt = None, json_: JsonOpt = False) -> None:
+    """Check a scenario (and the TLE/OMM files it names) without running it."""
+    from skydc.api import load_scenario, satellite_count
+
+    try:
+        loaded = load_scenario(scenario, set_ or ())
+    except SkydcError as exc:
+        _fail(exc)
+        return
+    n = satellite_count(loaded)
+    if json_:
+        from skydc.io.atomic import to_json
+
+        sys.stdout.write(to_json({"valid": True, "source": loaded.source, "satellites": n}))
+        return
+    out.print(
+        f"[green]ok[/]: {loaded.source}: {len(loaded.scenario.shells)} shell(s), "
+        f"{n:,} satellites, {loaded.scenario.n_time:,} time steps",
+        highlight=False,
+    )
+
+
+def _summary_table(metrics: dict[str, Any]) -> Table:
+    table = Table(title="skydc run summary", show_header=True, header_style="bold")
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+
+    def row(label: str, value: Any, fmt: str = "{:,}") -> None:
+        if value is None or (isinstance(value, float) and value != value):
+            table.add_row(label, "n/a")
+        else:
+            table.add_row(escape(label), escape(fmt.format(value)))
+
+    c, s = metrics["constellation"], metrics["sunlight"]
+    row("satellites", c["satellites"])
+    row("shells / planes", f"{c['shells']} / {c['planes']}", "{}")
+    row("time steps", metrics["scenario"]["time_steps"])
+    row("mean sunlit fraction", s["mean_sunlit_fraction"], "{:.4f}")
+    row("worst satellite sunlit fraction", s["min_satellite_sunlit_fraction"], "{:.4f}")
+    row("eclipse entries in window", s["eclipse_entries"])
+    row("longest complete eclipse (min)", s["longest_eclipse_s"] / 60.0, "{:.1f}")
+    row("beta angle range (deg)", f"{s['beta_min_deg']:.1f} to {s['beta_max_deg']:.1f}", "{}")
+    for name, season in metrics.get("eclipse_seasons", {}).items():
+        row(
+            f"eclipse season {name}",
+            f"{season['days_with_eclipse']:.0f} d/yr, longest "
+            f"{season['longest_eclipse_s'] / 60.0:.1f} min",
+            "{}",
+        )
+    sz = metrics.get("sizing")
+    if sz:
+        row("IT power (MW)", sz["it_power_w"] / 1e6, "{:,.1f}")
+        row("launch mass (t)", sz["total_mass_kg"] / 1e3, "{:,.0f}")
+        row("IT power per launch mass (W/kg)", sz["it_power_per_mass_w_kg"], "{:,.1f}")
+        row(f"launches ({sz['launch_vehicle']})", f"{sz['launches']:,} ({sz['governed_by']})", "{}")
+    cost = metrics.get("cost")
+    if cost:
+        row(f"{cost['years']}-year cost space / ground (M USD)",
+            f"{cost['space']['total_usd'] / 1e6:,.0f} / {cost['ground']['total_usd'] / 1e6:,.0f}",
+            "{}")  # fmt: skip
+    net = metrics.get("network")
+    if net:
+        row("stations that see a satellite", net["access_available_fraction"], "{:.1%}")
+        row("station-to-station RTT p50 (ms)", net["rtt_ms_p50"], "{:.1f}")
+    ops = metrics.get("operations")
+    if ops:
+        row("operations goodput", ops["goodput"], "{:.2%}")
+        for key, value in ops.items():
+            if key.startswith("training.") and key.endswith(".completion_s"):
+                ground = ops.get(key.replace(".completion_s", ".ground_completion_s"))
+                hours = f"{value / 3600:.2f} / {(ground or float('nan')) / 3600:.2f}"
+                row(f"{key.split('.')[1]} training time, space / ground (h)", hours, "{}")
+    row("wall time (s)", metrics["run"]["wall_s"], "{:.2f}")
+    return table
+
+
+@app.command()
+def run(
+    scenario: ScenarioArg = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Run folder (default runs/<scenario>-<UTC time>)."),
+    ] = None,
+    set_: SetOpt = None,
+    export: Annotated[
+        list[str] | None,
+        typer.Option("--export", help="Extra output: states (states.parquet, Earth-fixed)."),
+    ] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Run a scenario and write its run folder (metrics.json, Parquet tables, report.html)."""
+    from skydc.api import load_scenario
+    from skydc.api import run as api_run
+    from skydc.runner import default_run_dir
+
+    try:
+        loaded = load_scenario(scenario, set_ or ())
+        target = output if output is not None else default_run_dir(loaded.scenario)
+        with Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            TextColumn("{task.percentage:>5.1f}%"),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            console=err,
+            transient=True,
+        ) as bar:
+            task = bar.add_task(f"{loaded.scenario.name}: orbits", total=None)
+
+            def progress(done: float, total: float, stage: str) -> None:
+                bar.update(
+                    task, completed=done, total=total,
+                    description=f"{loaded.scenario.name}: {stage}",
+                )  # fmt: skip
+
+            result = api_run(loaded, output_dir=target, export=export or (), progress=progress)
+    except SkydcError as exc:
+        _fail(exc)
+        return
+    if json_:
+        from skydc.io.atomic import to_json
+
+        sys.stdout.write(to_json(result.metrics))
+        return
+    out.print(_summary_table(result.metrics))
+    out.print(f"run folder: [bold]{result.run_dir}[/]  (report: {result.run_dir}/report.html)")
+
+
+def _folder_verb(
+    verb: Any,
+    scenario: str | None,
+    overrides: list[str],
+    output: Path | None,
+    suffix: str,
+    json_: bool,
+) -> Any:
+    """Load, run ``verb(loaded, output_dir=...)`` into a run folder; print JSON if asked.
+
+    Returns the result, or ``None`` when the metrics went to stdout as JSON.
+    """
+    from skydc.api import load_scenario
+    from skydc.runner import default_run_dir
+
+    try:
+        loaded = load_scenario(scenario, overrides)
+        target = output if output is not None else default_run_dir(loaded.scenario, suffix=suffix)
+        result = verb(loaded, output_dir=target)
+    except SkydcError as exc:
+        _fail(exc)
+        return None
+    if json_:
+        from skydc.io.atomic import to_json
+
+        sys.stdout.write(to_json(result.metrics))
+        return None
+    return result
+
+
+def _sizing_table(metrics: dict[str, Any]) -> Table:
+    sz = metrics["sizing"]
+    table = Table(
+        title=f"skydc sizing: {metrics['scenario']['name']} "
+        f"({sz['preset']}, {sz['accelerator']})",
+        header_style="bold",
+    )
+    table.add_column("")
+    shells = list(sz["per_satellite"])
+    for name in shells:
+        table.add_column(f"per satellite\n{name}", justify="right")
+    table.add_column("fleet", justify="right")
+    table.add_column("centralized\nstation", justify="right")
+    per = sz["per_satellite"]
+    central = sz["centralized"]
+    power, thermal = metrics["power"], metrics["thermal"]
+
+    def row(label: str, per_value: Any, fleet_value: Any, central_value: Any, fmt: str) -> None:
+        cells = [fmt.format(per_value(per[n])) for n in shells]
+        table.add_row(escape(label), *cells, fmt.format(fleet_value), fmt.format(central_value))
+
+    row(
+        "IT power (kW)",
+        lambda p: p["it_power_w"] / 1e3,
+        sz["it_power_w"] / 1e3,
+        central["it_power_w"] / 1e3,
+        "{:,.0f}",
+    )
+    row("satellites", lambda p: 1, sz["satellites"], 1, "{:,}")
+    row(
+        "accelerators",
+        lambda p: p["accelerators"],
+        sz["accelerators"],
+        central["accelerators"],
+        "{:,}",
+    )
+    row(
+        "solar array (m2)",
+        lambda p: p["array_area_m2"],
+        power["array_area_m2"],
+        central["array_area_m2"],
+        "{:,.0f}",
+    )
+    row(
+        "radiator (m2)",
+        lambda p: p["radiator_area_m2"],
+        thermal["radiator_area_m2"],
+        central["radiator_area_m2"],
+        "{:,.0f}",
+    )
+    row(
+        "battery (kWh)",
+        lambda p: p["battery_capacity_wh"] / 1e3,
+        power["battery_capacity_wh"] / 1e3,
+        central["battery_capacity_wh"] / 1e3,
+        "{:,.0f}",
+    )
+    for line in sz["mass_breakdown_kg"]:
+        row(
+            f"mass: {line} (kg)",
+            lambda p, k=line: p["mass_breakdown_kg"][k],
+            sz["mass_breakdown_kg"][line],
+            central["mass_breakdown_kg"][line],
+            "{:,.0f}",
+        )
+    row(
+        "total mass (kg)",
+        lambda p: p["total_mass_kg"],
+        sz["total_mass_kg"],
+        central["total_mass_kg"],
+        "{:,.0f}",
+    )
+    row(
+        "stowed volume (m3)",
+        lambda p: p["stowed_volume_m3"],
+        sz["stowed_volume_m3"],
+        central["stowed_volume_m3"],
+        "{:,.1f}",
+    )
+    row(
+        "IT power per mass (W/kg)",
+        lambda p: p["it_power_per_mass_w_kg"],
+        sz["it_power_per_mass_w_kg"],
+        central["it_power_per_mass_w_kg"],
+        "{:,.1f}",
+    )
+    table.add_row(
+        "launches by mass",
+        *[""] * len(shells),
+        f"{sz['launches_by_mass']:,}",
+        f"{central['launches_by_mass']:,}",
+    )
+    table.add_row(
+        "launches by volume",
+        *[""] * len(shells),
+        f"{sz['launches_by_volume']:,}",
+        f"{central['launches_by_volume']:,}",
+    )
+    table.add_row(
+        "launches (governing)",
+        *[""] * len(shells),
+        f"{sz['launches']:,} ({sz['governed_by']})",
+        f"{central['launches']:,} ({central['governed_by']})",
+    )
+    return table
+
+
+@app.command()
+def size(
+    scenario: ScenarioArg = None,
+    preset: Annotated[
+        str | None, typer.Option("--preset", help="Technology preset (sets spacecraft.preset).")
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="Folder for the sizing (default runs/<scenario>-size-<UTC time>).",
+        ),
+    ] = None,
+    set_: SetOpt = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Size satellites, fleet and launches from physics and cited technology data."""
+    from skydc.api import size as api_size
+
+    overrides = list(set_ or ())
+    if preset is not None:
+        overrides.append(f'spacecraft.preset="{preset}"')
+    result = _folder_verb(api_size, scenario, overrides, output, "size", json_)
+    if result is None:
+        return
+    out.print(_sizing_table(result.metrics))
+    sz = result.metrics["sizing"]
+    out.print(
+        f"{sz['launch_vehicle']}: {sz['launches']:,} launches ({sz['governed_by']} governs); "
+        f"{sz['deployment_time_yr']:.2f} years at {sz['cadence_per_yr']:g} launches/yr; "
+        f"{sz['it_power_per_launch_w'] / 1e6:,.2f} MW of IT power per launch, "
+        f"{sz['it_power_per_year_w'] / 1e9:,.3f} GW per year",
+        highlight=False,
+    )
+    sources = Table(
+        title="sources (data/presets.toml; values without a source are flagged 'estimated' there)",
+        header_style="bold",
+        show_header=False,
+    )
+    sources.add_column("model")
+    sources.add_column("source")
+    for model, text in sz["sources"].items():
+        sources.add_row(escape(model), escape(text))
+    out.print(sources)
+    out.print(f"sizing folder: [bold]{result.run_dir}[/]")
+
+
+def _cost_table(metrics: dict[str, Any]) -> Table:
+    c = metrics["cost"]
+    table = Table(
+        title=f"skydc cost: {metrics['scenario']['name']}, {c['years']} years, {c['currency']}",
+        header_style="bold",
+    )
+    table.add_column("line")
+    table.add_column("space (M USD)", justify="right")
+    table.add_column("ground (M USD)", justify="right")
+    lines = list(dict.fromkeys([*c["space"]["lines_usd"], *c["ground"]["lines_usd"]]))
+    for line in lines:
+        s = c["space"]["lines_usd"].get(line)
+        g = c["ground"]["lines_usd"].get(line)
+        if not s and not g:
+            continue
+        table.add_row(
+            escape(line),
+            "" if s is None else f"{s / 1e6:,.1f}",
+            "" if g is None else f"{g / 1e6:,.1f}",
+        )
+    table.add_row(
+        "[bold]total[/]",
+        f"{c['space']['total_usd'] / 1e6:,.1f}",
+        f"{c['ground']['total_usd'] / 1e6:,.1f}",
+    )
+    table.add_row(
+        "levelized (USD/kWh)",
+        f"{c['space']['levelized_usd_per_kwh']:.3f}",
+        f"{c['ground']['levelized_usd_per_kwh']:.3f}",
+    )
+    table.add_row(
+        "per accelerator-hour (USD)",
+        f"{c['space']['usd_per_accelerator_hour']:.2f}",
+        f"{c['ground']['usd_per_accelerator_hour']:.2f}",
+    )
+    return table
+
+
+@app.command()
+def cost(
+    scenario: ScenarioArg = None,
+    years: Annotated[
+        int | None, typer.Option("--years", help="Period costed (sets economics.years).")
+    ] = None,
+    preset: Annotated[
+        str | None, typer.Option("--preset", help="Technology preset (sets spacecraft.preset).")
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Folder (default runs/<scenario>-cost-<UTC time>)."),
+    ] = None,
+    set_: SetOpt = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Ten-year cost in orbit vs on the ground, break-even launch price, tornado, Monte Carlo."""
+    from skydc.api import cost as api_cost
+
+    overrides = list(set_ or ())
+    if years is not None:
+        overrides.append(f"economics.years={years}")
+    if preset is not None:
+        overrides.append(f'spacecraft.preset="{preset}"')
+    result = _folder_verb(api_cost, scenario, overrides, output, "cost", json_)
+    if result is None:
+        return
+    c = result.metrics["cost"]
+    if "reproduction" in c:
+        rep = c["reproduction"]
+        table = Table(
+            title="Reproduced from the publication's own assumptions", header_style="bold"
+        )
+        for col in ("line", "recomputed (M USD)", "published (M USD)", "difference"):
+            table.add_column(col, justify="left" if col == "line" else "right")
+        for line, usd in rep["lines_usd"].items():
+            table.add_row(
+                line,
+                f"{usd / 1e6:,.2f}",
+                f"{rep['paper_usd'][line] / 1e6:,.2f}",
+                f"{rep['relative_error'][line]:+.2%}",
+            )
+        out.print(table)
+    out.print(_cost_table(result.metrics))
+    be = c["breakeven_launch_usd_per_kg"]
+    mc = c["monte_carlo"]
+    out.print(
+        f"space / ground = {c['ratio_space_to_ground']:.2f} "
+        f"at {c['launch_usd_per_kg']:,.0f} USD/kg; "
+        + (
+            f"break-even launch price {be:,.0f} USD/kg; "
+            if be == be
+            else f"{c['breakeven_note']}; "
+        )
+        + f"launched power {c['launched_power_usd_per_kw_yr']:,.0f} USD/kW/yr; "
+        f"Monte Carlo P10/P50/P90 "
+        f"{mc['ratio_p10']:.2f}/{mc['ratio_p50']:.2f}/{mc['ratio_p90']:.2f} "
+        f"({mc['samples']:,} samples, seed {mc['seed']}); most important input: "
+        f"{c['tornado_top_input']}",
+        highlight=False,
+    )
+    out.print(f"cost folder: [bold]{result.run_dir}[/]")
+
+
+@app.command()
+def network(
+    scenario: ScenarioArg = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Folder (default runs/<scenario>-network-<UTC time>)."),
+    ] = None,
+    set_: SetOpt = None,
+    export: Annotated[
+        list[str] | None,
+        typer.Option("--export", help="Extra output: czml (satellites, links, ground stations)."),
+    ] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Laser links, ground stations, routes: RTT between cities vs fibre, capacity, clusters."""
+    from skydc.api import route as api_network
+
+    def verb(loaded: Any, output_dir: Path) -> Any:
+        return api_network(loaded, output_dir=output_dir, export=export or ())
+
+    result = _folder_verb(verb, scenario, list(set_ or ()), output, "network", json_)
+    if result is None:
+        return
+    n = result.metrics["network"]
+    table = Table(
+        title=f"skydc network: {result.metrics['scenario']['name']}", header_style="bold"
+    )
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+    rows = [
+        ("topology / terminal", f"{n['topology']} / {n['terminal']}"),
+        ("ground stations", f"{n['ground_stations']}"),
+        ("instants routed", f"{n['samples']}"),
+        ("laser links (mean)", f"{n['isl_count']:,.0f}"),
+        ("ground links (mean)", f"{n['gsl_count']:,.0f}"),
+        ("station pairs reachable", f"{n['reachable_fraction']:.1%}"),
+        (
+            "RTT p50 / p90 / p99 (ms)",
+            f"{n['rtt_ms_p50']:.1f} / {n['rtt_ms_p90']:.1f} / {n['rtt_ms_p99']:.1f}",
+        ),
+        ("path stretch vs great circle p50", f"{n['stretch_p50']:.2f}"),
+        ("hops p50", f"{n['hops_p50']:.0f}"),
+    ]
+    if "capacity_americas_to_europe_bps" in n:
+        rows.append(
+            (
+                "capacity Americas -> Europe (Tbit/s)",
+                f"{n['capacity_americas_to_europe_bps'] / 1e12:,.2f}",
+            )
+        )
+    rows.append(("stations that see a satellite", f"{n['access_available_fraction']:.1%}"))
+    rows.append(
+        ("user access RTT p50 / p90 (ms)",
+         f"{n['access_rtt_ms_p50']:.1f} / {n['access_rtt_ms_p90']:.1f}")
+    )  # fmt: skip
+    for pair, m in n.get("pairs", {}).items():
+        rtt = m["rtt_ms_median"]
+        text = f"{rtt:.1f}" if rtt == rtt else "unreachable"
+        rows.append((f"RTT {pair} (ms, fibre)", f"{text} ({m['fibre_rtt_ms']:.1f})"))
+    if "cluster" in n:
+        c = n["cluster"]
+        rows.append(
+            (
+                "cluster nearest neighbour (m)",
+                f"{c['nearest_neighbour_min_m']:.0f} to {c['nearest_neighbour_max_m']:.0f}",
+            )
+        )
+        rows.append(
+            ("cluster bisection bandwidth (Tbit/s)", f"{c['bisection_bandwidth_bps'] / 1e12:,.1f}")
+        )
+    for label, value in rows:
+        table.add_row(escape(label), escape(value))
+    out.print(table)
+    out.print(f"network folder: [bold]{result.run_dir}[/]")
+
+
+@app.command()
+def simulate(
+    scenario: ScenarioArg = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o", "--output", help="Folder (default runs/<scenario>-simulate-<UTC time>)."
+        ),
+    ] = None,
+    set_: SetOpt = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Run the scenario's AI workloads on the constellation: goodput, job times, latency, faults."""
+    from skydc.api import simulate as api_simulate
+
+    with Progress(
+        TextColumn("[bold]simulating"), BarColumn(), TextColumn("{task.percentage:>5.1f}%"),
+        TimeElapsedColumn(), console=err, transient=True,
+    ) as bar:  # fmt: skip
+        task = bar.add_task("simulate", total=None)
+
+        def verb(loaded: Any, output_dir: Path) -> Any:
+            def progress(done_s: float, total_s: float) -> None:
+                bar.update(task, completed=done_s, total=total_s)
+
+            return api_simulate(loaded, output_dir=output_dir, progress=progress)
+
+        result = _folder_verb(verb, scenario, list(set_ or ()), output, "simulate", json_)
+    if result is None:
+        return
+    ops = result.metrics["operations"]
+    table = Table(title=f"skydc simulate: {result.metrics['scenario']['name']}",
+                  header_style="bold")  # fmt: skip
+    table.add_column("metric")
+    table.add_column("distributed", justify="right")
+    table.add_column("centralized", justify="right")
+    central = ops.get("centralized", {})
+    for key, value in ops.items():
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            continue
+        other = central.get(key)
+        table.add_row(
+            escape(key),
+            f"{value:,.4g}",
+            "" if not isinstance(other, int | float) else f"{other:,.4g}",
+        )
+    out.print(table)
+    if ops.get("infeasible"):
+        out.print(f"infeasible: {', '.join(ops['infeasible'])}")
+    out.print(f"simulation folder: [bold]{result.run_dir}[/]")
+
+
+@app.command()
+def claims(
+    json_: JsonOpt = False,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Folder (default runs/claims-<UTC time>)."),
+    ] = None,
+) -> None:
+    """Check each public claim: reproduce the claimant's arithmetic, re-cost it with skydc."""
+    from datetime import UTC, datetime
+
+    from skydc import __version__
+    from skydc.economics.claims import claims_json, claims_table, evaluate_claims
+    from skydc.io.atomic import staging_dir, to_json, write_json_atomic, write_text_atomic
+    from skydc.io.parquet import write_table
+    from skydc.report.claims_report import render_claims_report
+
+    stamp = datetime.now(UTC)
+    target = output if output is not None else Path("runs") / f"claims-{stamp:%Y%m%dT%H%M%SZ}"
+    try:
+        if target.exists() and (not target.is_dir() or any(target.iterdir())):
+            raise SkydcError(f"output folder {target} already exists and is not empty")
+        results = evaluate_claims()
+        with staging_dir(target) as tmp:
+            write_json_atomic(tmp / "claims.json", claims_json(results))
+            write_table(tmp / "claims.parquet", claims_table(results))
+            html = render_claims_report(
+                results, version=__version__, generated_utc=f"{stamp:%Y-%m-%d %H:%M:%S UTC}"
+            )
+            write_text_atomic(tmp / "claims.html", html)
+    except SkydcError as exc:
+        _fail(exc)
+        return
+    if json_:
+        sys.stdout.write(to_json(claims_json(results)))
+        return
+    table = Table(title="skydc claims audit", header_style="bold", show_lines=True)
+    table.add_column("")
+    table.add_column("claim")
+    table.add_column("verdict")
+    table.add_column("why")
+    for r in results:
+        table.add_row(r.id, escape(r.claim), escape(r.verdict), escape(r.why))
+    out.print(table)
+    out.print(f"claims folder: [bold]{target}[/] (claims.html, claims.json)")
+
+
+def main() -> None:
+    """Console entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("interrupted: nothing was written")
+        sys.exit(130)

@@ -1,0 +1,400 @@
+"""Space total cost of ownership: satellites by subsystem, compute, launch, operations, refresh.
+
+The model
+---------
+A fleet of :math:`n` identical satellites delivers IT power :math:`P` for :math:`N` years.
+One *generation* costs
+
+.. math::
+
+    G = \\underbrace{n \\sum_s m_s c_s}_{\\text{satellites}}
+      + \\underbrace{\\tfrac{n_{acc}}{a_{unit}}\\, p_{unit} f_{server}}_{\\text{compute}}
+      + \\underbrace{p_{launch} M_{billable}}_{\\text{launch}}
+      + \\underbrace{\\rho\\, (\\text{satellites} + \\text{compute} + \\text{launch})}
+                    _{\\text{launch + 1 yr insurance}},
+
+with :math:`m_s` the mass of subsystem :math:`s` per satellite [kg] and :math:`c_s` its price
+[USD/kg] (``data/costs.toml``), compute priced per device exactly as on the ground, and the
+billable launch mass :math:`M_{billable}` (the whole capacity of every launch a manifest needs,
+so launches governed by volume, or part-filled, are paid in full). Cash flows over the period:
+
+* time 0: the first generation and the ground segment (stations);
+* every :math:`L` years (satellite life, 5 by default) while :math:`kL < N`: the whole fleet
+  again (``replacement_end_of_life``), plus disposal of the retired satellites;
+* end of each year :math:`t < N`: :math:`n\\,p_f` failed satellites replaced at :math:`G/n` each
+  (``replacement_failures``; expected value, :math:`p_f` the yearly failure probability);
+* end of each year: operations (per satellite) and ground-station backhaul;
+* time N: the straight-line value left in the last generation, credited (``residual_value``).
+
+These are discounted at the WACC and reported as in :mod:`skydc.economics.finance`
+(total = N x equivalent annual cost; levelized cost per kWh of IT energy delivered,
+:math:`E = P\\, CF\\, A \\cdot 8766` h a year; cost per accelerator-hour likewise).
+
+Launched power price
+--------------------
+Project Suncatcher (arXiv 2511.19468) compares launch with terrestrial power as a price per kW
+of satellite power per year: :math:`m\\, p_{launch} / (P\\, L)`
+(:func:`launched_power_price_usd_per_kw_yr`).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from skydc.economics.finance import (
+    HOURS_PER_YEAR,
+    CostEntry,
+    CostResult,
+    cost_data,
+    parse_entry,
+    refresh_counts,
+    residual_fraction,
+    schedule_at,
+    summarize_cash_flows,
+    yearly,
+)
+
+__all__ = [
+    "SpaceInputs",
+    "accelerator_price",
+    "accelerator_price_names",
+    "launch_price_from_plan",
+    "launched_power_price_usd_per_kw_yr",
+    "load_space_costs",
+    "space_inputs_from_sizing",
+    "space_tco",
+]
+
+
+def _nonneg(x: ArrayLike, name: str, hi: float = math.inf) -> NDArray[np.float64]:
+    a = np.asarray(x, dtype=np.float64)
+    if not np.all(np.isfinite(a)) or np.any(a < 0.0) or np.any(a > hi):
+        bound = f"in [0, {hi:g}]" if math.isfinite(hi) else ">= 0"
+        raise ValueError(f"{name} must be finite and {bound}; got {x!r}")
+    return a
+
+
+@functools.cache
+def load_space_costs() -> dict[str, CostEntry]:
+    """Every entry of ``costs.toml`` by dotted name (``"subsystem_usd_per_kg.structure"``)."""
+    raw = cost_data("costs.toml")
+    out: dict[str, CostEntry] = {}
+    for group in (
+        "subsystem_usd_per_kg", "solar_cells", "accelerator_price", "ground_segment",
+        "operations", "insurance", "disposal", "reliability", "finance",
+    ):  # fmt: skip
+        for name, table in raw[group].items():
+            out[f"{group}.{name}"] = parse_entry(f"{group}.{name}", table)
+    return out
+
+
+def _default(name: str) -> float:
+    return load_space_costs()[name].value
+
+
+def accelerator_price_names() -> tuple[str, ...]:
+    """Accelerators with a price in ``costs.toml``."""
+    return tuple(k.split(".", 1)[1] for k in load_space_costs() if k.startswith("accelerator_"))
+
+
+def accelerator_price(name: str) -> CostEntry:
+    """The price entry of one accelerator unit (``extra["server_price_factor"]`` included)."""
+    try:
+        return load_space_costs()[f"accelerator_price.{name}"]
+    except KeyError:
+        allowed = ", ".join(accelerator_price_names())
+        raise ValueError(f"no price for accelerator {name!r}; allowed: {allowed}") from None
+
+
+def _accelerators_per_unit(name: str) -> float:
+    from skydc.spacecraft.payload import get_accelerator
+
+    try:
+        return float(get_accelerator(name).accelerators_per_unit)
+    except (KeyError, ValueError) as exc:
+        raise ValueError(f"unknown accelerator {name!r}: {exc}") from None
+
+
+def accelerator_hardware_prices(
+    accelerator: str,
+    unit_price_usd: ArrayLike | None = None,
+    server_price_factor: ArrayLike | None = None,
+) -> tuple[Any, Any]:
+    """(price per accelerator [USD], server price factor [-]) from the catalog or the overrides;
+    space and ground cost the same hardware the same way."""
+    price = accelerator_price(accelerator)
+    unit = _nonneg(price.value if unit_price_usd is None else unit_price_usd,
+                   "accelerator_unit_price_usd")  # fmt: skip
+    factor = _nonneg(
+        price.extra["server_price_factor"] if server_price_factor is None else server_price_factor,
+        "server_price_factor",
+    )
+    return unit, factor
+
+
+def launched_power_price_usd_per_kw_yr(
+    mass_kg: ArrayLike, launch_usd_per_kg: ArrayLike, power_w: ArrayLike, life_yr: ArrayLike
+) -> NDArray[np.float64]:
+    """Launch cost per kW of power per year of life, :math:`m\\,p / (P\\,L)` [USD kW^-1 yr^-1].
+
+    Project Suncatcher (arXiv 2511.19468, sec. on launch costs) compares this with the
+    yearly cost of a kW of terrestrial power (US$570-3,000 per kW per year). E.g. Starlink v2
+    mini, 575 kg and ~28 kW for 5 years, at US$200/kg gives US$821 per kW per year.
+    """
+    m = _nonneg(mass_kg, "mass_kg")
+    p = _nonneg(launch_usd_per_kg, "launch_usd_per_kg")
+    pw = _nonneg(power_w, "power_w")
+    life = _nonneg(life_yr, "life_yr")
+    if np.any(pw <= 0.0) or np.any(life <= 0.0):
+        raise ValueError("power_w and life_yr must be > 0")
+    return np.asarray(m * p / (pw / 1e3 * life), dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class SpaceInputs:
+    """What the space cost model needs. Any numeric field may be an array (broadcast together).
+
+    Fields left ``None`` take their default from ``data/costs.toml``.
+
+    Parameters
+    ----------
+    it_power_w
+        IT power of the whole fleet [W].
+    n_satellites
+        Satellites in the fleet.
+    mass_by_subsystem_kg
+        Mass of one satellite by subsystem [kg], e.g. ``SatelliteSizing.mass_kg``.
+    n_accelerators
+        Accelerator packages (GPUs, TPUs) in the whole fleet.
+    launch_usd_per_kg
+        Launch price per kg of launch capacity [USD/kg].
+    accelerator
+        Name in the price catalog (``h100-sxm``, ``b200``, ``gb200-nvl72``, ``tpu-v6e``, ...).
+    launch_billable_mass_kg
+        Launch capacity paid for the fleet [kg]; default the fleet's wet mass.
+    period_yr
+        Whole years costed (default 10).
+    capacity_factor, availability
+        Share of the time the compute is powered (eclipses without battery) and up [0-1].
+    usd_per_kg
+        Per-subsystem price overrides [USD/kg].
+    solar_array_usd_per_w, solar_array_power_w
+        Price the solar array per W instead of per kg, with the array power per satellite [W].
+    """
+
+    it_power_w: ArrayLike
+    n_satellites: ArrayLike
+    mass_by_subsystem_kg: Mapping[str, ArrayLike]
+    n_accelerators: ArrayLike
+    launch_usd_per_kg: ArrayLike
+    accelerator: str = "h100-sxm"
+    launch_billable_mass_kg: ArrayLike | None = None
+    period_yr: int = 10
+    satellite_life_yr: ArrayLike | None = None
+    annual_failure_probability: ArrayLike | None = None
+    capacity_factor: ArrayLike = 1.0
+    availability: ArrayLike = 1.0
+    wacc: ArrayLike | None = None
+    usd_per_kg: Mapping[str, ArrayLike] = field(default_factory=dict)
+    solar_array_usd_per_w: ArrayLike | None = None
+    solar_array_power_w: ArrayLike | None = None
+    accelerator_unit_price_usd: ArrayLike | None = None
+    server_price_factor: ArrayLike | None = None
+    ground_stations: ArrayLike | None = None
+    ground_station_usd: ArrayLike | None = None
+    backhaul_usd_per_station_yr: ArrayLike | None = None
+    operations_usd_per_satellite_yr: ArrayLike | None = None
+    insurance_rate: ArrayLike | None = None
+    disposal_usd_per_satellite: ArrayLike | None = None
+
+
+def _pick(value: ArrayLike | None, default_name: str, name: str, hi: float = math.inf) -> Any:
+    return _nonneg(_default(default_name) if value is None else value, name, hi)
+
+
+def _satellite_lines(inp: SpaceInputs) -> tuple[dict[str, NDArray[np.float64]], list[str]]:
+    """Price of one satellite by subsystem [USD], and the lines priced at the default rate."""
+    table = load_space_costs()
+    lines: dict[str, NDArray[np.float64]] = {}
+    defaulted: list[str] = []
+    for line, mass in inp.mass_by_subsystem_kg.items():
+        m = _nonneg(mass, f"mass_by_subsystem_kg[{line!r}]")
+        if line == "solar_array" and inp.solar_array_usd_per_w is not None:
+            if inp.solar_array_power_w is None:
+                raise ValueError("solar_array_usd_per_w needs solar_array_power_w (per satellite)")
+            per_w = _nonneg(inp.solar_array_usd_per_w, "solar_array_usd_per_w")
+            lines[line] = per_w * _nonneg(inp.solar_array_power_w, "solar_array_power_w")
+            continue
+        if line in inp.usd_per_kg:
+            rate = _nonneg(inp.usd_per_kg[line], f"usd_per_kg[{line!r}]")
+        elif f"subsystem_usd_per_kg.{line}" in table:
+            rate = np.asarray(table[f"subsystem_usd_per_kg.{line}"].value)
+        else:
+            rate = np.asarray(table["subsystem_usd_per_kg.default"].value)
+            defaulted.append(line)
+        lines[line] = np.asarray(m * rate, dtype=np.float64)
+    return lines, defaulted
+
+
+def space_tco(inputs: SpaceInputs) -> CostResult:
+    """Cost of a space data center over ``inputs.period_yr`` years (module docstring).
+
+    Returns a :class:`~skydc.economics.finance.CostResult` with lines ``satellite.<subsystem>``
+    (first generation), ``compute_hardware``, ``launch``, ``insurance``, ``ground_segment``,
+    ``operations``, ``replacement_end_of_life``, ``replacement_failures``, ``disposal``,
+    ``residual_value`` (negative) and ``cost_of_capital``.
+
+    Raises
+    ------
+    ValueError
+        Negative prices, masses or rates, fractions outside [0, 1], a period under one year,
+        an unknown accelerator.
+    """
+    inp = inputs
+    n_yr = int(inp.period_yr)
+    if n_yr != inp.period_yr or n_yr < 1:
+        raise ValueError(f"period_yr must be a whole number of years >= 1; got {inp.period_yr!r}")
+    n_sat = _nonneg(inp.n_satellites, "n_satellites")
+    if np.any(n_sat <= 0.0):
+        raise ValueError(f"n_satellites must be > 0; got {inp.n_satellites!r}")
+    price = accelerator_price(inp.accelerator)
+    per_unit = _accelerators_per_unit(inp.accelerator)
+    unit_price, server_f = accelerator_hardware_prices(
+        inp.accelerator, inp.accelerator_unit_price_usd, inp.server_price_factor
+    )
+    n_acc = _nonneg(inp.n_accelerators, "n_accelerators")
+    life = _pick(inp.satellite_life_yr, "reliability.satellite_life_yr", "satellite_life_yr")
+    if np.any(life <= 0.0):
+        raise ValueError(f"satellite_life_yr must be > 0; got {inp.satellite_life_yr!r}")
+    p_fail = _pick(
+        inp.annual_failure_probability,
+        "reliability.annual_failure_probability",
+        "annual_failure_probability",
+        1.0,
+    )
+    rate = _pick(inp.wacc, "finance.wacc", "wacc", 1.0)
+    cf = _nonneg(inp.capacity_factor, "capacity_factor", 1.0)
+    avail = _nonneg(inp.availability, "availability", 1.0)
+    launch_p = _nonneg(inp.launch_usd_per_kg, "launch_usd_per_kg")
+    sat_lines, defaulted = _satellite_lines(inp)
+    wet_kg = sum((_nonneg(m, "mass") for m in inp.mass_by_subsystem_kg.values()), np.zeros(()))
+    billable = _nonneg(
+        n_sat * wet_kg if inp.launch_billable_mass_kg is None else inp.launch_billable_mass_kg,
+        "launch_billable_mass_kg",
+    )
+    stations = _pick(inp.ground_stations, "ground_segment.stations", "ground_stations")
+    station_usd = _pick(inp.ground_station_usd, "ground_segment.station_usd", "ground_station_usd")
+    backhaul = _pick(
+        inp.backhaul_usd_per_station_yr,
+        "ground_segment.backhaul_usd_per_station_yr",
+        "backhaul_usd_per_station_yr",
+    )
+    ops = _pick(
+        inp.operations_usd_per_satellite_yr,
+        "operations.usd_per_satellite_yr",
+        "operations_usd_per_satellite_yr",
+    )
+    ins_rate = _pick(
+        inp.insurance_rate, "insurance.launch_plus_one_year_rate", "insurance_rate", 1.0
+    )
+    disposal = _pick(
+        inp.disposal_usd_per_satellite, "disposal.usd_per_satellite", "disposal_usd_per_satellite"
+    )
+
+    satellites = sum(sat_lines.values(), np.zeros(())) * n_sat
+    hardware = n_acc / per_unit * unit_price * server_f
+    launch = launch_p * billable
+    insurance = ins_rate * (satellites + hardware + launch)
+    generation = satellites + hardware + launch + insurance
+    refreshes = refresh_counts(n_yr, life)
+
+    flows: dict[str, NDArray[np.float64]] = {
+        f"satellite.{k}": schedule_at(n_yr, 0, v * n_sat) for k, v in sat_lines.items()
+    }
+    flows["compute_hardware"] = schedule_at(n_yr, 0, hardware)
+    flows["launch"] = schedule_at(n_yr, 0, launch)
+    flows["insurance"] = schedule_at(n_yr, 0, insurance)
+    flows["ground_segment"] = schedule_at(n_yr, 0, stations * station_usd) + yearly(
+        n_yr, stations * backhaul
+    )
+    flows["operations"] = yearly(n_yr, ops * n_sat)
+    flows["replacement_end_of_life"] = refreshes * np.asarray(generation)[..., np.newaxis]
+    flows["replacement_failures"] = yearly(n_yr, p_fail * generation, last=n_yr - 1)
+    flows["disposal"] = refreshes * np.asarray(disposal * n_sat)[..., np.newaxis]
+    flows["residual_value"] = schedule_at(
+        n_yr, n_yr, -residual_fraction(n_yr, life) * (generation - insurance)
+    )
+
+    energy_kwh = _nonneg(inp.it_power_w, "it_power_w") / 1e3 * cf * avail * HOURS_PER_YEAR
+    acc_hours = n_acc * cf * avail * HOURS_PER_YEAR
+    notes = [
+        "compute hardware priced per device from costs.toml, the same catalog as the ground",
+        "failed satellites replaced at the end of the year they fail (expected value)",
+    ]
+    if defaulted:
+        notes.append(
+            "priced at the bus-average rate (no entry in costs.toml): " + ", ".join(defaulted)
+        )
+    if price.estimated:
+        notes.append(f"{inp.accelerator} price is an estimate: {price.notes or price.source}")
+    return summarize_cash_flows(
+        "space", flows, rate, n_yr, energy_kwh, acc_hours, notes=tuple(notes)
+    )
+
+
+def launch_price_from_plan(plan: Any) -> tuple[float, float]:
+    """(USD per kg of launch capacity, billable kg) of an ``skydc.deployment`` ``LaunchPlan``.
+
+    Every launch of the plan is paid in full: billable mass = launches x payload per launch, at
+    the vehicle's price per kg of payload capacity, so their product is the plan's cost.
+    """
+    payload = float(plan.payload_per_launch_kg)
+    if payload <= 0.0:
+        raise ValueError("the launch plan has no payload capacity")
+    return float(plan.price_per_launch_usd) / payload, float(plan.launches) * payload
+
+
+class _Sizing(Protocol):
+    it_power_w: float
+    n_accelerators: int
+    accelerator: str
+    mass_kg: dict[str, float]
+
+
+def space_inputs_from_sizing(
+    sizing: _Sizing,
+    n_satellites: int,
+    *,
+    launch_plan: Any | None = None,
+    launch_usd_per_kg: float | None = None,
+    **overrides: Any,
+) -> SpaceInputs:
+    """:class:`SpaceInputs` for ``n_satellites`` copies of one ``SatelliteSizing``.
+
+    Give either a ``launch_plan`` (``skydc.deployment.manifest.LaunchPlan`` for the whole
+    fleet, which sets the price per kg and the billable mass) or ``launch_usd_per_kg`` (then the
+    fleet's wet mass is billed). ``overrides`` are further :class:`SpaceInputs` fields.
+    """
+    if (launch_plan is None) == (launch_usd_per_kg is None):
+        raise ValueError("give exactly one of launch_plan or launch_usd_per_kg")
+    if launch_plan is not None:
+        usd_per_kg, billable = launch_price_from_plan(launch_plan)
+        overrides.setdefault("launch_billable_mass_kg", billable)
+    else:
+        usd_per_kg = float(launch_usd_per_kg)  # type: ignore[arg-type]
+    return SpaceInputs(
+        it_power_w=float(sizing.it_power_w) * n_satellites,
+        n_satellites=n_satellites,
+        mass_by_subsystem_kg=dict(sizing.mass_kg),
+        n_accelerators=int(sizing.n_accelerators) * n_satellites,
+        accelerator=sizing.accelerator,
+        launch_usd_per_kg=usd_per_kg,
+        **overrides,
+    )

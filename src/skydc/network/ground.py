@@ -1,0 +1,439 @@
+"""Ground stations and users: CSV files, elevation and visibility, satellite choice, handovers.
+
+A ground-station file is CSV with a header row; lines starting with ``#`` are comments.
+Columns (:data:`COLUMNS`): ``name``, ``latitude_deg``, ``longitude_deg`` (required) and
+``altitude_m`` (height above the WGS-84 ellipsoid, default 0), ``min_elevation_deg``
+(default 25, the Starlink/Hypatia mask), ``link_type`` (``optical`` or ``rf``, default ``rf``),
+``capacity_bps`` (default ``inf``: not limiting) and ``weather_availability`` (fraction of time
+the link is usable, default 1). An empty cell takes the default. Bundled sets
+(:data:`BUNDLED`): ``"cities-top100"`` (Hypatia's 100 most populous cities) and
+``"ground-station-sites"`` (real satellite ground stations, each with its source).
+
+Geometry, in the Earth-fixed frame: the elevation of a satellite at :math:`\\mathbf s` seen
+from a station at :math:`\\mathbf g` with geodetic up-vector
+:math:`\\hat{\\mathbf u} = (\\cos\\varphi\\cos\\lambda, \\cos\\varphi\\sin\\lambda, \\sin\\varphi)`
+is :math:`\\varepsilon = \\arcsin(\\hat{\\mathbf u}\\cdot(\\mathbf s - \\mathbf g) /
+|\\mathbf s - \\mathbf g|)` (Vallado 2013, Sec. 4.4, SEZ frame). For many satellites the
+candidates are found with a KD-tree: a satellite at radius at most :math:`r` seen at elevation
+:math:`\\ge \\varepsilon` from a station at radius :math:`\\rho` is within the slant range
+:math:`d = \\sqrt{r^2 - \\rho^2\\cos^2\\varepsilon} - \\rho\\sin\\varepsilon` (law of cosines),
+so a ball query of that radius bounds memory at a million satellites.
+
+References
+----------
+Vallado, D. A. (2013). *Fundamentals of Astrodynamics and Applications*, 4th ed., Sec. 4.4.
+Kassing, S. et al. (2020). Exploring the "Internet from space" with Hypatia. ACM IMC 2020.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from scipy.spatial import cKDTree
+
+from skydc.errors import ScenarioError
+from skydc.orbits.frames import geodetic_to_ecef
+
+__all__ = [
+    "BUNDLED",
+    "COLUMNS",
+    "LINK_TYPES",
+    "SATELLITE_CHOICES",
+    "GroundLinks",
+    "GroundStations",
+    "bundled_ground_stations",
+    "choose_satellites",
+    "elevation_rad",
+    "geodetic_up",
+    "ground_links",
+    "handovers",
+    "read_ground_stations",
+    "serving_satellites",
+]
+
+COLUMNS = (
+    "name",
+    "latitude_deg",
+    "longitude_deg",
+    "altitude_m",
+    "min_elevation_deg",
+    "link_type",
+    "capacity_bps",
+    "weather_availability",
+)
+_REQUIRED = COLUMNS[:3]
+_DEFAULTS = {
+    "altitude_m": "0",
+    "min_elevation_deg": "25",
+    "link_type": "rf",
+    "capacity_bps": "inf",
+    "weather_availability": "1",
+}
+# (lowest, highest) allowed value of each numeric column
+_LIMITS = {
+    "latitude_deg": (-90.0, 90.0),
+    "longitude_deg": (-180.0, 360.0),
+    "altitude_m": (-500.0, 9000.0),  # Dead Sea shore to above Everest
+    "min_elevation_deg": (0.0, 90.0),
+    "capacity_bps": (0.0, math.inf),
+    "weather_availability": (0.0, 1.0),
+}
+LINK_TYPES = ("optical", "rf")
+BUNDLED = {
+    "cities-top100": "cities_top100.csv",
+    "ground-station-sites": "ground_station_sites.csv",
+}
+SATELLITE_CHOICES = ("highest-elevation", "nearest", "all")
+
+
+@dataclass(frozen=True)
+class GroundStations:
+    """Ground stations (or user sites), one entry per station; arrays of shape ``(n_gs,)``."""
+
+    name: tuple[str, ...]
+    latitude_deg: NDArray[np.float64]
+    longitude_deg: NDArray[np.float64]
+    altitude_m: NDArray[np.float64]
+    min_elevation_deg: NDArray[np.float64]
+    link_type: tuple[str, ...]
+    capacity_bps: NDArray[np.float64]
+    weather_availability: NDArray[np.float64]
+
+    @property
+    def n_gs(self) -> int:
+        """Number of stations."""
+        return len(self.name)
+
+    def ecef_m(self) -> NDArray[np.float64]:
+        """Earth-fixed positions [m], shape ``(3, n_gs)`` (WGS-84)."""
+        return geodetic_to_ecef(
+            np.radians(self.latitude_deg), np.radians(self.longitude_deg), self.altitude_m
+        )
+
+    def up(self) -> NDArray[np.float64]:
+        """Geodetic up unit vectors, shape ``(3, n_gs)``."""
+        return geodetic_up(np.radians(self.latitude_deg), np.radians(self.longitude_deg))
+
+
+def _cell(raw: dict[str, str], column: str) -> str:
+    value = (raw.get(column) or "").strip()
+    return value if value else _DEFAULTS.get(column, "")
+
+
+def _number(text: str, column: str, where: str, file: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise ScenarioError(
+            f"{column} must be a number, got {text!r}", file=file, field=where
+        ) from None
+    low, high = _LIMITS[column]
+    if math.isnan(value) or not low <= value <= high:
+        raise ScenarioError(
+            f"{column} = {text} is outside [{low:g}, {high:g}]", file=file, field=where
+        )
+    return value
+
+
+def _parse(text: str, file: str) -> GroundStations:
+    lines = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
+    lines = [(n, line) for n, line in lines if not line.lstrip().startswith("#")]
+    if not lines:
+        raise ScenarioError("no header row and no stations", file=file)
+    header_line, header = lines[0]
+    columns = [c.strip() for c in next(csv.reader([header]))]
+    unknown = [c for c in columns if c not in COLUMNS]
+    missing = [c for c in _REQUIRED if c not in columns]
+    if unknown or missing:
+        problem = f"unknown columns {unknown}" if unknown else f"missing columns {missing}"
+        raise ScenarioError(
+            f"{problem}; columns are {', '.join(COLUMNS)} (the first three required)",
+            file=file,
+            field=f"line {header_line}",
+        )
+    rows: dict[str, list[float]] = {c: [] for c in _LIMITS}
+    names: list[str] = []
+    kinds: list[str] = []
+    body = "\n".join(line for _, line in lines[1:])
+    for (lineno, _), values in zip(lines[1:], csv.reader(io.StringIO(body)), strict=True):
+        if len(values) != len(columns):
+            raise ScenarioError(
+                f"expected {len(columns)} cells, got {len(values)}",
+                file=file,
+                field=f"line {lineno}",
+            )
+        raw = dict(zip(columns, values, strict=True))
+        name = _cell(raw, "name")
+        if not name:
+            raise ScenarioError("name is empty", file=file, field=f"line {lineno}, column name")
+        for column in _LIMITS:
+            where = f"line {lineno}, column {column}"
+            rows[column].append(_number(_cell(raw, column), column, where, file))
+        kind = _cell(raw, "link_type").lower()
+        if kind not in LINK_TYPES:
+            raise ScenarioError(
+                f"link_type must be one of {', '.join(LINK_TYPES)}, got {kind!r}",
+                file=file,
+                field=f"line {lineno}, column link_type",
+            )
+        names.append(name)
+        kinds.append(kind)
+    if not names:
+        raise ScenarioError("the file holds no stations", file=file)
+    arrays = {c: np.asarray(v, dtype=np.float64) for c, v in rows.items()}
+    lon = arrays["longitude_deg"]
+    return GroundStations(
+        name=tuple(names),
+        latitude_deg=arrays["latitude_deg"],
+        longitude_deg=np.where(lon > 180.0, lon - 360.0, lon),
+        altitude_m=arrays["altitude_m"],
+        min_elevation_deg=arrays["min_elevation_deg"],
+        link_type=tuple(kinds),
+        capacity_bps=arrays["capacity_bps"],
+        weather_availability=arrays["weather_availability"],
+    )
+
+
+def read_ground_stations(path: str | Path) -> GroundStations:
+    """Read and validate a ground-station CSV file (format in the module docstring).
+
+    Raises
+    ------
+    skydc.errors.ScenarioError
+        Naming the file, the line and the column of the first bad value.
+    """
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ScenarioError(f"cannot read the file: {exc.strerror}", file=str(p)) from None
+    return _parse(text, str(p))
+
+
+def bundled_ground_stations(name: str) -> GroundStations:
+    """A bundled set by name: one of :data:`BUNDLED` (sources in each file's header)."""
+    if name not in BUNDLED:
+        raise ValueError(f"unknown ground-station set {name!r}; bundled sets: {', '.join(BUNDLED)}")
+    resource = files("skydc") / "data" / BUNDLED[name]
+    return _parse(resource.read_text(encoding="utf-8"), f"skydc/data/{BUNDLED[name]}")
+
+
+def geodetic_up(lat_rad: ArrayLike, lon_rad: ArrayLike) -> NDArray[np.float64]:
+    """Unit normal of the ellipsoid (local vertical) at geodetic latitude and longitude.
+
+    Returns shape ``(3, ...)``.
+    """
+    lat = np.asarray(lat_rad, dtype=float)
+    lon = np.asarray(lon_rad, dtype=float)
+    return np.stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat) + 0 * lon])
+
+
+def elevation_rad(
+    r_gs_m: ArrayLike, up_gs: ArrayLike, r_sat_m: ArrayLike
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Elevation and slant range of every satellite from every station (dense).
+
+    Parameters
+    ----------
+    r_gs_m, up_gs : array_like, shape (3, n_gs)
+        Station positions [m] and geodetic up vectors (:func:`geodetic_up`).
+    r_sat_m : array_like, shape (3, n_sat) or (3, n_sat, n_time)
+        Satellite positions, same Earth-fixed frame [m].
+
+    Returns
+    -------
+    elevation_rad, range_m : ndarray, shape (n_gs, n_sat[, n_time])
+        Elevation above the local horizon [rad] and distance [m]. Memory grows as
+        ``n_gs * n_sat * n_time``; for large sets use :func:`ground_links`.
+    """
+    g = np.asarray(r_gs_m, dtype=float)
+    u = np.asarray(up_gs, dtype=float)
+    s = np.asarray(r_sat_m, dtype=float)
+    extra = (1,) * (s.ndim - 1)
+    d = s[:, None] - g.reshape(3, -1, *extra)
+    rng = np.sqrt(np.einsum("i...,i...->...", d, d))
+    dot = np.einsum("i...,i...->...", d, u.reshape(3, -1, *extra))
+    return np.arcsin(np.clip(dot / rng, -1.0, 1.0)), rng
+
+
+@dataclass(frozen=True)
+class GroundLinks:
+    """Station-satellite links of one time step (one row per link), sorted by station."""
+
+    gs: NDArray[np.int64]
+    sat: NDArray[np.int64]
+    length_m: NDArray[np.float64]
+    elevation_rad: NDArray[np.float64]
+
+    @property
+    def n_links(self) -> int:
+        """Number of links."""
+        return int(self.gs.shape[0])
+
+
+def ground_links(
+    r_gs_m: ArrayLike,
+    up_gs: ArrayLike,
+    min_elevation_rad: ArrayLike,
+    r_sat_m: ArrayLike,
+    max_range_m: ArrayLike = math.inf,
+    tree: cKDTree | None = None,
+) -> GroundLinks:
+    """Every satellite above each station's elevation mask (and within range), one time step.
+
+    Candidates come from a KD-tree ball query of the slant-range bound in the module docstring
+    (memory ~ number of visible pairs, not ``n_gs * n_sat``), then the exact elevation is
+    checked.
+
+    Parameters
+    ----------
+    r_gs_m, up_gs : array_like, shape (3, n_gs)
+        Station positions [m] and up vectors.
+    min_elevation_rad : array_like, shape () or (n_gs,)
+        Elevation mask [rad].
+    r_sat_m : array_like, shape (3, n_sat)
+        Satellite positions [m].
+    max_range_m : array_like, shape () or (n_gs,)
+        Longest link [m] (Hypatia's rule is a range limit; default none).
+    tree : scipy.spatial.cKDTree, optional
+        A tree already built on ``r_sat_m.T``.
+
+    Returns
+    -------
+    GroundLinks
+    """
+    g = np.asarray(r_gs_m, dtype=float).reshape(3, -1)
+    u = np.asarray(up_gs, dtype=float).reshape(3, -1)
+    s = np.asarray(r_sat_m, dtype=float)
+    if s.ndim != 2 or s.shape[0] != 3:
+        raise ValueError(f"satellite positions must have shape (3, n_sat); got {s.shape}")
+    n_gs = g.shape[1]
+    el_min = np.broadcast_to(np.asarray(min_elevation_rad, dtype=float), (n_gs,))
+    rmax = np.broadcast_to(np.asarray(max_range_m, dtype=float), (n_gs,))
+    if s.shape[1] == 0 or n_gs == 0:
+        empty = np.zeros(0, np.int64)
+        return GroundLinks(empty, empty, np.zeros(0), np.zeros(0))
+    r_sat_max = float(np.sqrt(np.max(np.einsum("ij,ij->j", s, s))))
+    rho = np.sqrt(np.einsum("ij,ij->j", g, g))
+    # Geodetic and geocentric verticals differ by < 0.2 deg: widen the bound by 0.5 deg.
+    e_low = np.maximum(el_min - math.radians(0.5), -math.pi / 2)
+    bound = np.sqrt(np.maximum(r_sat_max**2 - (rho * np.cos(e_low)) ** 2, 0.0)) - rho * np.sin(
+        e_low
+    )
+    bound = np.minimum(bound, rmax) * (1.0 + 1e-9) + 1.0
+    tree = tree if tree is not None else cKDTree(np.ascontiguousarray(s.T))
+    hits = tree.query_ball_point(np.ascontiguousarray(g.T), bound, workers=-1, return_sorted=False)
+    counts = np.fromiter((len(h) for h in hits), dtype=np.int64, count=n_gs)
+    gs = np.repeat(np.arange(n_gs, dtype=np.int64), counts)
+    sat = np.concatenate([np.asarray(h, dtype=np.int64) for h in hits])
+    d = s[:, sat] - g[:, gs]
+    rng = np.sqrt(np.einsum("ij,ij->j", d, d))
+    el = np.arcsin(np.clip(np.einsum("ij,ij->j", d, u[:, gs]) / rng, -1.0, 1.0))
+    keep = (el >= el_min[gs]) & (rng <= rmax[gs])
+    order = np.argsort(gs[keep] * np.int64(s.shape[1]) + sat[keep])
+    return GroundLinks(
+        gs=gs[keep][order],
+        sat=sat[keep][order],
+        length_m=rng[keep][order],
+        elevation_rad=el[keep][order],
+    )
+
+
+def choose_satellites(links: GroundLinks, choice: str = "highest-elevation") -> GroundLinks:
+    """Keep, per station, the satellite(s) it connects to.
+
+    Parameters
+    ----------
+    links : GroundLinks
+        All visible links.
+    choice : str
+        ``"highest-elevation"`` (one per station), ``"nearest"`` (one per station, shortest
+        link) or ``"all"`` (every visible satellite: free choice left to routing).
+
+    Returns
+    -------
+    GroundLinks
+        The kept links; a station that sees no satellite has none.
+    """
+    if choice not in SATELLITE_CHOICES:
+        raise ValueError(
+            f"unknown satellite choice {choice!r}; valid choices: {', '.join(SATELLITE_CHOICES)}"
+        )
+    if choice == "all" or links.n_links == 0:
+        return links
+    score = -links.elevation_rad if choice == "highest-elevation" else links.length_m
+    order = np.lexsort((links.sat, score, links.gs))
+    first = np.ones(order.size, dtype=bool)
+    first[1:] = links.gs[order][1:] != links.gs[order][:-1]
+    pick = order[first]
+    return GroundLinks(
+        links.gs[pick], links.sat[pick], links.length_m[pick], links.elevation_rad[pick]
+    )
+
+
+def serving_satellites(
+    r_gs_m: ArrayLike,
+    up_gs: ArrayLike,
+    min_elevation_rad: ArrayLike,
+    r_sat_m: ArrayLike,
+    choice: str = "highest-elevation",
+) -> NDArray[np.int64]:
+    """The satellite each station uses at each time step (dense: small sets).
+
+    Parameters
+    ----------
+    r_gs_m, up_gs : array_like, shape (3, n_gs)
+        Stations [m] and up vectors.
+    min_elevation_rad : array_like, shape () or (n_gs,)
+        Elevation mask [rad].
+    r_sat_m : array_like, shape (3, n_sat, n_time)
+        Satellite positions over time [m].
+    choice : str
+        ``"highest-elevation"`` or ``"nearest"``.
+
+    Returns
+    -------
+    ndarray of int64, shape (n_gs, n_time)
+        Satellite index, -1 where no satellite is above the mask.
+    """
+    if choice not in ("highest-elevation", "nearest"):
+        raise ValueError(f"choice must be 'highest-elevation' or 'nearest', got {choice!r}")
+    el, rng = elevation_rad(r_gs_m, up_gs, r_sat_m)
+    mask = np.asarray(min_elevation_rad, dtype=float).reshape(-1, *(1,) * (el.ndim - 1))
+    visible = el >= mask
+    score = np.where(visible, el if choice == "highest-elevation" else -rng, -np.inf)
+    best = np.argmax(score, axis=1)
+    return np.where(visible.any(axis=1), best, -1).astype(np.int64)
+
+
+def handovers(
+    serving: ArrayLike, t_s: ArrayLike
+) -> tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.int64], NDArray[np.int64]]:
+    """Handover events: where a station's serving satellite changes between steps.
+
+    Parameters
+    ----------
+    serving : array_like of int, shape (n_gs, n_time)
+        Serving satellite per step (-1: none), e.g. from :func:`serving_satellites`.
+    t_s : array_like, shape (n_time,)
+        Times of the steps [s].
+
+    Returns
+    -------
+    gs, t_s, from_sat, to_sat : ndarray, shape (n_events,)
+        Station, time of the first step with the new satellite, old and new satellite (-1 for
+        losing or gaining coverage). Sorted by station, then time.
+    """
+    sv = np.asarray(serving, dtype=np.int64)
+    t = np.asarray(t_s, dtype=float)
+    if sv.ndim != 2 or t.shape != (sv.shape[1],):
+        raise ValueError("serving must be (n_gs, n_time) and t_s (n_time,)")
+    gs, k = np.nonzero(sv[:, 1:] != sv[:, :-1])
+    return gs.astype(np.int64), t[k + 1], sv[gs, k], sv[gs, k + 1]

@@ -1,0 +1,323 @@
+"""Node power state for the event loop: battery, throttle, up/down, allocations.
+
+Scalar state lives in Python lists (fast single-element access inside the event loop); the few
+fields that vectorised queries need (throttle, up, free accelerators) are mirrored in NumPy
+arrays. See :mod:`skydc.operations.nodes` for the energy balance.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from skydc.operations.nodes import (
+    Environment,
+    NodeSpec,
+    cumulative_sunlit_s,
+    next_sustainable_index,
+    sunlit_change_points,
+)
+from skydc.operations.scheduler import Policy
+
+if TYPE_CHECKING:
+    from skydc.operations.engine import _Sim
+
+# event kinds (heap entries are (t, seq, kind, a, b))
+SAMPLE, POWER, BATTERY, RECOVER, TRAIN, FAULT, REPLACE, LINK_UP, START = range(9)
+_REL = 1e-9  # relative slack of energy comparisons [-]
+_GUARD_S = 1e-6  # a battery that reaches its minimum this close to a re-plan waits for it [s]
+
+
+class Fleet:
+    """Power state of every node, advanced lazily between events."""
+
+    def __init__(self, sim: _Sim, nodes: Sequence[NodeSpec], env: Environment, t_end: float):
+        self.sim = sim
+        self.policy: Policy = sim.policy
+        self.env = env
+        self.t_end = t_end
+        n = len(nodes)
+        self.n = n
+        self.names = [node.name for node in nodes]
+        self.nominal = [int(node.satellites) for node in nodes]
+        self.alive = list(self.nominal)
+        self.acc_per_sat = [int(node.accelerators) for node in nodes]
+        self.acc_peak = [node.accelerator_peak_flops for node in nodes]
+        self.acc_it_w = [node.accelerator_it_power_w for node in nodes]
+        self.acc_mem = [node.accelerator_memory_bytes for node in nodes]
+        self.internal_bps = [float(node.internal_bandwidth_bps) for node in nodes]
+        self.sat_array_w = [float(node.array_power_w) for node in nodes]
+        self.sat_bus_w = [float(node.bus_power_w) for node in nodes]
+        self.sat_batt_j = [node.battery_j for node in nodes]
+        self.min_soc = [float(node.min_state_of_charge) for node in nodes]
+        self.thermal = [float(node.thermal_limit_fraction) for node in nodes]
+        self.grid = env.t_s.tolist()
+        self.sun = env.sunlit_fraction  # (n, n_time)
+        self.cum = cumulative_sunlit_s(env.t_s, env.sunlit_fraction)  # (n, n_time)
+        t_last = self.grid[-1]
+        # integral of s up to t_end (the last sample holds past t_s[-1] when t_end is later)
+        self.cum_end = (self.cum[:, -1] + self.sun[:, -1] * max(0.0, t_end - t_last)).tolist()
+        t0 = self.grid[0]
+        self.k = [0] * n
+        self.s = self.sun[:, 0].tolist()
+        self.e = [
+            self.sat_batt_j[i] * self.alive[i] * nodes[i].initial_state_of_charge for i in range(n)
+        ]
+        self.t_upd = [t0] * n
+        self.u = [0.0] * n
+        self.up = [True] * n
+        self.load = [0.0] * n
+        self.alloc = [0] * n  # allocated accelerators, all workloads
+        self.bver = [0] * n
+        self.window = [0.0] * n  # length of the present deficit window [s]
+        self.guard = [math.inf] * n  # grid time at which the present plan binds [s]
+        self.grid_np = np.asarray(env.t_s)
+        node, k = sunlit_change_points(env.sunlit_fraction)
+        # per node: the samples where its sunlit fraction changes, then n_time (the end)
+        self.changes = [np.append(k[node == i], len(self.grid)) for i in range(n)]
+        self.next_ok: list[np.ndarray] = [np.zeros(0, np.int64)] * n
+        self.it_j = [0.0] * n
+        self.up_sat_s = [0.0] * n
+        self.u_np = np.zeros(n)
+        self.up_np = np.ones(n, bool)
+        self.free_np = np.array([self.acc_total(i) for i in range(n)], np.int64)
+        self.workload_alloc: list[list[int]] = []  # per workload, per node (layout order)
+        self.workload_it_j: list[float] = []
+        self.on_advance: list = []  # callbacks (i, t0, t1) for fluid workloads
+        self.links_down = [0] * n
+        self.links_down_np = np.zeros(n, np.int64)
+        # NumPy mirrors for vectorised queries (kept equal to the lists above)
+        self.s_np = np.array(self.s)
+        self.alloc_np = np.zeros(n, np.int64)
+        self.alive_np = np.array(self.alive, np.float64)
+        self.array_w_np = np.array(self.sat_array_w)
+        self.bus_w_np = np.array(self.sat_bus_w)
+        self.it_w_np = np.array(self.acc_it_w)
+        self.thermal_np = np.array(self.thermal)
+
+    # ---- capacity -------------------------------------------------------------------------
+    def acc_total(self, i: int) -> int:
+        return self.alive[i] * self.acc_per_sat[i]
+
+    def add_workload(self) -> int:
+        self.workload_alloc.append([0] * self.n)
+        self.workload_it_j.append(0.0)
+        return len(self.workload_alloc) - 1
+
+    def allocate(self, w: int, i: int, accelerators: int, t: float) -> None:
+        """Give (or with a negative count take back) ``accelerators`` of node ``i`` to ``w``."""
+        self.advance(i, t)
+        self.workload_alloc[w][i] += accelerators
+        self.alloc[i] += accelerators
+        self.alloc_np[i] = self.alloc[i]
+        self.free_np[i] = self.acc_total(i) - self.alloc[i]
+        self.rethreshold(i)
+
+    def full_load_w(self, i: int) -> float:
+        return (
+            self.sat_bus_w[i] * self.alive[i] + self.thermal[i] * self.acc_it_w[i] * self.alloc[i]
+        )
+
+    def array_full_w(self, i: int) -> float:
+        return self.sat_array_w[i] * self.alive[i]
+
+    def rethreshold(self, i: int) -> None:
+        """Recompute where node ``i``'s array carries its full load (its allocation changed)."""
+        area = self.array_full_w(i)
+        thr = self.full_load_w(i) / area if area > 0 else math.inf
+        self.next_ok[i] = next_sustainable_index(self.sun[i : i + 1], [thr * (1 - _REL)])[0]
+
+    # ---- power ----------------------------------------------------------------------------
+    def advance(self, i: int, t: float) -> None:
+        """Bring node ``i``'s battery and energy counters to time ``t``."""
+        t0 = self.t_upd[i]
+        dt = t - t0
+        if dt <= 0:
+            return
+        arr = self.s[i] * self.sat_array_w[i] * self.alive[i]
+        e = self.e[i] + (arr - self.load[i]) * dt
+        e_max = self.sat_batt_j[i] * self.alive[i]
+        e_min = self.min_soc[i] * e_max
+        self.e[i] = e_max if e > e_max else (e_min if e < e_min else e)
+        if self.up[i] and self.alive[i]:
+            p = self.u[i] * self.acc_it_w[i] * dt
+            self.it_j[i] += p * self.alloc[i]
+            for w, alloc in enumerate(self.workload_alloc):
+                if alloc[i]:
+                    self.workload_it_j[w] += p * alloc[i]
+            self.up_sat_s[i] += self.alive[i] * dt
+        for callback in self.on_advance:
+            callback(i, t0, t)
+        self.t_upd[i] = t
+
+    def e_min(self, i: int) -> float:
+        return self.min_soc[i] * self.sat_batt_j[i] * self.alive[i]
+
+    def capacity_w(self, i: int) -> float:
+        """Allocated IT power at full throttle [W]."""
+        return self.acc_it_w[i] * self.alloc[i]
+
+    def refresh(self, i: int, t: float, at_min: bool = False) -> None:
+        """Choose node ``i``'s throttle at ``t`` (advanced already) and reschedule its battery."""
+        if not self.up[i]:
+            self._schedule_recover(i, t)
+            return
+        thermal = self.thermal[i]
+        arr = self.s[i] * self.sat_array_w[i] * self.alive[i]
+        bus = self.sat_bus_w[i] * self.alive[i]
+        it_w = self.capacity_w(i)
+        headroom = self.e[i] - self.e_min(i)
+        self.window[i] = 0.0
+        self.guard[i] = math.inf
+        empty = at_min or headroom <= _REL * self.sat_batt_j[i] * self.alive[i]
+        if arr >= self.full_load_w(i) * (1 - _REL):
+            u = thermal
+        elif empty and (not self.policy.hold_at_min_charge or arr < bus * (1 - _REL)):
+            self.brownout(i, t)  # greedy at its minimum, or not even the bus is carried
+            return
+        elif it_w <= 0:
+            u = thermal  # nothing to throttle: the bus alone drains the battery
+        else:
+            # the plan keeps the battery above its minimum up to the end of the deficit;
+            # at the minimum it never draws more than the array gives
+            u = self._deficit_throttle(i, t, max(headroom, 0.0), arr, bus, it_w)
+            if empty:
+                u = min(u, max(0.0, (arr - bus) / it_w))
+        self.load[i] = bus + u * it_w
+        self._schedule_battery(i, t, arr)
+        if u != self.u[i]:
+            self.u[i] = u
+            self.u_np[i] = u
+            self.sim.node_rate(i, t)
+
+    def _deficit_throttle(
+        self, i: int, t: float, headroom: float, arr: float, bus: float, it_w: float
+    ) -> float:
+        """Policy throttle until node ``i``'s sunlit fraction next changes (see
+        :func:`skydc.operations.scheduler.sustainable_throttle` for the reserve)."""
+        k = self.sim.k_now
+        grid = self.grid
+        n_time = len(grid)
+        changes = self.changes[i]
+        j = int(changes[np.searchsorted(changes, k, side="right")])  # next change (or end)
+        t_next = grid[j] if j < n_time else self.t_end
+        span = t_next - t
+        if k + 1 < n_time:
+            self.window[i] = grid[min(int(self.next_ok[i][k + 1]), n_time - 1)] - t
+        if span <= 0:
+            return min(self.thermal[i], max(0.0, (arr - bus) / it_w))
+        reserve = 0.0  # above E_min, needed at t_next
+        if j < n_time - 1 and self.policy.lookahead_s > 0:
+            end_deficit = min(int(self.next_ok[i][j]), n_time - 1)
+            end = int(np.searchsorted(self.grid_np, grid[end_deficit] + self.policy.lookahead_s))
+            last = max(end_deficit, min(end, n_time - 1))
+            if last > j:
+                power = self.sun[i, j:last] * (self.sat_array_w[i] * self.alive[i])
+                full_it = self.thermal[i] * it_w
+                off = power < (bus + full_it) * (1 - _REL)
+                net = (power - bus - np.where(off, 0.0, full_it)) * np.diff(
+                    self.grid_np[j : last + 1]
+                )
+                reserve = max(0.0, -float(np.cumsum(net).min()))
+                # more than the battery holds cannot be kept: fill it, and stop later
+                reserve = min(reserve, self.sat_batt_j[i] * self.alive[i] - self.e_min(i))
+        self.guard[i] = t_next
+        spare = headroom - reserve + (arr - bus) * span
+        return min(self.thermal[i], max(0.0, float(self.policy.throttle(spare, span, it_w))))
+
+    def _schedule_battery(self, i: int, t: float, arr: float) -> None:
+        self.bver[i] += 1
+        net = arr - self.load[i]
+        if net < -_REL * max(self.load[i], 1.0):  # a rounding residue of a hold is no drain
+            t_min = t + (self.e[i] - self.e_min(i)) / -net
+            # a plan that empties the battery exactly at a grid time is re-planned there
+            if t_min < min(self.t_end, self.guard[i] - _GUARD_S):
+                self.sim.push(max(t, t_min), BATTERY, i, self.bver[i])
+
+    def _schedule_recover(self, i: int, t: float) -> None:
+        """A stopped node restarts when its battery is full again (or at a power event)."""
+        self.bver[i] += 1
+        if self.alive[i] == 0:
+            return
+        net = self.s[i] * self.array_full_w(i) - self.load[i]
+        missing = self.sat_batt_j[i] * self.alive[i] - self.e[i]
+        if net > 0 and missing > _REL * self.sat_batt_j[i] * self.alive[i]:
+            # (a node that stopped with a full battery waits for more sunlight instead)
+            self.sim.push(t + missing / net, RECOVER, i, self.bver[i])
+
+    def brownout(self, i: int, t: float) -> None:
+        """Node ``i`` stops: its battery is at the minimum and the array cannot carry it."""
+        self.e[i] = max(self.e[i], self.e_min(i))
+        self.set_down(i, t, "power")
+        self._schedule_recover(i, t)
+
+    def set_down(self, i: int, t: float, cause: str) -> None:
+        self.up[i] = False
+        self.up_np[i] = False
+        self.u[i] = 0.0
+        self.u_np[i] = 0.0
+        self.load[i] = 0.0
+        self.sim.log(t, "node_down", i, -1, cause)
+        self.sim.node_down(i, t, cause)
+
+    def set_up(self, i: int, t: float) -> None:
+        self.up[i] = True
+        self.up_np[i] = True
+        self.sim.log(t, "node_up", i, -1, "")
+        self.refresh(i, t)
+        if self.up[i]:
+            self.sim.node_up(i, t)
+
+    def on_power(self, t: float, i: int, k: int) -> None:
+        self.advance(i, t)
+        self.k[i] = k
+        self.s[i] = float(self.sun[i, k])
+        self.s_np[i] = self.s[i]
+        if self.alive[i] == 0:
+            return
+        if not self.up[i]:
+            if self.s[i] * self.array_full_w(i) >= self.full_load_w(i) * (1 - _REL):
+                self.set_up(i, t)
+            else:
+                self._schedule_recover(i, t)
+            return
+        self.refresh(i, t)
+
+    def on_battery(self, t: float, i: int, version: int) -> bool:
+        if version != self.bver[i] or not self.up[i]:
+            return False
+        self.advance(i, t)
+        self.e[i] = self.e_min(i)
+        self.refresh(i, t, at_min=True)
+        return True
+
+    def on_recover(self, t: float, i: int, version: int) -> bool:
+        if version != self.bver[i] or self.up[i] or self.alive[i] == 0:
+            return False
+        self.advance(i, t)
+        self.set_up(i, t)
+        return True
+
+    def set_alive(self, i: int, alive: int) -> None:
+        self.alive[i] = alive
+        self.alive_np[i] = alive
+
+    def array_w_now(self) -> np.ndarray:
+        """Array power of every node now [W]."""
+        return self.s_np * self.array_w_np * self.alive_np
+
+    def full_load_np(self, extra_accelerators: int = 0) -> np.ndarray:
+        """Full load of every node with ``extra_accelerators`` more allocated [W]."""
+        it = self.it_w_np * (self.alloc_np + extra_accelerators)
+        return self.bus_w_np * self.alive_np + self.thermal_np * it
+
+    def soc_now(self, t: float) -> np.ndarray:
+        """State of charge of every node at ``t`` [-] (NaN for nodes with no battery)."""
+        e_max = np.array(self.sat_batt_j) * self.alive_np
+        net = self.array_w_now() - np.array(self.load)
+        e = np.minimum(np.array(self.e) + net * (t - np.array(self.t_upd)), e_max)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return e / e_max

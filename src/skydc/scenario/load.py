@@ -1,0 +1,297 @@
+"""Reading scenarios: TOML file or bundled example, ``--set`` overrides, one clear error.
+
+Every problem ends in a :class:`~skydc.errors.ScenarioError` that names the file, the field path
+(``shells[1].altitude_km``) and what is allowed, so the CLI can print one message and exit 2.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from skydc.errors import ScenarioError
+from skydc.scenario.models import SHELL_TYPES, CatalogShell, Scenario
+
+DEFAULT_EXAMPLE = "dawn-dusk-40mw"
+
+
+@dataclass(frozen=True)
+class LoadedScenario:
+    """A validated scenario and where it came from."""
+
+    scenario: Scenario
+    source: str  # the file path, or "example:<name>"
+    base_dir: Path  # catalog files are resolved relative to this folder
+
+
+# --- examples -------------------------------------------------------------------------------------
+
+
+def _examples_dir() -> Path:
+    return Path(str(resources.files("skydc") / "examples"))
+
+
+def list_examples() -> dict[str, str]:
+    """Bundled example names and their one-line descriptions, sorted by name."""
+    out: dict[str, str] = {}
+    for path in sorted(_examples_dir().glob("*.toml")):
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+        lines = str(data.get("description", "")).strip().splitlines()
+        out[path.stem] = lines[0] if lines else ""
+    return out
+
+
+def resolve_source(ref: str | Path | None) -> Path:
+    """The TOML path for a file path or a bundled example name (``None``: the default example)."""
+    if ref is None:
+        ref = DEFAULT_EXAMPLE
+    path = Path(ref)
+    if path.suffix == ".toml" or path.exists():
+        if not path.is_file():
+            raise ScenarioError("file not found", file=str(path))
+        return path
+    candidate = _examples_dir() / f"{ref}.toml"
+    if candidate.is_file():
+        return candidate
+    names = ", ".join(list_examples())
+    raise ScenarioError(
+        f"'{ref}' is neither a scenario file nor a bundled example; examples: {names}"
+    )
+
+
+# --- overrides ------------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
+
+
+def parse_path(path: str) -> list[str | int]:
+    """Split ``shells[0].altitude_km`` into ``['shells', 0, 'altitude_km']``."""
+    parts: list[str | int] = []
+    for segment in path.split("."):
+        pos = 0
+        if not segment:
+            raise ValueError(f"empty segment in '{path}'")
+        while pos < len(segment):
+            m = _TOKEN.match(segment, pos)
+            if not m or (m.group(1) and pos > 0):
+                raise ValueError(f"cannot parse '{path}' (expected names and [index], e.g. a[0].b)")
+            parts.append(m.group(1) if m.group(1) else int(m.group(2)))
+            pos = m.end()
+    return parts
+
+
+def _parse_value(text: str) -> Any:
+    """A TOML value (``800``, ``true``, ``"x"``, ``[1, 2]``, a date); otherwise the bare string."""
+    try:
+        return tomllib.loads(f"v = {text}")["v"]
+    except tomllib.TOMLDecodeError:
+        return text
+
+
+def apply_overrides(data: dict[str, Any], overrides: Iterable[str], *, file: str) -> dict[str, Any]:
+    """Return a copy of ``data`` with each ``PATH=VALUE`` override applied."""
+    out = copy.deepcopy(data)
+    for item in overrides:
+        if "=" not in item:
+            raise ScenarioError(f"--set expects PATH=VALUE, got '{item}'", file=file)
+        path_text, value_text = item.split("=", 1)
+        path_text = path_text.strip()
+        try:
+            path = parse_path(path_text)
+        except ValueError as exc:
+            raise ScenarioError(str(exc), file=file, field=path_text) from None
+        node: Any = out
+        for depth, key in enumerate(path[:-1]):
+            nxt = path[depth + 1]
+            if isinstance(key, int):
+                if not isinstance(node, list) or key >= len(node):
+                    size = len(node) if isinstance(node, list) else 0
+                    raise ScenarioError(
+                        f"index {key} is out of range (the list has {size} entries)",
+                        file=file,
+                        field=path_text,
+                    )
+                node = node[key]
+            else:
+                if not isinstance(node, dict):
+                    raise ScenarioError("is not a table", file=file, field=path_text)
+                node = node.setdefault(key, [] if isinstance(nxt, int) else {})
+        last = path[-1]
+        value = _parse_value(value_text.strip())
+        if isinstance(last, int):
+            if not isinstance(node, list) or last >= len(node):
+                raise ScenarioError("index is out of range", file=file, field=path_text)
+            node[last] = value
+        else:
+            if not isinstance(node, dict):
+                raise ScenarioError("is not a table", file=file, field=path_text)
+            node[last] = value
+    return out
+
+
+# --- validation errors ----------------------------------------------------------------------------
+
+
+def _format_loc(loc: Sequence[str | int]) -> str:
+    text = ""
+    prev_int = False
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+            prev_int = True
+            continue
+        if prev_int and part in SHELL_TYPES:  # the discriminator pydantic puts in the path
+            prev_int = False
+            continue
+        text += f".{part}" if text else part
+        prev_int = False
+    return text
+
+
+def _model_at(model: type[BaseModel], loc: Sequence[str | int]) -> type[BaseModel] | None:
+    """The pydantic model that holds the last element of ``loc`` (best effort)."""
+    from skydc.scenario import models as m
+
+    by_tag: dict[str, type[BaseModel]] = {
+        "walker-delta": m.WalkerShell,
+        "walker-star": m.WalkerShell,
+        "sso": m.SunSynchronousShell,
+        "tle": CatalogShell,
+        "omm": CatalogShell,
+    }
+    current: type[BaseModel] = model
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        if part in by_tag:
+            current = by_tag[part]
+            continue
+        field = current.model_fields.get(part)
+        if field is None:
+            return None
+        args = (field.annotation, *getattr(field.annotation, "__args__", ()))
+        nxt = next((a for a in args if isinstance(a, type) and issubclass(a, BaseModel)), None)
+        if nxt is not None:
+            current = nxt
+    return current
+
+
+def _allowed_keys(model: type[BaseModel], loc: Sequence[str | int]) -> list[str]:
+    holder = _model_at(model, loc)
+    return list(holder.model_fields) if holder is not None else []
+
+
+def _description(model: type[BaseModel], loc: Sequence[str | int]) -> str:
+    holder = _model_at(model, loc)
+    if holder is None or not loc or not isinstance(loc[-1], str):
+        return ""
+    field = holder.model_fields.get(loc[-1])
+    return field.description or "" if field is not None else ""
+
+
+def _message(err: dict[str, Any], model: type[BaseModel]) -> str:
+    kind = err["type"]
+    ctx = err.get("ctx", {})
+    got = err.get("input")
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(model, err["loc"])
+        return "unknown key" + (f"; allowed keys: {', '.join(allowed)}" if allowed else "")
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "union_tag_invalid":
+        return f"unknown shell type {ctx.get('tag')!r}; allowed: {', '.join(SHELL_TYPES)}"
+    if kind == "union_tag_not_found":
+        return f"each shell needs a type; allowed: {', '.join(SHELL_TYPES)}"
+    if kind == "literal_error":
+        return f"{ctx.get('expected', 'an allowed value')} expected; got {got!r}"
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        bound = {
+            "greater_than_equal": ">=",
+            "greater_than": ">",
+            "less_than_equal": "<=",
+            "less_than": "<",
+        }[kind]
+        limit = next(iter(ctx.values()))
+        described = _description(model, err["loc"])
+        return f"must be {bound} {limit}; got {got!r}" + (
+            f" (allowed: {described})" if described else ""
+        )
+    if kind == "value_error":
+        return str(ctx.get("error", err["msg"]))
+    return f"{err['msg']}; got {got!r}"
+
+
+def _raise_validation(exc: ValidationError, file: str) -> None:
+    errors = exc.errors(include_url=False)
+    first = errors[0]
+    extra = (
+        f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
+        if len(errors) > 1
+        else ""
+    )
+    raise ScenarioError(
+        _message(dict(first), Scenario) + extra, file=file, field=_format_loc(first["loc"]) or None
+    ) from None
+
+
+# --- loading --------------------------------------------------------------------------------------
+
+
+def validate_data(data: dict[str, Any], *, file: str) -> Scenario:
+    """Validate a scenario dict (already parsed and overridden)."""
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        _raise_validation(exc, file)
+        raise  # pragma: no cover  (mypy: _raise_validation always raises)
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """Parse a TOML file, with a clear error for syntax problems."""
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise ScenarioError("file not found", file=str(path)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"not valid TOML: {exc}", file=str(path)) from None
+
+
+def load_scenario(
+    ref: str | Path | None = None, overrides: Sequence[str] = (), *, check_files: bool = True
+) -> LoadedScenario:
+    """Load and validate a scenario.
+
+    Parameters
+    ----------
+    ref
+        A TOML file path or a bundled example name; ``None`` loads the default example.
+    overrides
+        ``PATH=VALUE`` strings applied before validation (``shells[0].altitude_km=800``).
+    check_files
+        Also open and validate every TLE/OMM file the scenario names.
+    """
+    path = resolve_source(ref)
+    shown = str(ref) if ref is not None and Path(str(ref)).exists() else str(path)
+    if path.parent == _examples_dir():
+        shown = f"example:{path.stem}"
+    data = apply_overrides(read_toml(path), overrides, file=shown)
+    scenario = validate_data(data, file=shown)
+    loaded = LoadedScenario(scenario=scenario, source=shown, base_dir=path.parent.resolve())
+    from skydc.sizing import technology_for
+
+    technology_for(loaded)  # preset overrides are checked here, before any work is done
+    if check_files:
+        from skydc.satellites import load_catalogs
+
+        load_catalogs(loaded)
+    return loaded

@@ -1,0 +1,405 @@
+"""Typed scenario models: what a scenario TOML file may say, validated by pydantic.
+
+User-facing units are the ones people write (km, deg, hours, seconds); they are converted to SI
+once, by the ``*_m`` / ``*_rad`` properties, at this boundary. Every model forbids unknown keys.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from skydc.constants import EARTH_RADIUS_M, MAX_ALTITUDE_KM, MIN_ALTITUDE_KM
+
+Altitude_km = Annotated[
+    float,
+    Field(
+        ge=MIN_ALTITUDE_KM,
+        le=MAX_ALTITUDE_KM,
+        description=f"mean altitude above the equatorial radius [km], {MIN_ALTITUDE_KM:g} to "
+        f"{MAX_ALTITUDE_KM:g}",
+    ),
+]
+Count = Annotated[int, Field(gt=0, strict=True)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+
+class _CircularShell(_Model):
+    """Fields common to the generated (circular) shells."""
+
+    name: str = Field(min_length=1)
+    altitude_km: Altitude_km
+    planes: Count
+    sats_per_plane: Count
+    phasing: int = Field(
+        default=0, ge=0, description="Walker phasing F, 0 <= F < planes", strict=True
+    )
+
+    @field_validator("phasing")
+    @classmethod
+    def _phasing_below_planes(cls, v: int, info: ValidationInfo) -> int:
+        planes = info.data.get("planes")
+        if isinstance(planes, int) and v >= planes:
+            raise ValueError(f"Walker phasing F must be 0 <= F < planes ({planes}); got {v}")
+        return v
+
+    @property
+    def satellites(self) -> int:
+        """Number of satellites in the shell."""
+        return self.planes * self.sats_per_plane
+
+    @property
+    def a_m(self) -> float:
+        """Semi-major axis [m]."""
+        return EARTH_RADIUS_M + self.altitude_km * 1e3
+
+
+class WalkerShell(_CircularShell):
+    """A Walker constellation i:t/p/f: ``walker-delta`` (nodes over 360 deg) or ``walker-star``
+    (nodes over 180 deg, for polar shells)."""
+
+    type: Literal["walker-delta", "walker-star"]
+    inclination_deg: float = Field(ge=0.0, le=180.0)
+    raan0_deg: float = Field(default=0.0, ge=-360.0, le=360.0)
+
+    @property
+    def i_rad(self) -> float:
+        """Inclination [rad]."""
+        return math.radians(self.inclination_deg)
+
+
+class SunSynchronousShell(_CircularShell):
+    """A sun-synchronous shell: inclination derived from altitude (J2 nodal rate = 360 deg per
+    tropical year), planes placed by local time of the ascending node (LTAN, hours; 6 or 18 is
+    dawn-dusk). With several planes, LTANs are spread evenly over ``ltan_spread_h`` centred on
+    ``ltan_h`` (24 spreads them all round the clock)."""
+
+    type: Literal["sso"]
+    ltan_h: float = Field(ge=0.0, lt=24.0)
+    ltan_spread_h: float = Field(default=0.0, ge=0.0, le=24.0)
+
+    @field_validator("altitude_km")
+    @classmethod
+    def _sso_solution_exists(cls, v: float) -> float:
+        from skydc.orbits.constellation import sso_inclination_rad
+
+        if math.isnan(float(sso_inclination_rad(EARTH_RADIUS_M + v * 1e3))):
+            raise ValueError(
+                f"no sun-synchronous orbit exists at {v:g} km: the J2 nodal rate is too slow above "
+                "about 5,970 km (circular); choose a lower altitude"
+            )
+        return v
+
+    @property
+    def i_rad(self) -> float:
+        """Sun-synchronous inclination [rad]."""
+        from skydc.orbits.constellation import sso_inclination_rad
+
+        return float(sso_inclination_rad(self.a_m))
+
+    @property
+    def inclination_deg(self) -> float:
+        """Sun-synchronous inclination [deg]."""
+        return math.degrees(self.i_rad)
+
+
+class CatalogShell(_Model):
+    """Satellites read from a file: two/three-line element sets (``tle``) or CCSDS OMM in JSON,
+    XML or CSV (``omm``). ``file`` is relative to the scenario file. Propagated with SGP4."""
+
+    type: Literal["tle", "omm"]
+    name: str = Field(min_length=1)
+    file: str = Field(min_length=1)
+
+
+Shell = Annotated[
+    WalkerShell | SunSynchronousShell | CatalogShell,
+    Field(discriminator="type"),
+]
+
+SHELL_TYPES = ("walker-delta", "walker-star", "sso", "tle", "omm")
+
+
+class SeasonsOptions(_Model):
+    """The eclipse-season survey (analytic beta-angle model over a year)."""
+
+    days: int = Field(default=365, gt=0, le=3660, strict=True)
+    step_days: float = Field(default=1.0, gt=0.0, le=30.0)
+
+
+class OutputOptions(_Model):
+    """What the run folder holds besides metrics and the report."""
+
+    ground_track_satellites: int = Field(default=3, ge=0, le=100, strict=True)
+    snapshot_satellites: int = Field(default=5000, ge=0, le=100_000, strict=True)
+
+
+class ComputeOptions(_Model):
+    """How the run is evaluated; results do not depend on these beyond round-off."""
+
+    backend: Literal["auto", "numpy", "numba"] = "auto"
+    memory_budget_mb: float = Field(default=1024.0, ge=64.0, le=65536.0)
+
+
+TechOverrides = dict[str, float | int | str | bool]
+
+
+class SpacecraftOptions(_Model):
+    """What each satellite carries and which technologies build it (issue #3).
+
+    ``preset`` names a technology set in ``data/presets.toml``; the tables ``solar_array``,
+    ``battery``, ``radiator``, ``heat_transport`` and ``bus`` override single values of it.
+    """
+
+    preset: str = "starlink-v2-mini"
+    it_power_kw: float = Field(
+        default=100.0, gt=0.0, le=1e7, description="IT power per satellite [kW]"
+    )
+    accelerator: str = "b200"
+    lifetime_yr: float = Field(default=5.0, gt=0.0, le=30.0)
+    shield_mm_al: float = Field(default=10.0, ge=0.0, le=100.0)
+    solar_activity: Literal["low", "moderate", "high"] = "moderate"
+    architecture: Literal["distributed", "centralized"] = "distributed"
+    chip_temperature_limit_k: float | None = Field(default=None, gt=200.0, lt=500.0)
+    regulation: Literal["direct-energy-transfer", "peak-power-tracking"] | None = None
+    solar_array: TechOverrides = {}
+    battery: TechOverrides = {}
+    radiator: TechOverrides = {}
+    heat_transport: TechOverrides = {}
+    bus: TechOverrides = {}
+
+    @field_validator("preset")
+    @classmethod
+    def _known_preset(cls, v: str) -> str:
+        from skydc.spacecraft.presets import preset_names
+
+        if v not in preset_names():
+            raise ValueError(
+                f"unknown technology preset {v!r}; allowed: {', '.join(preset_names())}"
+            )
+        return v
+
+    @field_validator("accelerator")
+    @classmethod
+    def _known_accelerator(cls, v: str) -> str:
+        from skydc.spacecraft.payload import load_accelerators
+
+        names = list(load_accelerators())
+        if v not in names:
+            raise ValueError(f"unknown accelerator {v!r}; allowed: {', '.join(names)}")
+        return v
+
+    def technology_overrides(self) -> dict[str, object]:
+        """The overrides in the form :func:`skydc.spacecraft.presets.load_technology` takes."""
+        out: dict[str, object] = {
+            k: getattr(self, k)
+            for k in ("solar_array", "battery", "radiator", "heat_transport", "bus")
+            if getattr(self, k)
+        }
+        if self.chip_temperature_limit_k is not None:
+            out["chip_temperature_limit_k"] = self.chip_temperature_limit_k
+        if self.regulation is not None:
+            out["regulation"] = self.regulation
+        return out
+
+
+class DeploymentOptions(_Model):
+    """How the system gets to orbit (issue #3)."""
+
+    launch_vehicle: str = "starship"
+    cadence_per_yr: float | None = Field(default=None, gt=0.0, le=100_000.0)
+    volume_packing_efficiency: float = Field(default=0.6, gt=0.0, le=1.0)
+    price_usd: float | None = Field(default=None, ge=0.0)
+
+    @field_validator("launch_vehicle")
+    @classmethod
+    def _known_vehicle(cls, v: str) -> str:
+        from skydc.deployment.launch import launch_vehicle_names
+
+        if v not in launch_vehicle_names():
+            names = ", ".join(launch_vehicle_names())
+            raise ValueError(f"unknown launch vehicle {v!r}; allowed: {names}")
+        return v
+
+
+class UncertainInput(_Model):
+    """A Monte Carlo input distribution: ``uniform`` (low, high), ``triangular`` (low, mode,
+    high) or ``lognormal`` (median, sigma of the natural log)."""
+
+    kind: Literal["uniform", "triangular", "lognormal"]
+    params: list[float] = Field(min_length=2, max_length=3)
+
+
+class EconomicsOptions(_Model):
+    """Ten-year cost in orbit against a ground data center of the same IT power (issue #4).
+
+    Unset values come from ``data/costs.toml``, ``data/ground_dc.toml`` and
+    ``data/electricity_prices.toml``, each entry with its source and year.
+    """
+
+    years: int = Field(default=10, gt=0, le=50, strict=True)
+    region: str = "us-average-industrial"
+    launch_usd_per_kg: float | None = Field(default=None, ge=0.0)
+    wacc: float | None = Field(default=None, ge=0.0, lt=1.0)
+    annual_failure_probability: float | None = Field(default=None, ge=0.0, lt=1.0)
+    electricity_usd_per_kwh: float | None = Field(default=None, ge=0.0)
+    pue: float | None = Field(default=None, ge=1.0, le=3.0)
+    monte_carlo_samples: int = Field(default=4000, ge=10, le=1_000_000, strict=True)
+    seed: int = Field(default=0, ge=0, strict=True)
+    uncertainty: dict[str, UncertainInput] = {}
+    reproduce: Literal["starcloud-2024"] | None = Field(
+        default=None,
+        description="also recompute a published cost table from its own stated assumptions",
+    )
+
+    @field_validator("region")
+    @classmethod
+    def _known_region(cls, v: str) -> str:
+        from skydc.economics.ground import region_names
+
+        if v not in region_names():
+            raise ValueError(f"unknown region {v!r}; allowed: {', '.join(region_names())}")
+        return v
+
+
+class ClusterOptions(_Model):
+    """A formation-flying cluster (Suncatcher-like) studied alongside the constellation."""
+
+    enabled: bool = False
+    rings: int = Field(
+        default=4, ge=1, le=20, strict=True, description="rings of 8, 16, ... around a centre"
+    )
+    radius_m: float = Field(default=1000.0, gt=0.0, le=1e5)
+    altitude_km: float = Field(default=650.0, ge=MIN_ALTITUDE_KM, le=5000.0)
+    design: Literal["in-plane", "circular"] = "in-plane"
+    model: Literal["hcw", "schweighart-sedwick", "roe-j2"] = "roe-j2"
+    terminal: str = "suncatcher-dwdm"
+    keep_out_m: float = Field(default=20.0, ge=0.0)
+
+
+class NetworkOptions(_Model):
+    """Laser links, ground stations and routing (issue #5)."""
+
+    enabled: bool = True
+    topology: Literal["plus-grid", "nearest-in-range"] = "plus-grid"
+    terminal: str = "starlink-class"
+    terminals_per_satellite: int | None = Field(default=None, ge=1, le=16, strict=True)
+    rate_model: Literal["rated", "link-budget"] = "rated"
+    grazing_altitude_km: float = Field(default=80.0, ge=0.0, le=1000.0)
+    ground_stations: str = "cities-top100"
+    min_elevation_deg: float | None = Field(default=None, ge=0.0, lt=90.0)
+    samples: int = Field(default=24, ge=1, le=10_000, strict=True, description="time steps routed")
+    city_pairs: list[tuple[str, str]] = []
+    cluster: ClusterOptions = ClusterOptions()
+
+    @field_validator("terminal")
+    @classmethod
+    def _known_terminal(cls, v: str) -> str:
+        from skydc.network.terminals import load_terminals
+
+        names = list(load_terminals())
+        if v not in names:
+            raise ValueError(f"unknown laser terminal {v!r}; allowed: {', '.join(names)}")
+        return v
+
+
+Workload = dict[str, float | int | str | bool | list[float]]
+
+
+class OperationsOptions(_Model):
+    """AI workloads run on the simulated constellation (issue #6).
+
+    Workloads are tables whose keys are the fields of ``skydc.operations.workloads``
+    ``TrainingJob``, ``InferenceService`` and ``EarthObservationJob`` (see docs/operations.md).
+    """
+
+    enabled: bool = True
+    policy: str = "power-aware"
+    nodes: Literal["auto", "satellite", "shell"] = "auto"
+    precision: Literal["fp64", "fp32", "bf16", "fp8", "int8"] = "bf16"
+    seed: int = Field(default=0, ge=0, strict=True)
+    faults: bool = True
+    replacement_days: float = Field(default=30.0, gt=0.0)
+    isl_capacity_gbps: float = Field(default=100.0, gt=0.0, description="laser link per satellite")
+    ground_bandwidth_gbps: float = Field(
+        default=3200.0, gt=0.0, description="between servers of the ground data center compared"
+    )
+    intra_satellite_bandwidth_gbps: float = Field(
+        default=14_400.0, gt=0.0, description="NVLink-class fabric inside a satellite or station"
+    )
+    training: list[Workload] = []
+    inference: list[Workload] = []
+    earth_observation: list[Workload] = []
+
+    @field_validator("policy")
+    @classmethod
+    def _known_policy(cls, v: str) -> str:
+        from skydc.operations.scheduler import policy_names
+
+        if v not in policy_names():
+            raise ValueError(f"unknown policy {v!r}; allowed: {', '.join(policy_names())}")
+        return v
+
+    @property
+    def has_workloads(self) -> bool:
+        """Whether any workload is declared."""
+        return bool(self.training or self.inference or self.earth_observation)
+
+
+class Scenario(_Model):
+    """One orbital data center scenario."""
+
+    name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9._-]+$")
+    description: str = ""
+    epoch_utc: datetime
+    duration_s: float = Field(gt=0.0, le=366 * 86400.0)
+    step_s: float = Field(gt=0.0)
+    shells: list[Shell] = Field(min_length=1)
+    seasons: SeasonsOptions = SeasonsOptions()
+    output: OutputOptions = OutputOptions()
+    compute: ComputeOptions = ComputeOptions()
+    spacecraft: SpacecraftOptions = SpacecraftOptions()
+    deployment: DeploymentOptions = DeploymentOptions()
+    economics: EconomicsOptions = EconomicsOptions()
+    network: NetworkOptions = NetworkOptions()
+    operations: OperationsOptions = OperationsOptions()
+
+    @field_validator("epoch_utc")
+    @classmethod
+    def _utc(cls, v: datetime) -> datetime:
+        return v.replace(tzinfo=UTC) if v.tzinfo is None else v.astimezone(UTC)
+
+    @field_validator("step_s")
+    @classmethod
+    def _step_within_duration(cls, v: float, info: ValidationInfo) -> float:
+        duration = info.data.get("duration_s")
+        if isinstance(duration, float) and v > duration:
+            raise ValueError(f"step_s must not exceed duration_s ({duration:g} s); got {v:g}")
+        return v
+
+    @model_validator(mode="after")
+    def _unique_shell_names(self) -> Scenario:
+        seen: set[str] = set()
+        for shell in self.shells:
+            if shell.name in seen:
+                raise ValueError(f"shell names must be unique; '{shell.name}' appears twice")
+            seen.add(shell.name)
+        return self
+
+    @property
+    def n_time(self) -> int:
+        """Number of time samples, both ends included."""
+        return math.floor(self.duration_s / self.step_s + 1e-9) + 1

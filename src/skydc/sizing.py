@@ -1,0 +1,332 @@
+"""Size a whole orbital data center from a scenario: every shell's satellites, the fleet totals,
+the launches, the deployment time, and the distributed-vs-centralized comparison.
+
+Each shell is sized for its own design orbit, taken from the eclipse-season survey of its planes
+(the longest eclipse of the year for the battery, the least favourable beta angle of the year for
+the array, the annual sunlit fraction for energy). The centralized alternative puts the same IT
+power on one station in the first shell's orbit, sized by the same models.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from skydc.constants import EARTH_MU_M3_S2, EARTH_RADIUS_M, SECONDS_PER_DAY, TROPICAL_YEAR_DAYS
+from skydc.environment.seasons import EclipseSeasons
+from skydc.errors import ScenarioError
+from skydc.satellites import ShellSatellites
+from skydc.scenario.load import LoadedScenario
+from skydc.spacecraft.budget import DesignOrbit, SatelliteSizing, size_satellite, summary
+from skydc.spacecraft.presets import PresetError, Technology, load_technology
+
+
+def technology_for(loaded: LoadedScenario) -> Technology:
+    """The scenario's technology preset with its overrides, as a :class:`ScenarioError` if bad."""
+    sc = loaded.scenario.spacecraft
+    try:
+        return load_technology(sc.preset, sc.technology_overrides())
+    except PresetError as exc:
+        field = f"spacecraft.{exc.field}" if exc.field else "spacecraft"
+        raise ScenarioError(str(exc), file=loaded.source, field=field) from None
+
+
+def compute_seasons(
+    loaded: LoadedScenario, shell: ShellSatellites, epoch_jd: float
+) -> EclipseSeasons:
+    """The eclipse-season survey of a shell's planes (one satellite per plane)."""
+    from skydc.environment.seasons import eclipse_seasons
+
+    opts = loaded.scenario.seasons
+    reps = shell.plane_representatives
+    el = shell.elements
+    return eclipse_seasons(
+        el.a_m[reps], el.i_rad[reps], el.raan_rad[reps], epoch_jd,
+        days=opts.days, step_days=opts.step_days,
+    )  # fmt: skip
+
+
+def design_orbit(shell: ShellSatellites, seasons: EclipseSeasons, attitude: str) -> DesignOrbit:
+    """The environment a shell's satellites are sized for (worst plane, worst day)."""
+    from skydc.spacecraft.power import cos_incidence
+
+    a_m = float(np.mean(shell.elements.a_m))
+    period = 2.0 * math.pi * math.sqrt(a_m**3 / EARTH_MU_M3_S2)
+    eclipse = np.atleast_2d(seasons.eclipse_s)
+    beta = np.radians(np.atleast_2d(seasons.beta_deg))
+    # the attitude's mean incidence over daylight, worst plane-day of the survey
+    daylight = 1.0 - eclipse / period
+    incidence = cos_incidence(attitude, beta, sunlit_fraction=daylight)
+    worst = np.unravel_index(int(np.argmin(incidence)), incidence.shape)
+    orbits_per_year = TROPICAL_YEAR_DAYS * SECONDS_PER_DAY / period
+    return DesignOrbit(
+        altitude_km=(a_m - EARTH_RADIUS_M) / 1e3,
+        inclination_deg=float(np.degrees(np.mean(shell.elements.i_rad))),
+        period_s=period,
+        design_eclipse_s=float(eclipse.max()),
+        eclipses_per_year=float(np.mean(eclipse > 0.0)) * orbits_per_year,
+        sunlit_fraction=float(1.0 - np.mean(eclipse) / period),
+        beta_rad=float(beta[worst]),
+    )
+
+
+@dataclass(frozen=True)
+class FleetSizing:
+    """The sized system: per-shell satellites, totals, launches and the architecture comparison."""
+
+    technology: Technology
+    satellites: dict[str, SatelliteSizing]
+    counts: dict[str, int]
+    orbits: dict[str, DesignOrbit]
+    launch_plans: dict[str, Any]
+    centralized: SatelliteSizing
+    centralized_launches: Any
+    cadence_per_yr: float
+
+    @property
+    def it_power_w(self) -> float:
+        """Fleet IT power [W]."""
+        return sum(s.it_power_w * self.counts[k] for k, s in self.satellites.items())
+
+    def total(self, attribute: str) -> float:
+        """A per-satellite quantity summed over the fleet."""
+        return sum(getattr(s, attribute) * self.counts[k] for k, s in self.satellites.items())
+
+    def mass_breakdown_kg(self) -> dict[str, float]:
+        """Fleet mass by subsystem [kg]."""
+        lines = next(iter(self.satellites.values())).mass_kg
+        return {
+            line: sum(s.mass_kg[line] * self.counts[k] for k, s in self.satellites.items())
+            for line in lines
+        }
+
+    @property
+    def launches(self) -> int:
+        """Launches for the whole fleet (each shell launched to its own orbit)."""
+        return sum(int(p.launches) for p in self.launch_plans.values())
+
+
+def size_fleet(
+    loaded: LoadedScenario,
+    shells: list[ShellSatellites],
+    seasons: dict[str, EclipseSeasons],
+) -> FleetSizing:
+    """Size every shell and the fleet, launches and the centralized alternative."""
+    from skydc.deployment.launch import get_launch_vehicle
+    from skydc.deployment.manifest import launches_needed
+
+    scenario = loaded.scenario
+    sc, dep = scenario.spacecraft, scenario.deployment
+    tech = technology_for(loaded)
+    vehicle = get_launch_vehicle(dep.launch_vehicle)
+    attitude = tech.power.array.attitude
+
+    def size(
+        it_w: float, orbit: DesignOrbit, technology: Technology, field: str
+    ) -> SatelliteSizing:
+        try:
+            return size_satellite(
+                it_w, technology, sc.accelerator, orbit, lifetime_yr=sc.lifetime_yr,
+                shield_mm_al=sc.shield_mm_al, solar_activity=sc.solar_activity,
+            )  # fmt: skip
+        except ValueError as exc:
+            raise ScenarioError(str(exc), file=loaded.source, field=field) from None
+
+    def plan(mass: float, volume: float, orbit: DesignOrbit) -> Any:
+        try:
+            return launches_needed(
+                mass, volume, vehicle, orbit.altitude_km, orbit.inclination_deg,
+                volume_packing_efficiency=dep.volume_packing_efficiency, price_usd=dep.price_usd,
+            )  # fmt: skip
+        except ValueError as exc:
+            raise ScenarioError(str(exc), file=loaded.source, field="deployment") from None
+
+    sats: dict[str, SatelliteSizing] = {}
+    orbits: dict[str, DesignOrbit] = {}
+    plans: dict[str, Any] = {}
+    counts = {s.name: s.n_sat for s in shells}
+    for shell in shells:
+        orbit = design_orbit(shell, seasons[shell.name], attitude)
+        sat = size(sc.it_power_kw * 1e3, orbit, tech, "spacecraft.it_power_kw")
+        orbits[shell.name], sats[shell.name] = orbit, sat
+        n = counts[shell.name]
+        plans[shell.name] = plan(sat.total_mass_kg * n, sat.stowed_volume_m3 * n, orbit)
+
+    # One station of the same IT power in the first shell's orbit: one bus, the same models.
+    first = orbits[shells[0].name]
+    it_total = sum(sats[k].it_power_w * counts[k] for k in sats)
+    station = size(it_total, first, tech, "spacecraft")
+    station_plan = plan(station.total_mass_kg, station.stowed_volume_m3, first)
+    cadence = (
+        dep.cadence_per_yr if dep.cadence_per_yr is not None else vehicle.cadence_current_per_yr
+    )
+    return FleetSizing(
+        technology=tech,
+        satellites=sats,
+        counts=counts,
+        orbits=orbits,
+        launch_plans=plans,
+        centralized=station,
+        centralized_launches=station_plan,
+        cadence_per_yr=float(cadence),
+    )
+
+
+def _plan_metrics(plan: Any) -> dict[str, Any]:
+    return {
+        "launches": int(plan.launches),
+        "launches_by_mass": int(plan.launches_by_mass),
+        "launches_by_volume": int(plan.launches_by_volume),
+        "governed_by": plan.governed_by,
+        "payload_per_launch_kg": float(plan.payload_per_launch_kg),
+        "explanation": plan.explanation,
+    }
+
+
+def sizing_metrics(loaded: LoadedScenario, fleet: FleetSizing) -> dict[str, Any]:
+    """``metrics.json`` entries: ``sizing``, ``power``, ``thermal``, ``radiation``."""
+    from skydc.deployment.manifest import deployment_time_yr
+    from skydc.spacecraft.radiation import RadiationEnvironment
+
+    sc = loaded.scenario.spacecraft
+    total_mass = fleet.total("total_mass_kg")
+    launches = fleet.launches
+    by_mass = sum(int(p.launches_by_mass) for p in fleet.launch_plans.values())
+    by_volume = sum(int(p.launches_by_volume) for p in fleet.launch_plans.values())
+    it_w = fleet.it_power_w
+    per_launch_w = it_w / launches if launches else float("nan")
+    radiation: dict[str, Any] = {}
+    for name, orbit in fleet.orbits.items():
+        env = RadiationEnvironment(orbit.altitude_km, orbit.inclination_deg, sc.shield_mm_al)
+        rates = env.fault_rates(fleet.satellites[name].payload.accelerator, sc.lifetime_yr)
+        radiation[name] = {
+            k: v for k, v in dataclasses.asdict(rates).items() if not isinstance(v, str)
+        } | {"see_basis": rates.see_basis}
+
+    centralized = {
+        **summary(fleet.centralized),
+        **_plan_metrics(fleet.centralized_launches),
+    }
+    return {
+        "sizing": {
+            "preset": fleet.technology.name,
+            "accelerator": sc.accelerator,
+            "architecture": sc.architecture,
+            "launch_vehicle": loaded.scenario.deployment.launch_vehicle,
+            "satellites": sum(fleet.counts.values()),
+            "accelerators": sum(
+                s.n_accelerators * fleet.counts[k] for k, s in fleet.satellites.items()
+            ),
+            "it_power_w": it_w,
+            "total_mass_kg": total_mass,
+            "dry_mass_kg": fleet.total("dry_mass_kg"),
+            "stowed_volume_m3": fleet.total("stowed_volume_m3"),
+            "it_power_per_mass_w_kg": it_w / total_mass,
+            "mass_breakdown_kg": fleet.mass_breakdown_kg(),
+            "launches": launches,
+            "launches_by_mass": by_mass,
+            "launches_by_volume": by_volume,
+            "governed_by": "volume" if by_volume > by_mass else "mass",
+            "cadence_per_yr": fleet.cadence_per_yr,
+            "deployment_time_yr": float(deployment_time_yr(launches, fleet.cadence_per_yr)),
+            "it_power_per_launch_w": per_launch_w,
+            "it_power_per_year_w": per_launch_w * fleet.cadence_per_yr,
+            "per_satellite": {k: summary(s) for k, s in fleet.satellites.items()},
+            "launch_plans": {k: _plan_metrics(p) for k, p in fleet.launch_plans.items()},
+            "design_orbits": {k: dataclasses.asdict(o) for k, o in fleet.orbits.items()},
+            "sources": dict(fleet.technology.sources),
+            "estimated": {k: list(v) for k, v in fleet.technology.estimated.items() if v},
+            "centralized": centralized,
+        },
+        "power": {
+            "array_area_m2": fleet.total("array_area_m2"),
+            "battery_capacity_wh": fleet.total("battery_capacity_wh"),
+            "load_w": fleet.total("load_w"),
+            "array_power_eol_w": sum(
+                float(s.power.array_power_eol_w) * fleet.counts[k]
+                for k, s in fleet.satellites.items()
+            ),
+            "orbit_average_w": sum(
+                float(s.power.orbit_average_power_w) * fleet.counts[k]
+                for k, s in fleet.satellites.items()
+            ),
+            "energy_per_year_wh": sum(
+                float(s.power.energy_per_year_wh) * fleet.counts[k]
+                for k, s in fleet.satellites.items()
+            ),
+        },
+        "thermal": {
+            "heat_w": fleet.total("heat_w"),
+            "radiator_area_m2": fleet.total("radiator_area_m2"),
+            "radiator_temperature_k": fleet.technology.radiator.temperature_k,
+            "chip_temperature_limit_k": fleet.technology.chip_temperature_limit_k,
+        },
+        "radiation": radiation,
+    }
+
+
+def sizing_tables(
+    loaded: LoadedScenario, fleet: FleetSizing, sunlight: dict[str, Any] | None
+) -> dict[str, Any]:
+    """Report tables: mass breakdown (per satellite, fleet, centralized) and, over the run's time
+    grid, fleet array power, load and radiator temperature per shell.
+
+    ``sunlight`` maps shell name to the accumulator series (``t_s``, ``mean``); ``None`` gives
+    the mass breakdown alone.
+    """
+    import pyarrow as pa
+
+    from skydc.spacecraft.thermal import radiator_equilibrium_temperature_k
+
+    rows: dict[str, list[Any]] = {
+        "shell": [],
+        "line": [],
+        "mass_kg_per_unit": [],
+        "mass_kg_total": [],
+    }
+    for name, sat in [*fleet.satellites.items(), ("centralized", fleet.centralized)]:
+        n = fleet.counts.get(name, 1)
+        for line, kg in sat.mass_kg.items():
+            rows["shell"].append(name)
+            rows["line"].append(line)
+            rows["mass_kg_per_unit"].append(kg)
+            rows["mass_kg_total"].append(kg * n)
+    mass_table = pa.table(rows)
+    if sunlight is None:
+        return {"mass_breakdown": mass_table}
+
+    epoch = np.datetime64(loaded.scenario.epoch_utc.replace(tzinfo=None), "us")
+    rad = fleet.technology.radiator
+    cols: dict[str, list[Any]] = {k: [] for k in ("time_utc", "shell", "array_power_w", "load_w",
+                                                  "radiator_temperature_k")}  # fmt: skip
+    for name, sat in fleet.satellites.items():
+        series = sunlight[name]
+        n = fleet.counts[name]
+        lit = np.asarray(series["mean"])
+        flux = sat.heat_w / sat.radiator_area_m2
+        temperature = radiator_equilibrium_temperature_k(
+            flux, rad.emissivity, rad.absorptivity, sun_cos=0.0,
+            earth_view_factor=float(sat.radiator.earth_view_factor), albedo=rad.albedo,
+            earth_temperature_k=rad.earth_temperature_k, sides=rad.sides, albedo_cos=lit,
+            earth_flux_model=rad.earth_flux_model,
+        )  # fmt: skip
+        cols["time_utc"].append(epoch + np.round(series["t_s"] * 1e6).astype("timedelta64[us]"))
+        cols["shell"] += [name] * lit.size
+        cols["array_power_w"].append(float(sat.power.array_power_eol_w) * n * lit)
+        cols["load_w"].append(np.full(lit.size, sat.load_w * n))
+        cols["radiator_temperature_k"].append(np.asarray(temperature, dtype=float))
+    power_table = pa.table(
+        {
+            "time_utc": pa.array(np.concatenate(cols["time_utc"]), pa.timestamp("us", tz="UTC")),
+            "shell": pa.array(cols["shell"], pa.string()),
+            **{
+                k: pa.array(np.concatenate(cols[k]))
+                for k in ("array_power_w", "load_w", "radiator_temperature_k")
+            },
+        }
+    )
+    return {"mass_breakdown": mass_table, "power": power_table}
