@@ -160,7 +160,7 @@ def _skydc_step(elements: OrbitalElements, r_gs: np.ndarray, up: np.ndarray) -> 
 def _scale() -> None:
     """Part 2: a million satellites, one step, wall time and peak memory."""
     import skydc
-    from skydc.satellites import build_constellation
+    from skydc.pipeline.constellation import build_constellation
 
     start = time.perf_counter()
     shells = build_constellation(skydc.load_scenario("spacex-1m"))

@@ -11,21 +11,15 @@ import numpy as np
 import pytest
 
 import skydc
-from skydc.costing import cost_fleet, cost_inputs
 from skydc.economics.space import space_tco
-from skydc.satellites import build_constellation
-from skydc.sizing import compute_seasons, size_fleet
-from skydc.timescale import jd_utc_from_datetime
+from skydc.pipeline.cost import cost_fleet, cost_inputs
 
 FAST = ["seasons.step_days=5", "economics.monte_carlo_samples=500"]
 
 
 def sized(overrides: list[str]):  # type: ignore[no-untyped-def]
     loaded = skydc.load_scenario("dawn-dusk-40mw", [*FAST, *overrides])
-    shells = build_constellation(loaded)
-    epoch = jd_utc_from_datetime(loaded.scenario.epoch_utc)
-    fleet = size_fleet(loaded, shells, {s.name: compute_seasons(loaded, s, epoch) for s in shells})
-    return loaded, fleet
+    return loaded, skydc.size(loaded)["sizing"]
 
 
 def test_cost_metrics_and_breakeven_is_where_costs_meet() -> None:

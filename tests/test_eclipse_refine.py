@@ -27,8 +27,8 @@ def test_refined_60s_eclipses_match_1s_sampling() -> None:
     coarse = eclipse_metrics(60.0)
     fine = eclipse_metrics(1.0)
     assert coarse["complete_eclipses"] == fine["complete_eclipses"] > 0
-    assert coarse["longest_eclipse_s"] == pytest.approx(fine["longest_eclipse_s"], abs=one_second)
-    assert coarse["mean_eclipse_s"] == pytest.approx(fine["mean_eclipse_s"], abs=one_second)
+    assert coarse["eclipse_max_s"] == pytest.approx(fine["eclipse_max_s"], abs=one_second)
+    assert coarse["eclipse_mean_s"] == pytest.approx(fine["eclipse_mean_s"], abs=one_second)
 
 
 def test_refined_crossing_against_half_second_scan() -> None:

@@ -24,7 +24,7 @@ def test_example_runs_short_window(name: str, tmp_path: Path) -> None:
     )
     m = result.metrics
     assert m["constellation"]["satellites"] > 0
-    assert 0.0 <= m["sunlight"]["min_satellite_sunlit_fraction"] <= 1.0
+    assert 0.0 <= m["sunlight"]["satellite_sunlit_fraction_min"] <= 1.0
     assert (tmp_path / name / "report.html").stat().st_size > 1000
     assert result.tables["sunlight"].num_rows == m["constellation"]["shells"] * 21
 

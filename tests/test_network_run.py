@@ -20,12 +20,12 @@ def test_network_metrics_on_the_starlink_shell() -> None:
     assert m["isl_count"] == 72 * 22 * 2  # plus-grid: 4 links per satellite, each counted once
     assert m["ground_stations"] == 100
     assert 0.9 < m["reachable_fraction"] <= 1.0
-    assert m["rtt_ms_min"] <= m["rtt_ms_p50"] <= m["rtt_ms_p90"] <= m["rtt_ms_p99"]
+    assert m["rtt_min_ms"] <= m["rtt_p50_ms"] <= m["rtt_p90_ms"] <= m["rtt_p99_ms"]
     assert m["stretch_p50"] >= 1.0  # never shorter than the great circle
     assert m["capacity_americas_to_europe_bps"] > 0
     # RTT between the largest cities, against fibre at 2/3 c along the great circle
     for pair in m["pairs"].values():
-        assert pair["rtt_ms_median"] > 0 and pair["fibre_rtt_ms"] > 0
+        assert pair["rtt_median_ms"] > 0 and pair["fibre_rtt_ms"] > 0
 
 
 def test_run_includes_network_and_czml(tmp_path: Path) -> None:
@@ -74,4 +74,4 @@ def test_cli_network(tmp_path: Path) -> None:
     assert res.returncode == 0, res.stderr
     assert "RTT p50" in res.stdout
     metrics = json.loads((tmp_path / "n" / "metrics.json").read_text())
-    assert np.isfinite(metrics["network"]["rtt_ms_p50"])
+    assert np.isfinite(metrics["network"]["rtt_p50_ms"])

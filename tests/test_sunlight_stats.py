@@ -30,7 +30,7 @@ def test_hand_computed_eclipse_times() -> None:
     m = acc.metrics()
     assert m["eclipse_entries"] == 1 and m["eclipse_exits"] == 1
     # entry at 95 s, exit at 305 s -> 210 s
-    assert m["longest_eclipse_s"] == pytest.approx(210.0, abs=one_ms)
+    assert m["eclipse_max_s"] == pytest.approx(210.0, abs=one_ms)
     assert acc.per_satellite_fraction()[0] == pytest.approx(1 - 21 / 100)
 
 
@@ -43,7 +43,7 @@ def test_eclipse_open_at_start_is_not_a_complete_eclipse() -> None:
     m = acc.metrics()
     assert m["eclipse_exits"] == 1
     assert m["complete_eclipses"] == 0
-    assert np.isnan(m["longest_eclipse_s"])
+    assert np.isnan(m["eclipse_max_s"])
     assert m["satellites_never_eclipsed"] == 0
 
 

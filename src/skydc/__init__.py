@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
+from skydc._version import __version__
 from skydc.api import (
+    STAGES,
     LoadedScenario,
     Result,
     Scenario,
+    StageCache,
     cost,
     list_examples,
     load_scenario,
@@ -15,15 +16,18 @@ from skydc.api import (
     run,
     simulate,
     size,
+    validate,
 )
 from skydc.errors import ScenarioError, SkydcError
 
 __all__ = [
+    "STAGES",
     "LoadedScenario",
     "Result",
     "Scenario",
     "ScenarioError",
     "SkydcError",
+    "StageCache",
     "__version__",
     "cost",
     "list_examples",
@@ -32,4 +36,5 @@ __all__ = [
     "run",
     "simulate",
     "size",
+    "validate",
 ]

@@ -1,35 +1,178 @@
-"""The Python API: the CLI's verbs as functions.
+"""The Python API: the CLI's verbs as functions, each a selection of pipeline stages.
 
 >>> import skydc
->>> loaded = skydc.load_scenario("starlink-shell1", ["duration_s=600"])
+>>> loaded = skydc.load_scenario("starlink-shell1", {"duration_s": 600})
 >>> result = skydc.run(loaded)
 >>> result.metrics["constellation"]["satellites"]
 1584
+>>> result["sizing"].satellites["starlink-550"].radiator_area_m2  # doctest: +SKIP
 """
 
 from __future__ import annotations
 
-from skydc.runner import Result, cost, run, simulate, size
-from skydc.runner import network as route  # `skydc.network` is the subpackage
-from skydc.scenario.load import LoadedScenario, list_examples, load_scenario
-from skydc.scenario.models import CatalogShell, Scenario
+from collections.abc import Sequence
+from pathlib import Path
+
+from skydc.pipeline.base import ProgressCallback
+from skydc.pipeline.constellation import load_catalogs
+from skydc.pipeline.registry import BY_NAME
+from skydc.pipeline.result import Result
+from skydc.pipeline.runner import StageCache, check_scenario, execute
+from skydc.pipeline.runner import validate as _validate
+from skydc.scenario.load import LoadedScenario, Overrides, list_examples
+from skydc.scenario.load import load_scenario as _read_scenario
+from skydc.scenario.models import Scenario
+
+ScenarioRef = str | Path | Scenario | LoadedScenario | None
+STAGES = tuple(BY_NAME)  # the stage names ``run(..., stages=...)`` accepts
+
+
+def load_scenario(ref: str | Path | None = None, overrides: Overrides = ()) -> LoadedScenario:
+    """Load a scenario file or bundled example, apply overrides, and check it.
+
+    ``overrides`` are ``PATH=VALUE`` strings (``["shells[0].altitude_km=800"]``) or a mapping
+    (``{"shells[0].altitude_km": 800}``), validated like the file. Every check of every stage
+    that needs no heavy work runs here (TLE/OMM and station files, presets and their overrides,
+    workloads, uncertainty tables); :func:`validate` also sizes the design.
+    """
+    loaded = _read_scenario(ref, overrides)
+    check_scenario(loaded)
+    return loaded
+
+
+def _as_loaded(scenario: ScenarioRef, overrides: Overrides) -> LoadedScenario:
+    if isinstance(scenario, LoadedScenario | Scenario):
+        if overrides:
+            raise ValueError("apply overrides when loading: load_scenario(ref, overrides)")
+        if isinstance(scenario, Scenario):
+            return LoadedScenario(scenario=scenario, source="<python>", base_dir=Path.cwd())
+        return scenario
+    return load_scenario(scenario, overrides)
+
+
+def validate(scenario: ScenarioRef = None, overrides: Overrides = ()) -> Result:
+    """Every check a run makes before its heavy work, and the cheap stages (constellation,
+    eclipse seasons, sizing, cost): a scenario that validates does not fail later on its input.
+    """
+    return _validate(_as_loaded(scenario, overrides))
+
+
+def run(
+    scenario: ScenarioRef = None,
+    overrides: Overrides = (),
+    *,
+    output_dir: str | Path | None = None,
+    overwrite: bool = False,
+    export: Sequence[str] = (),
+    stages: Sequence[str] | None = None,
+    progress: ProgressCallback | None = None,
+    cache: StageCache | None = None,
+) -> Result:
+    """Run a scenario: every stage it enables (or just ``stages`` and what they require).
+
+    Parameters
+    ----------
+    scenario
+        A scenario file, a bundled example name, a loaded scenario, or ``None`` (the default).
+    overrides
+        ``PATH=VALUE`` strings or a mapping, validated like the file (with a file or name).
+    output_dir
+        Write the run folder here (``scenario.toml``, ``metrics.json``, Parquet tables,
+        ``report.html``), atomically; ``None`` writes nothing. ``overwrite`` replaces an
+        existing run folder (it stays intact until the new one is complete).
+    export
+        ``"states"`` (``states.parquet``, Earth-fixed, streamed) and/or ``"czml"``.
+    stages
+        Stage names (see :data:`STAGES`); ``None``: what the scenario enables.
+    progress
+        Called as ``progress(done, total, stage)``.
+    cache
+        A :class:`StageCache` shared across runs to reuse stages whose inputs did not change.
+    """
+    return execute(
+        _as_loaded(scenario, overrides), "run", stages=stages, output_dir=output_dir,
+        overwrite=overwrite, exports=export, progress=progress, cache=cache,
+    )  # fmt: skip
+
+
+def size(
+    scenario: ScenarioRef = None,
+    overrides: Overrides = (),
+    *,
+    output_dir: str | Path | None = None,
+    overwrite: bool = False,
+    cache: StageCache | None = None,
+) -> Result:
+    """Size satellites, fleet and launches (constellation, seasons, sizing; no propagation)."""
+    return execute(
+        _as_loaded(scenario, overrides), "size", output_dir=output_dir, overwrite=overwrite,
+        cache=cache,
+    )  # fmt: skip
+
+
+def cost(
+    scenario: ScenarioRef = None,
+    overrides: Overrides = (),
+    *,
+    output_dir: str | Path | None = None,
+    overwrite: bool = False,
+    cache: StageCache | None = None,
+) -> Result:
+    """Size and cost: space vs ground TCO, break-even launch price, tornado, Monte Carlo."""
+    return execute(
+        _as_loaded(scenario, overrides), "cost", output_dir=output_dir, overwrite=overwrite,
+        cache=cache,
+    )  # fmt: skip
+
+
+def route(
+    scenario: ScenarioRef = None,
+    overrides: Overrides = (),
+    *,
+    output_dir: str | Path | None = None,
+    overwrite: bool = False,
+    export: Sequence[str] = (),
+    progress: ProgressCallback | None = None,
+) -> Result:
+    """Links, ground stations and routes at the sampled instants (the ``network`` verb; named
+    ``route`` so that ``skydc.network`` stays the subpackage). ``export=("czml",)`` adds CZML."""
+    return execute(
+        _as_loaded(scenario, overrides), "network", output_dir=output_dir, overwrite=overwrite,
+        exports=export, progress=progress,
+    )  # fmt: skip
+
+
+def simulate(
+    scenario: ScenarioRef = None,
+    overrides: Overrides = (),
+    *,
+    output_dir: str | Path | None = None,
+    overwrite: bool = False,
+    progress: ProgressCallback | None = None,
+) -> Result:
+    """Run the scenario's AI workloads on the sized constellation: goodput, job times vs a
+    ground data center, inference latency, faults, and the same workloads on one node."""
+    return execute(
+        _as_loaded(scenario, overrides), "simulate", output_dir=output_dir, overwrite=overwrite,
+        progress=progress,
+    )  # fmt: skip
 
 
 def satellite_count(loaded: LoadedScenario) -> int:
     """Satellites in a scenario: generated shells plus the records of its TLE/OMM files."""
-    from skydc.satellites import load_catalogs
-
     catalogs = load_catalogs(loaded)
     return sum(
-        len(catalogs[i]) if isinstance(shell, CatalogShell) else shell.satellites
+        len(catalogs[i]) if i in catalogs else getattr(shell, "satellites", 0)
         for i, shell in enumerate(loaded.scenario.shells)
     )
 
 
 __all__ = [
+    "STAGES",
     "LoadedScenario",
     "Result",
     "Scenario",
+    "StageCache",
     "cost",
     "list_examples",
     "load_scenario",
@@ -38,4 +181,5 @@ __all__ = [
     "satellite_count",
     "simulate",
     "size",
+    "validate",
 ]

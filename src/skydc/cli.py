@@ -67,25 +67,47 @@ def examples() -> None:
 
 @app.command()
 def validate(scenario: ScenarioArg = None, set_: SetOpt = None, json_: JsonOpt = False) -> None:
-    """Check a scenario (and the TLE/OMM files it names) without running it."""
-    from skydc.api import load_scenario, satellite_count
+    """Check a scenario, and every file it names, as a run would, without the heavy work."""
+    from skydc.api import validate as api_validate
 
     try:
-        loaded = load_scenario(scenario, set_ or ())
+        result = api_validate(scenario, set_ or ())
     except SkydcError as exc:
         _fail(exc)
         return
-    n = satellite_count(loaded)
+    n = result.metrics["constellation"]["satellites"] if "constellation" in result.metrics else 0
+    constellation = result["constellation"]
+    n = getattr(constellation, "n_sat", n)
     if json_:
         from skydc.io.atomic import to_json
 
-        sys.stdout.write(to_json({"valid": True, "source": loaded.source, "satellites": n}))
+        sys.stdout.write(to_json({"valid": True, "source": result.source, "satellites": n}))
         return
     out.print(
-        f"[green]ok[/]: {loaded.source}: {len(loaded.scenario.shells)} shell(s), "
-        f"{n:,} satellites, {loaded.scenario.n_time:,} time steps",
+        f"[green]ok[/]: {result.source}: {len(result.scenario.shells)} shell(s), "
+        f"{n:,} satellites, {result.scenario.n_time:,} time steps; sized and costed",
         highlight=False,
     )
+
+
+def _label(text: str, key: str, shown: str | None = None) -> str:
+    """``text (unit)`` with the unit of metric ``key`` from the schema (or ``shown``)."""
+    from skydc.schema import convert
+
+    _, unit = convert(1.0, key, shown)
+    return f"{text} ({unit})" if unit else text
+
+
+def _value(metrics: dict[str, Any], key: str, shown: str | None = None) -> Any:
+    """A metric by dotted key, converted to ``shown`` (a unit from the schema's conversions)."""
+    from skydc.schema import convert
+
+    node: Any = metrics
+    for part in key.split("."):
+        node = node.get(part) if isinstance(node, dict) else None
+    if isinstance(node, int | float) and not isinstance(node, bool) and shown is not None:
+        return convert(float(node), key, shown)[0]
+    return node
 
 
 def _summary_table(metrics: dict[str, Any]) -> Table:
@@ -93,53 +115,138 @@ def _summary_table(metrics: dict[str, Any]) -> Table:
     table.add_column("metric")
     table.add_column("value", justify="right")
 
-    def row(label: str, value: Any, fmt: str = "{:,}") -> None:
-        if value is None or (isinstance(value, float) and value != value):
-            table.add_row(label, "n/a")
-        else:
-            table.add_row(escape(label), escape(fmt.format(value)))
+    def row(label: str, key: str, fmt: str = "{:,}", shown: str | None = None) -> None:
+        value = _value(metrics, key, shown)
+        text = "n/a" if value is None or (isinstance(value, float) and value != value) else (
+            fmt.format(value)
+        )
+        table.add_row(escape(_label(label, key, shown)), escape(text))
+
+    def text_row(label: str, text: str) -> None:
+        table.add_row(escape(label), escape(text))
 
     c, s = metrics["constellation"], metrics["sunlight"]
-    row("satellites", c["satellites"])
-    row("shells / planes", f"{c['shells']} / {c['planes']}", "{}")
-    row("time steps", metrics["scenario"]["time_steps"])
-    row("mean sunlit fraction", s["mean_sunlit_fraction"], "{:.4f}")
-    row("worst satellite sunlit fraction", s["min_satellite_sunlit_fraction"], "{:.4f}")
-    row("eclipse entries in window", s["eclipse_entries"])
-    row("longest complete eclipse (min)", s["longest_eclipse_s"] / 60.0, "{:.1f}")
-    row("beta angle range (deg)", f"{s['beta_min_deg']:.1f} to {s['beta_max_deg']:.1f}", "{}")
+    row("satellites", "constellation.satellites")
+    text_row("shells / planes", f"{c['shells']} / {c['planes']}")
+    row("time steps", "scenario.time_steps")
+    row("mean sunlit fraction", "sunlight.sunlit_fraction_mean", "{:.4f}")
+    row("worst satellite sunlit fraction", "sunlight.satellite_sunlit_fraction_min", "{:.4f}")
+    row("eclipse entries in window", "sunlight.eclipse_entries")
+    row("longest complete eclipse", "sunlight.eclipse_max_s", "{:.1f}", "min")
+    text_row(
+        _label("beta angle range", "sunlight.beta_min_deg"),
+        f"{s['beta_min_deg']:.1f} to {s['beta_max_deg']:.1f}",
+    )
     for name, season in metrics.get("eclipse_seasons", {}).items():
-        row(
+        text_row(
             f"eclipse season {name}",
             f"{season['days_with_eclipse']:.0f} d/yr, longest "
-            f"{season['longest_eclipse_s'] / 60.0:.1f} min",
-            "{}",
+            f"{season['eclipse_max_s'] / 60.0:.1f} min",
         )
-    sz = metrics.get("sizing")
-    if sz:
-        row("IT power (MW)", sz["it_power_w"] / 1e6, "{:,.1f}")
-        row("launch mass (t)", sz["total_mass_kg"] / 1e3, "{:,.0f}")
-        row("IT power per launch mass (W/kg)", sz["it_power_per_mass_w_kg"], "{:,.1f}")
-        row(f"launches ({sz['launch_vehicle']})", f"{sz['launches']:,} ({sz['governed_by']})", "{}")
-    cost = metrics.get("cost")
-    if cost:
-        row(f"{cost['years']}-year cost space / ground (M USD)",
+    if "sizing" in metrics:
+        sz = metrics["sizing"]
+        row("IT power", "sizing.it_power_w", "{:,.1f}", "MW")
+        row("launch mass", "sizing.total_mass_kg", "{:,.0f}", "t")
+        row("IT power per launch mass", "sizing.it_power_per_mass_w_kg", "{:,.1f}")
+        text_row(
+            f"launches ({sz['launch_vehicle']})", f"{sz['launches']:,} ({sz['governed_by']})"
+        )
+    if "cost" in metrics:
+        cost = metrics["cost"]
+        text_row(
+            _label(f"{cost['years']}-year cost space / ground", "cost.space.total_usd", "M USD"),
             f"{cost['space']['total_usd'] / 1e6:,.0f} / {cost['ground']['total_usd'] / 1e6:,.0f}",
-            "{}")  # fmt: skip
-    net = metrics.get("network")
-    if net:
-        row("stations that see a satellite", net["access_available_fraction"], "{:.1%}")
-        row("station-to-station RTT p50 (ms)", net["rtt_ms_p50"], "{:.1f}")
+        )
+    if "network" in metrics:
+        row("stations that see a satellite", "network.access_available_fraction", "{:.1%}")
+        row("station-to-station RTT p50", "network.rtt_p50_ms", "{:.1f}")
     ops = metrics.get("operations")
     if ops:
-        row("operations goodput", ops["goodput"], "{:.2%}")
+        row("operations goodput", "operations.goodput", "{:.2%}")
         for key, value in ops.items():
             if key.startswith("training.") and key.endswith(".completion_s"):
                 ground = ops.get(key.replace(".completion_s", ".ground_completion_s"))
                 hours = f"{value / 3600:.2f} / {(ground or float('nan')) / 3600:.2f}"
-                row(f"{key.split('.')[1]} training time, space / ground (h)", hours, "{}")
-    row("wall time (s)", metrics["run"]["wall_s"], "{:.2f}")
+                text_row(f"{key.split('.')[1]} training time, space / ground (h)", hours)
+    row("wall time", "run.wall_s", "{:.2f}")
     return table
+
+
+def _progress_bar() -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.percentage:>5.1f}%"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    )
+
+
+def _run_verb(
+    verb: str,
+    scenario: str | None,
+    overrides: list[str],
+    output: Path | None,
+    *,
+    json_: bool,
+    overwrite: bool = False,
+    no_output: bool = False,
+    export: list[str] | None = None,
+) -> Any:
+    """Load, run the verb's stages with a progress bar into its run folder; print JSON if asked.
+
+    Returns the result, or ``None`` when the metrics went to stdout as JSON.
+    """
+    from skydc.api import load_scenario
+    from skydc.pipeline.runner import default_run_dir, execute
+
+    try:
+        if no_output and (output is not None or export):
+            raise SkydcError("--no-output writes nothing: it cannot take -o or --export")
+        loaded = load_scenario(scenario, overrides)
+        suffix = "" if verb == "run" else verb
+        target = None if no_output else output or default_run_dir(loaded.scenario, suffix=suffix)
+        with _progress_bar() as bar:
+            task = bar.add_task(f"{loaded.scenario.name}: {verb}", total=None)
+
+            def progress(done: float, total: float, stage: str) -> None:
+                bar.update(
+                    task, completed=done, total=total,
+                    description=f"{loaded.scenario.name}: {stage}",
+                )  # fmt: skip
+
+            result = execute(
+                loaded, verb, output_dir=target, overwrite=overwrite, exports=export or (),
+                progress=progress,
+            )  # fmt: skip
+    except SkydcError as exc:
+        _fail(exc)
+        return None
+    if json_:
+        from skydc.io.atomic import to_json
+
+        doc = result.document()
+        doc["run_dir"] = str(result.run_dir) if result.run_dir is not None else None
+        sys.stdout.write(to_json(doc))
+        return None
+    return result
+
+
+def _where(result: Any, what: str) -> None:
+    if result.run_dir is None:
+        out.print(f"{what}: not written (--no-output)")
+    else:
+        out.print(f"{what}: [bold]{result.run_dir}[/]  (report: {result.run_dir}/report.html)")
+
+
+OverwriteOpt = Annotated[
+    bool, typer.Option("--overwrite", help="Replace an existing run folder (atomically).")
+]
+NoOutputOpt = Annotated[
+    bool, typer.Option("--no-output", help="Write no run folder (metrics on the terminal only).")
+]
 
 
 @app.command()
@@ -152,76 +259,21 @@ def run(
     set_: SetOpt = None,
     export: Annotated[
         list[str] | None,
-        typer.Option("--export", help="Extra output: states (states.parquet, Earth-fixed)."),
+        typer.Option("--export", help="Extra output: states (states.parquet, Earth-fixed), czml."),
     ] = None,
     json_: JsonOpt = False,
+    overwrite: OverwriteOpt = False,
+    no_output: NoOutputOpt = False,
 ) -> None:
     """Run a scenario and write its run folder (metrics.json, Parquet tables, report.html)."""
-    from skydc.api import load_scenario
-    from skydc.api import run as api_run
-    from skydc.runner import default_run_dir
-
-    try:
-        loaded = load_scenario(scenario, set_ or ())
-        target = output if output is not None else default_run_dir(loaded.scenario)
-        with Progress(
-            TextColumn("[bold]{task.description}"),
-            BarColumn(),
-            TextColumn("{task.percentage:>5.1f}%"),
-            TimeElapsedColumn(),
-            TimeRemainingColumn(),
-            console=err,
-            transient=True,
-        ) as bar:
-            task = bar.add_task(f"{loaded.scenario.name}: orbits", total=None)
-
-            def progress(done: float, total: float, stage: str) -> None:
-                bar.update(
-                    task, completed=done, total=total,
-                    description=f"{loaded.scenario.name}: {stage}",
-                )  # fmt: skip
-
-            result = api_run(loaded, output_dir=target, export=export or (), progress=progress)
-    except SkydcError as exc:
-        _fail(exc)
-        return
-    if json_:
-        from skydc.io.atomic import to_json
-
-        sys.stdout.write(to_json(result.metrics))
+    result = _run_verb(
+        "run", scenario, list(set_ or ()), output, json_=json_, overwrite=overwrite,
+        no_output=no_output, export=export,
+    )  # fmt: skip
+    if result is None:
         return
     out.print(_summary_table(result.metrics))
-    out.print(f"run folder: [bold]{result.run_dir}[/]  (report: {result.run_dir}/report.html)")
-
-
-def _folder_verb(
-    verb: Any,
-    scenario: str | None,
-    overrides: list[str],
-    output: Path | None,
-    suffix: str,
-    json_: bool,
-) -> Any:
-    """Load, run ``verb(loaded, output_dir=...)`` into a run folder; print JSON if asked.
-
-    Returns the result, or ``None`` when the metrics went to stdout as JSON.
-    """
-    from skydc.api import load_scenario
-    from skydc.runner import default_run_dir
-
-    try:
-        loaded = load_scenario(scenario, overrides)
-        target = output if output is not None else default_run_dir(loaded.scenario, suffix=suffix)
-        result = verb(loaded, output_dir=target)
-    except SkydcError as exc:
-        _fail(exc)
-        return None
-    if json_:
-        from skydc.io.atomic import to_json
-
-        sys.stdout.write(to_json(result.metrics))
-        return None
-    return result
+    _where(result, "run folder")
 
 
 def _sizing_table(metrics: dict[str, Any]) -> Table:
@@ -347,14 +399,16 @@ def size(
     ] = None,
     set_: SetOpt = None,
     json_: JsonOpt = False,
+    overwrite: OverwriteOpt = False,
+    no_output: NoOutputOpt = False,
 ) -> None:
     """Size satellites, fleet and launches from physics and cited technology data."""
-    from skydc.api import size as api_size
-
     overrides = list(set_ or ())
     if preset is not None:
         overrides.append(f'spacecraft.preset="{preset}"')
-    result = _folder_verb(api_size, scenario, overrides, output, "size", json_)
+    result = _run_verb(
+        "size", scenario, overrides, output, json_=json_, overwrite=overwrite, no_output=no_output
+    )
     if result is None:
         return
     out.print(_sizing_table(result.metrics))
@@ -376,7 +430,7 @@ def size(
     for model, text in sz["sources"].items():
         sources.add_row(escape(model), escape(text))
     out.print(sources)
-    out.print(f"sizing folder: [bold]{result.run_dir}[/]")
+    _where(result, "sizing folder")
 
 
 def _cost_table(metrics: dict[str, Any]) -> Table:
@@ -432,16 +486,18 @@ def cost(
     ] = None,
     set_: SetOpt = None,
     json_: JsonOpt = False,
+    overwrite: OverwriteOpt = False,
+    no_output: NoOutputOpt = False,
 ) -> None:
     """Ten-year cost in orbit vs on the ground, break-even launch price, tornado, Monte Carlo."""
-    from skydc.api import cost as api_cost
-
     overrides = list(set_ or ())
     if years is not None:
         overrides.append(f"economics.years={years}")
     if preset is not None:
         overrides.append(f'spacecraft.preset="{preset}"')
-    result = _folder_verb(api_cost, scenario, overrides, output, "cost", json_)
+    result = _run_verb(
+        "cost", scenario, overrides, output, json_=json_, overwrite=overwrite, no_output=no_output
+    )
     if result is None:
         return
     c = result.metrics["cost"]
@@ -478,7 +534,7 @@ def cost(
         f"{c['tornado_top_input']}",
         highlight=False,
     )
-    out.print(f"cost folder: [bold]{result.run_dir}[/]")
+    _where(result, "cost folder")
 
 
 @app.command()
@@ -494,14 +550,14 @@ def network(
         typer.Option("--export", help="Extra output: czml (satellites, links, ground stations)."),
     ] = None,
     json_: JsonOpt = False,
+    overwrite: OverwriteOpt = False,
+    no_output: NoOutputOpt = False,
 ) -> None:
     """Laser links, ground stations, routes: RTT between cities vs fibre, capacity, clusters."""
-    from skydc.api import route as api_network
-
-    def verb(loaded: Any, output_dir: Path) -> Any:
-        return api_network(loaded, output_dir=output_dir, export=export or ())
-
-    result = _folder_verb(verb, scenario, list(set_ or ()), output, "network", json_)
+    result = _run_verb(
+        "network", scenario, list(set_ or ()), output, json_=json_, overwrite=overwrite,
+        no_output=no_output, export=export,
+    )  # fmt: skip
     if result is None:
         return
     n = result.metrics["network"]
@@ -519,7 +575,7 @@ def network(
         ("station pairs reachable", f"{n['reachable_fraction']:.1%}"),
         (
             "RTT p50 / p90 / p99 (ms)",
-            f"{n['rtt_ms_p50']:.1f} / {n['rtt_ms_p90']:.1f} / {n['rtt_ms_p99']:.1f}",
+            f"{n['rtt_p50_ms']:.1f} / {n['rtt_p90_ms']:.1f} / {n['rtt_p99_ms']:.1f}",
         ),
         ("path stretch vs great circle p50", f"{n['stretch_p50']:.2f}"),
         ("hops p50", f"{n['hops_p50']:.0f}"),
@@ -534,10 +590,10 @@ def network(
     rows.append(("stations that see a satellite", f"{n['access_available_fraction']:.1%}"))
     rows.append(
         ("user access RTT p50 / p90 (ms)",
-         f"{n['access_rtt_ms_p50']:.1f} / {n['access_rtt_ms_p90']:.1f}")
+         f"{n['access_rtt_p50_ms']:.1f} / {n['access_rtt_p90_ms']:.1f}")
     )  # fmt: skip
     for pair, m in n.get("pairs", {}).items():
-        rtt = m["rtt_ms_median"]
+        rtt = m["rtt_median_ms"]
         text = f"{rtt:.1f}" if rtt == rtt else "unreachable"
         rows.append((f"RTT {pair} (ms, fibre)", f"{text} ({m['fibre_rtt_ms']:.1f})"))
     if "cluster" in n:
@@ -554,7 +610,7 @@ def network(
     for label, value in rows:
         table.add_row(escape(label), escape(value))
     out.print(table)
-    out.print(f"network folder: [bold]{result.run_dir}[/]")
+    _where(result, "network folder")
 
 
 @app.command()
@@ -568,29 +624,23 @@ def simulate(
     ] = None,
     set_: SetOpt = None,
     json_: JsonOpt = False,
+    overwrite: OverwriteOpt = False,
+    no_output: NoOutputOpt = False,
 ) -> None:
     """Run the scenario's AI workloads on the constellation: goodput, job times, latency, faults."""
-    from skydc.api import simulate as api_simulate
+    from skydc.schema import unit
 
-    with Progress(
-        TextColumn("[bold]simulating"), BarColumn(), TextColumn("{task.percentage:>5.1f}%"),
-        TimeElapsedColumn(), console=err, transient=True,
-    ) as bar:  # fmt: skip
-        task = bar.add_task("simulate", total=None)
-
-        def verb(loaded: Any, output_dir: Path) -> Any:
-            def progress(done_s: float, total_s: float) -> None:
-                bar.update(task, completed=done_s, total=total_s)
-
-            return api_simulate(loaded, output_dir=output_dir, progress=progress)
-
-        result = _folder_verb(verb, scenario, list(set_ or ()), output, "simulate", json_)
+    result = _run_verb(
+        "simulate", scenario, list(set_ or ()), output, json_=json_, overwrite=overwrite,
+        no_output=no_output,
+    )  # fmt: skip
     if result is None:
         return
     ops = result.metrics["operations"]
     table = Table(title=f"skydc simulate: {result.metrics['scenario']['name']}",
                   header_style="bold")  # fmt: skip
     table.add_column("metric")
+    table.add_column("unit")
     table.add_column("distributed", justify="right")
     table.add_column("centralized", justify="right")
     central = ops.get("centralized", {})
@@ -600,13 +650,14 @@ def simulate(
         other = central.get(key)
         table.add_row(
             escape(key),
+            escape(unit(f"operations.{key}")),
             f"{value:,.4g}",
             "" if not isinstance(other, int | float) else f"{other:,.4g}",
         )
     out.print(table)
     if ops.get("infeasible"):
         out.print(f"infeasible: {', '.join(ops['infeasible'])}")
-    out.print(f"simulation folder: [bold]{result.run_dir}[/]")
+    _where(result, "simulation folder")
 
 
 @app.command()
@@ -620,18 +671,24 @@ def claims(
     """Check each public claim: reproduce the claimant's arithmetic, re-cost it with skydc."""
     from datetime import UTC, datetime
 
-    from skydc import __version__
-    from skydc.economics.claims import claims_json, claims_table, evaluate_claims
+    from skydc._version import __version__
     from skydc.io.atomic import staging_dir, to_json, write_json_atomic, write_text_atomic
     from skydc.io.parquet import write_table
+    from skydc.pipeline.folder import check_output_dir
     from skydc.report.claims_report import render_claims_report
+    from skydc.studies.claims import claims_json, claims_table, evaluate_claims
 
     stamp = datetime.now(UTC)
     target = output if output is not None else Path("runs") / f"claims-{stamp:%Y%m%dT%H%M%SZ}"
     try:
-        if target.exists() and (not target.is_dir() or any(target.iterdir())):
-            raise SkydcError(f"output folder {target} already exists and is not empty")
-        results = evaluate_claims()
+        check_output_dir(target)
+        with _progress_bar() as bar:
+            task = bar.add_task("claims", total=None)
+
+            def progress(done: float, total: float, what: str) -> None:
+                bar.update(task, completed=done, total=total, description=f"claims: {what}")
+
+            results = evaluate_claims(progress=progress)
         with staging_dir(target) as tmp:
             write_json_atomic(tmp / "claims.json", claims_json(results))
             write_table(tmp / "claims.parquet", claims_table(results))

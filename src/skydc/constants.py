@@ -14,7 +14,6 @@ import math
 EARTH_MU_M3_S2 = 398600.8e9  # WGS-72 gravitational parameter [m^3 s^-2]
 EARTH_RADIUS_M = 6378135.0  # WGS-72 equatorial radius [m]
 EARTH_J2 = 0.001082616  # WGS-72 second zonal harmonic [-]
-EARTH_J3 = -0.00000253881  # WGS-72 third zonal harmonic [-]
 EARTH_J4 = -0.00000165597  # WGS-72 fourth zonal harmonic [-]
 
 # Earth's mean radius for shadow geometry (IAU 2015 nominal, Resolution B3) [m]
@@ -42,9 +41,8 @@ DAYS_PER_JULIAN_CENTURY = 36525.0
 TROPICAL_YEAR_DAYS = 365.242190
 # Sun-synchronous nodal regression rate: 2 pi per tropical year [rad s^-1]
 SSO_RAAN_RATE_RAD_S = 2.0 * math.pi / (TROPICAL_YEAR_DAYS * SECONDS_PER_DAY)
-# TT - TAI (IAU 1991) [s]; TAI - UTC = 37 s since 2017-01-01 (IERS Bulletin C)
+# TT - TAI (IAU 1991) [s]; TAI - UTC: leap-second table, skydc.timescale.tai_minus_utc_s
 TT_MINUS_TAI_S = 32.184
-TAI_MINUS_UTC_S = 37.0
 
 # --- Light ------------------------------------------------------------------------------------
 SPEED_OF_LIGHT_M_S = 299792458.0  # exact, SI definition

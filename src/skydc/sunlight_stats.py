@@ -141,17 +141,17 @@ class SunlightAccumulator:
         """Summary numbers for ``metrics.json``."""
         per_sat = self.per_satellite_fraction()
         return {
-            "mean_sunlit_fraction": float(per_sat.mean()) if self.n_sat else float("nan"),
-            "min_satellite_sunlit_fraction": float(per_sat.min()) if self.n_sat else float("nan"),
-            "max_satellite_sunlit_fraction": float(per_sat.max()) if self.n_sat else float("nan"),
+            "sunlit_fraction_mean": float(per_sat.mean()) if self.n_sat else float("nan"),
+            "satellite_sunlit_fraction_min": float(per_sat.min()) if self.n_sat else float("nan"),
+            "satellite_sunlit_fraction_max": float(per_sat.max()) if self.n_sat else float("nan"),
             "satellites_never_eclipsed": int(
                 np.count_nonzero(self.min_fraction >= ECLIPSE_THRESHOLD)
             ),
             "eclipse_entries": self.entries,
             "eclipse_exits": self.exits,
             "complete_eclipses": self.completed_count,
-            "longest_eclipse_s": self.completed_max_s if self.completed_count else float("nan"),
-            "mean_eclipse_s": self.completed_sum_s / self.completed_count
+            "eclipse_max_s": self.completed_max_s if self.completed_count else float("nan"),
+            "eclipse_mean_s": self.completed_sum_s / self.completed_count
             if self.completed_count
             else float("nan"),
         }

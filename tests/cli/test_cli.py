@@ -90,7 +90,7 @@ def test_run_writes_folder_and_states(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == [out]
     metrics = json.loads((out / "metrics.json").read_text())
     assert metrics["constellation"]["satellites"] == 12
-    assert 0.0 <= metrics["sunlight"]["mean_sunlit_fraction"] <= 1.0
+    assert 0.0 <= metrics["sunlight"]["sunlit_fraction_mean"] <= 1.0
     states = pq.read_table(out / "states.parquet")
     assert states.column_names == ["time_utc", "sat_id", "x_m", "y_m", "z_m", "sunlit_fraction"]
     assert states.num_rows == 12 * 11

@@ -68,7 +68,7 @@ def sample_tables(names: list[str] | None = None) -> dict[str, pa.Table]:
         np.degrees(np.arcsin(np.clip(0.97 * np.sin(2 * np.pi * days / 57.0), -1, 1))),
         80.0 + 8.0 * np.cos(2 * np.pi * (days - 92) / 365.25),  # above ~65 deg: never eclipsed
     ]
-    cols: dict[str, list[Any]] = {k: [] for k in ("shell", "date", "beta_deg_min", "beta_deg_max")}
+    cols: dict[str, list[Any]] = {k: [] for k in ("shell", "date", "beta_min_deg", "beta_max_deg")}
     ecl: list[Any] = []
     for name, (_, _, _, _, alt_km, _, _), b in zip(names, SHELLS, beta, strict=True):
         h, r = alt_km * 1e3, EARTH_RADIUS_M
@@ -76,15 +76,15 @@ def sample_tables(names: list[str] | None = None) -> dict[str, pa.Table]:
         ecl.append(np.where(c < 1, np.arccos(np.clip(c, -1, 1)) / np.pi, 0.0) * _period_s(alt_km))
         cols["shell"].append(np.repeat(name, days.size))
         cols["date"].append(date)
-        cols["beta_deg_min"].append(b - 1.5)
-        cols["beta_deg_max"].append(b + 1.5)
+        cols["beta_min_deg"].append(b - 1.5)
+        cols["beta_max_deg"].append(b + 1.5)
     tables["eclipse_seasons"] = pa.table(
         {
             "shell": np.concatenate(cols["shell"]),
             "date": pa.array(np.concatenate(cols["date"]), pa.date32()),
-            "beta_deg_min": np.concatenate(cols["beta_deg_min"]),
-            "beta_deg_max": np.concatenate(cols["beta_deg_max"]),
-            "eclipse_s_max": np.concatenate(ecl),
+            "beta_min_deg": np.concatenate(cols["beta_min_deg"]),
+            "beta_max_deg": np.concatenate(cols["beta_max_deg"]),
+            "eclipse_max_s": np.concatenate(ecl),
         }
     )
     tables["ground_track"] = _ground_track(names)
@@ -170,15 +170,15 @@ def sample_metrics(names: list[str] | None = None) -> dict[str, Any]:
         },
         "constellation": {"satellites": 1984, "shells": 2, "planes": 92},
         "sunlight": {
-            "mean_sunlit_fraction": 0.7123456,
-            "min_satellite_sunlit_fraction": 0.6012,
+            "sunlit_fraction_mean": 0.7123456,
+            "satellite_sunlit_fraction_min": 0.6012,
             "eclipse_events": 23456,
-            "longest_eclipse_s": 2131.7,
+            "eclipse_max_s": 2131.7,
         },
         "eclipse_seasons": {
-            name: {"days_with_eclipse": int(np.sum(e > 0)), "longest_eclipse_s": float(e.max())}
+            name: {"days_with_eclipse": int(np.sum(e > 0)), "eclipse_max_s": float(e.max())}
             for name, e in zip(
-                names, np.split(np.array(seasons["eclipse_s_max"]), len(names)), strict=True
+                names, np.split(np.array(seasons["eclipse_max_s"]), len(names)), strict=True
             )
         },
         "power": {"bus_power_w": 12345.678, "array_area_m2": 55.25, "battery": {"mass_kg": 42.0}},

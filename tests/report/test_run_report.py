@@ -10,7 +10,8 @@ from typing import Any
 import pyarrow as pa
 import pytest
 
-from skydc.report.run_report import flatten_metrics, render_run_report
+from skydc.report.run_report import render_run_report
+from skydc.schema import flatten
 
 SVG = "{http://www.w3.org/2000/svg}"
 CORE_TITLES = ["Summary", "Constellation", "Sunlight", "Eclipse seasons"]
@@ -31,7 +32,8 @@ class _Refs(HTMLParser):
 
 def render(metrics: dict[str, Any], tables: dict[str, pa.Table]) -> str:
     return render_run_report(
-        metrics, tables, title="Run <x> & y", version="0.1.0", generated_utc="2025-03-21T12:00:00Z"
+        metrics, tables, stages=("constellation", "sunlight", "seasons"), title="Run <x> & y",
+        version="0.1.0", generated_utc="2025-03-21T12:00:00Z",
     )
 
 
@@ -63,7 +65,7 @@ def test_full_report_against_synthetic_run(
     assert section_titles(root) == [*CORE_TITLES, "Power", "Cost", "Other metrics"]
     assert len(list(root.iter(f"{SVG}svg"))) >= 6  # globe, map, 2 sunlight, 2 seasons
     walker = metrics["eclipse_seasons"]["walker-550"]
-    days, minutes = walker["days_with_eclipse"], walker["longest_eclipse_s"] / 60
+    days, minutes = walker["days_with_eclipse"], walker["eclipse_max_s"] / 60
     assert 0 < days < 365  # the synthetic beta angle leaves some days without eclipse
     assert f"walker-550: {days} days per year with eclipse, longest {minutes:.1f} min." in page
     assert "sso-dawn-dusk: no eclipse on any day of the year" in page
@@ -112,5 +114,5 @@ def test_table_lacking_a_column_shows_a_warning(
     assert "lacks column(s) umbra_share" in page
 
 
-def test_flatten_metrics_uses_dotted_keys() -> None:
-    assert flatten_metrics({"a": {"b": 1, "c": {"d": 2}}, "e": 3}) == {"a.b": 1, "a.c.d": 2, "e": 3}
+def test_flatten_uses_dotted_keys() -> None:
+    assert flatten({"a": {"b": 1, "c": {"d": 2}}, "e": 3}) == {"a.b": 1, "a.c.d": 2, "e": 3}

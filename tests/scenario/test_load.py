@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from skydc import load_scenario
 from skydc.errors import ScenarioError
-from skydc.scenario.load import apply_overrides, list_examples, load_scenario, parse_path
+from skydc.scenario.load import apply_overrides, list_examples, parse_path
 
 EXAMPLES = ("dawn-dusk-40mw", "starlink-shell1", "three-body-12", "spacex-1m")
 

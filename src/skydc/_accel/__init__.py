@@ -2,8 +2,9 @@
 
 ``circular_numba`` holds fused numba kernels (optional: ``pip install skydc[fast]``; without
 numba, skydc runs on NumPy alone); ``circular_numpy`` the always-available NumPy backend of the
-same engine. Where a numba kernel repeats a NumPy kernel's formula (numba cannot call it per
-element) the tests check the two are equal. Nothing here imports numba at package import.
+same engine; ``plan`` the input both read (built by :mod:`skydc.orbits.circular`). Where a
+numba kernel repeats a NumPy kernel's formula (numba cannot call it per element) the tests
+check the two are equal. Nothing here imports numba at package import.
 """
 
 from __future__ import annotations

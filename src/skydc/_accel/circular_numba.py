@@ -11,16 +11,13 @@ disk (``cache=True``); importing this module imports numba.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
 
 import numba
 import numpy as np
 from numpy.typing import NDArray
 
+from skydc._accel.plan import CircularPlan
 from skydc.constants import EARTH_MEAN_RADIUS_M, SUN_RADIUS_M
-
-if TYPE_CHECKING:
-    from skydc.orbits.circular import _Plan
 
 __all__ = ["fill_circular_states"]
 
@@ -150,7 +147,7 @@ def _sunlit_row(
 
 
 def fill_circular_states(
-    p: _Plan,
+    p: CircularPlan,
     k0: int,
     reseed: int,
     r_out: NDArray[np.float64],

@@ -17,15 +17,12 @@ from __future__ import annotations
 import itertools
 import os
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 
+from skydc._accel.plan import CircularPlan
 from skydc.environment.shadow import sunlit_fraction
-
-if TYPE_CHECKING:
-    from skydc.orbits.circular import _Plan
 
 __all__ = ["fill_circular_states_numpy"]
 
@@ -40,7 +37,7 @@ _MIN_SATS_PER_THREAD = 2048
 
 
 def fill_circular_states_numpy(
-    p: _Plan, k0: int, r_out: NDArray[np.float64], f_out: NDArray[np.float64] | None
+    p: CircularPlan, k0: int, r_out: NDArray[np.float64], f_out: NDArray[np.float64] | None
 ) -> None:
     """Write steps ``k0 .. k0 + m`` of plan ``p`` into ``r_out`` (3, n_sat, m) and ``f_out``
     (n_sat, m), or skip the sunlit fraction when ``f_out`` is None."""
@@ -59,7 +56,7 @@ def fill_circular_states_numpy(
 
 
 def _fill_part(
-    p: _Plan,
+    p: CircularPlan,
     k0: int,
     part: slice,
     r_out: NDArray[np.float64],
@@ -167,7 +164,7 @@ def _rotate(
 
 
 def _sunlit_block(
-    p: _Plan,
+    p: CircularPlan,
     sat: slice,
     ks: slice,
     rx: NDArray[np.float64],

@@ -54,6 +54,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from skydc._args import in_range
 from skydc.constants import (
     EARTH_MU_M3_S2,
     EARTH_RADIUS_M,
@@ -81,16 +82,9 @@ _DEFAULT_SSO_ALTITUDE_KM = 650.0
 _EQUATOR_SPEED_M_S = EARTH_ROTATION_RAD_S * EARTH_RADIUS_M  # omega R, 465.1 m/s
 
 
-def _array(x: ArrayLike, name: str, lo: float, hi: float, unit: str) -> NDArray[np.float64]:
-    a = np.asarray(x, dtype=np.float64)
-    if not np.all(np.isfinite(a)) or np.any(a < lo) or np.any(a > hi):
-        raise ValueError(f"{name} must be finite and within [{lo:g}, {hi:g}] {unit}, got {x!r}")
-    return a
-
-
 def sso_inclination_deg(altitude_km: ArrayLike) -> NDArray[np.float64]:
     """Sun-synchronous inclination of a circular orbit [deg] (see ``sso_inclination_rad``)."""
-    alt = _array(altitude_km, "altitude_km", MIN_ALTITUDE_KM, 5900.0, "km")
+    alt = in_range("altitude_km", altitude_km, MIN_ALTITUDE_KM, 5900.0, unit="km")
     return np.degrees(sso_inclination_rad(EARTH_RADIUS_M + alt * 1e3))
 
 
@@ -120,11 +114,11 @@ def delta_v_from_reference_m_s(
     site_latitude_deg : array_like
         Lowest latitude the vehicle launches from [deg].
     """
-    h = _array(altitude_km, "altitude_km", MIN_ALTITUDE_KM, MAX_ALTITUDE_KM, "km")
-    i = _array(inclination_deg, "inclination_deg", 0.0, 180.0, "deg")
-    h0 = _array(ref_altitude_km, "ref_altitude_km", MIN_ALTITUDE_KM, MAX_ALTITUDE_KM, "km")
-    i0 = _array(ref_inclination_deg, "ref_inclination_deg", 0.0, 180.0, "deg")
-    phi = _array(site_latitude_deg, "site_latitude_deg", 0.0, 89.0, "deg")
+    h = in_range("altitude_km", altitude_km, MIN_ALTITUDE_KM, MAX_ALTITUDE_KM, unit="km")
+    i = in_range("inclination_deg", inclination_deg, 0.0, 180.0, unit="deg")
+    h0 = in_range("ref_altitude_km", ref_altitude_km, MIN_ALTITUDE_KM, MAX_ALTITUDE_KM, unit="km")
+    i0 = in_range("ref_inclination_deg", ref_inclination_deg, 0.0, 180.0, unit="deg")
+    phi = in_range("site_latitude_deg", site_latitude_deg, 0.0, 89.0, unit="deg")
     if np.any(i0 < phi - 1e-9) or np.any(i0 > 180.0 - phi + 1e-9):
         raise ValueError("ref_inclination_deg must be reachable directly: within [phi, 180 - phi]")
     r0 = EARTH_RADIUS_M + h0 * 1e3

@@ -23,6 +23,7 @@ import math
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from skydc._args import non_negative, positive
 from skydc.deployment.launch import LaunchVehicle, payload_to_orbit_kg
 
 __all__ = [
@@ -43,20 +44,6 @@ __all__ = [
 # nose cone less: 0.6 of the usable fairing volume is the default share stowed hardware can use.
 DEFAULT_VOLUME_PACKING_EFFICIENCY = 0.6
 _CEIL_SLACK = 1e-9  # 3.0000000001 launches is 3 launches, not 4 (floating-point ratios)
-
-
-def _nonneg(x: ArrayLike, name: str, unit: str) -> NDArray[np.float64]:
-    a = np.asarray(x, dtype=np.float64)
-    if not np.all(np.isfinite(a)) or np.any(a < 0.0):
-        raise ValueError(f"{name} must be finite and >= 0 {unit}, got {x!r}")
-    return a
-
-
-def _positive(x: ArrayLike, name: str, unit: str) -> NDArray[np.float64]:
-    a = np.asarray(x, dtype=np.float64)
-    if not np.all(np.isfinite(a)) or np.any(a <= 0.0):
-        raise ValueError(f"{name} must be finite and > 0 {unit}, got {x!r}")
-    return a
 
 
 def _ceil_count(need: NDArray[np.float64], per: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -89,10 +76,10 @@ def launch_counts(
     usable_volume_per_launch_m3 : array_like
         Fairing volume that stowed hardware can fill per launch [m^3].
     """
-    m = _nonneg(total_mass_kg, "total_mass_kg", "kg")
-    v = _nonneg(total_stowed_volume_m3, "total_stowed_volume_m3", "m^3")
-    p = _nonneg(payload_per_launch_kg, "payload_per_launch_kg", "kg")
-    u = _nonneg(usable_volume_per_launch_m3, "usable_volume_per_launch_m3", "m^3")
+    m = non_negative("total_mass_kg", total_mass_kg, unit="kg")
+    v = non_negative("total_stowed_volume_m3", total_stowed_volume_m3, unit="m^3")
+    p = non_negative("payload_per_launch_kg", payload_per_launch_kg, unit="kg")
+    u = non_negative("usable_volume_per_launch_m3", usable_volume_per_launch_m3, unit="m^3")
     return _ceil_count(m, p), _ceil_count(v, u)
 
 
@@ -209,8 +196,8 @@ def launches_needed(
 
 def deployment_time_yr(launches: ArrayLike, cadence_per_yr: ArrayLike) -> NDArray[np.float64]:
     """Time to fly ``launches`` at ``cadence_per_yr`` [yr]: :math:`N / c` (broadcasting)."""
-    n = _nonneg(launches, "launches", "")
-    c = _positive(cadence_per_yr, "cadence_per_yr", "per year")
+    n = non_negative("launches", launches)
+    c = positive("cadence_per_yr", cadence_per_yr, unit="per year")
     return np.asarray(n / c, dtype=np.float64)
 
 
@@ -221,8 +208,8 @@ def cumulative_launches(
     t = np.asarray(t_yr, dtype=np.float64)
     if not np.all(np.isfinite(t)):
         raise ValueError("t_yr must be finite")
-    n = _nonneg(launches, "launches", "")
-    c = _positive(cadence_per_yr, "cadence_per_yr", "per year")
+    n = non_negative("launches", launches)
+    c = positive("cadence_per_yr", cadence_per_yr, unit="per year")
     flown = np.floor(np.maximum(t, 0.0) * c * (1.0 + _CEIL_SLACK))
     return np.asarray(np.minimum(n, flown), dtype=np.float64)
 
@@ -276,8 +263,8 @@ def power_deployed_per_launch_w(
     mass_per_launch_kg: ArrayLike, it_power_w_per_kg: ArrayLike
 ) -> NDArray[np.float64]:
     """IT power carried by one launch [W]: mass per launch times IT power per kg of satellite."""
-    m = _nonneg(mass_per_launch_kg, "mass_per_launch_kg", "kg")
-    s = _nonneg(it_power_w_per_kg, "it_power_w_per_kg", "W/kg")
+    m = non_negative("mass_per_launch_kg", mass_per_launch_kg, unit="kg")
+    s = non_negative("it_power_w_per_kg", it_power_w_per_kg, unit="W/kg")
     return np.asarray(m * s, dtype=np.float64)
 
 
@@ -285,7 +272,7 @@ def power_deployed_per_year_w(
     mass_per_launch_kg: ArrayLike, it_power_w_per_kg: ArrayLike, launches_per_yr: ArrayLike
 ) -> NDArray[np.float64]:
     """IT power added per year [W/yr] at ``launches_per_yr`` ("GW per year at N launches")."""
-    n = _nonneg(launches_per_yr, "launches_per_yr", "per year")
+    n = non_negative("launches_per_yr", launches_per_yr, unit="per year")
     return np.asarray(power_deployed_per_launch_w(mass_per_launch_kg, it_power_w_per_kg) * n)
 
 
@@ -293,10 +280,10 @@ def launches_per_year_for_power(
     power_per_yr_w: ArrayLike, mass_per_launch_kg: ArrayLike, it_power_w_per_kg: ArrayLike
 ) -> NDArray[np.float64]:
     """Launches per year to add ``power_per_yr_w`` of IT power a year (not rounded)."""
-    p = _nonneg(power_per_yr_w, "power_per_yr_w", "W/yr")
-    per_launch = _positive(
-        power_deployed_per_launch_w(mass_per_launch_kg, it_power_w_per_kg),
+    p = non_negative("power_per_yr_w", power_per_yr_w, unit="W/yr")
+    per_launch = positive(
         "IT power per launch (mass_per_launch_kg * it_power_w_per_kg)",
-        "W",
+        power_deployed_per_launch_w(mass_per_launch_kg, it_power_w_per_kg),
+        unit="W",
     )
     return np.asarray(p / per_launch, dtype=np.float64)

@@ -47,6 +47,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from skydc._args import in_range, non_negative
 from skydc.constants import JULIAN_YEAR_DAYS
 
 __all__ = [
@@ -71,17 +72,6 @@ __all__ = [
 ]
 
 HOURS_PER_YEAR = JULIAN_YEAR_DAYS * 24.0  # 8,766 h: a Julian year (IAU), the year of every rate
-
-
-def _arr(x: ArrayLike, name: str, lo: float = 0.0, hi: float = math.inf) -> NDArray[np.float64]:
-    a = np.asarray(x, dtype=np.float64)
-    if not np.all(np.isfinite(a)) or np.any(a < lo) or np.any(a > hi):
-        raise ValueError(f"{name} must be finite and within [{lo:g}, {hi:g}]; got {x!r}")
-    return a
-
-
-def _rate(rate: ArrayLike, name: str = "rate") -> NDArray[np.float64]:
-    return _arr(rate, name, 0.0, 1.0)
 
 
 # --- Data entries -------------------------------------------------------------------------------
@@ -168,15 +158,15 @@ def parse_entry(name: str, raw: Mapping[str, Any], value_key: str = "value") -> 
 
 def discount_factor(rate: ArrayLike, t_yr: ArrayLike) -> NDArray[np.float64]:
     """Present value of one dollar paid at ``t_yr``: :math:`(1 + r)^{-t}` [-]. Broadcasts."""
-    r = _rate(rate)
+    r = in_range("rate", rate, 0.0, 1.0)
     t = np.asarray(t_yr, dtype=np.float64)
     return np.power(1.0 + r, -t)
 
 
 def annuity_factor(rate: ArrayLike, n_yr: ArrayLike) -> NDArray[np.float64]:
     """:math:`AF = \\sum_{t=1}^{N} (1+r)^{-t} = (1 - (1+r)^{-N}) / r`, and :math:`N` at r = 0."""
-    r = _rate(rate)
-    n = _arr(n_yr, "n_yr", 1.0)
+    r = in_range("rate", rate, 0.0, 1.0)
+    n = in_range("n_yr", n_yr, 1.0, math.inf, hi_open=True)
     zero = r == 0.0
     safe = np.where(zero, 1.0, r)
     # -expm1(-N log1p(r)) / r is (1 - (1+r)^-N) / r without cancellation at small r
@@ -198,7 +188,7 @@ def present_value_usd(
     """
     cf = np.asarray(cash_flows_usd, dtype=np.float64)
     t = np.arange(cf.shape[-1], dtype=np.float64) if t_yr is None else np.asarray(t_yr, float)
-    r = _rate(rate)[..., np.newaxis]
+    r = in_range("rate", rate, 0.0, 1.0)[..., np.newaxis]
     return np.asarray(np.sum(cf * np.power(1.0 + r, -t), axis=-1), dtype=np.float64)
 
 
@@ -212,10 +202,10 @@ def wacc(
 
     Brealey, Myers & Allen (2020), sec. 19-1. ``equity_fraction`` is :math:`E/V` in [0, 1].
     """
-    e = _arr(equity_fraction, "equity_fraction", 0.0, 1.0)
-    re = _rate(cost_of_equity, "cost_of_equity")
-    rd = _rate(cost_of_debt, "cost_of_debt")
-    tax = _arr(tax_rate, "tax_rate", 0.0, 1.0)
+    e = in_range("equity_fraction", equity_fraction, 0.0, 1.0)
+    re = in_range("cost_of_equity", cost_of_equity, 0.0, 1.0)
+    rd = in_range("cost_of_debt", cost_of_debt, 0.0, 1.0)
+    tax = in_range("tax_rate", tax_rate, 0.0, 1.0)
     return np.asarray(e * re + (1.0 - e) * rd * (1.0 - tax), dtype=np.float64)
 
 
@@ -227,7 +217,7 @@ def levelized_cost_usd_per_kwh(
     NaN where no energy is delivered.
     """
     pv = np.asarray(present_value_cost_usd, dtype=np.float64)
-    e = _arr(annual_energy_kwh, "annual_energy_kwh")
+    e = non_negative("annual_energy_kwh", annual_energy_kwh)
     denom = e * annuity_factor(rate, n_yr)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.asarray(np.where(denom > 0.0, pv / np.where(denom > 0, denom, 1.0), np.nan))
@@ -293,7 +283,7 @@ def summarize_cash_flows(
     n = int(period_yr)
     if n < 1:
         raise ValueError(f"period_yr must be a whole number of years >= 1; got {period_yr!r}")
-    r = _rate(rate, "wacc")
+    r = in_range("wacc", rate, 0.0, 1.0)
     flows = {k: np.asarray(v, dtype=np.float64) for k, v in line_flows_usd.items()}
     total_flow = sum(flows.values(), start=np.zeros(n + 1))
     total_flow = np.asarray(total_flow, dtype=np.float64)
@@ -355,7 +345,7 @@ def refresh_counts(n_yr: int, life_yr: ArrayLike) -> NDArray[np.float64]:
     :math:`kL < N` (an asset retiring at the end of the period is not replaced within it).
     Broadcasts over ``life_yr``; last axis is time.
     """
-    life = _arr(life_yr, "life_yr", 1e-3)[..., np.newaxis]
+    life = in_range("life_yr", life_yr, 1e-3, math.inf, hi_open=True)[..., np.newaxis]
     eps = 1e-9
     grid = np.arange(n_yr + 1, dtype=np.float64)
     # refreshes with kL <= j (within rounding), for j = 0..N, then exclude kL >= N
@@ -373,7 +363,7 @@ def residual_fraction(n_yr: int, life_yr: ArrayLike) -> NDArray[np.float64]:
     The last generation starts at :math:`kL` with :math:`k = \\lceil N/L \\rceil - 1`, so the
     fraction is :math:`1 - (N - kL)/L` (0 when the life ends exactly at N).
     """
-    life = _arr(life_yr, "life_yr", 1e-3)
+    life = in_range("life_yr", life_yr, 1e-3, math.inf, hi_open=True)
     k = np.ceil(n_yr / life - 1e-9) - 1.0
     age = n_yr - k * life
     return np.asarray(np.clip(1.0 - age / life, 0.0, 1.0), dtype=np.float64)

@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from skydc._args import in_range, non_negative
 from skydc.economics.finance import (
     HOURS_PER_YEAR,
     CostEntry,
@@ -48,7 +49,6 @@ from skydc.economics.finance import (
 )
 from skydc.economics.space import (
     _accelerators_per_unit,
-    _nonneg,
     accelerator_hardware_prices,
     load_space_costs,
 )
@@ -118,8 +118,8 @@ def ground_power_price_usd_per_kw_yr(
     Project Suncatcher (arXiv 2511.19468) quotes US$570-3,000 per kW per year for US
     data centers at US$0.06-0.25/kWh and PUE 1.09-1.4.
     """
-    p = _nonneg(electricity_usd_per_kwh, "electricity_usd_per_kwh")
-    pue_a = _nonneg(pue, "pue")
+    p = non_negative("electricity_usd_per_kwh", electricity_usd_per_kwh)
+    pue_a = non_negative("pue", pue)
     if np.any(pue_a < 1.0):
         raise ValueError(f"pue must be >= 1; got {pue!r}")
     return np.asarray(p * pue_a * HOURS_PER_YEAR, dtype=np.float64)
@@ -160,7 +160,13 @@ class GroundInputs:
 
 def _g(inp: GroundInputs, name: str, hi: float = math.inf) -> Any:
     value = getattr(inp, name)
-    return _nonneg(load_ground_costs()[name].value if value is None else value, name, hi)
+    return in_range(
+        name,
+        load_ground_costs()[name].value if value is None else value,
+        0.0,
+        hi,
+        hi_open=hi == math.inf,
+    )
 
 
 def ground_tco(inputs: GroundInputs) -> CostResult:
@@ -182,25 +188,25 @@ def ground_tco(inputs: GroundInputs) -> CostResult:
     if n_yr != inp.period_yr or n_yr < 1:
         raise ValueError(f"period_yr must be a whole number of years >= 1; got {inp.period_yr!r}")
     space = load_space_costs()
-    price_e = _nonneg(
+    price_e = non_negative(
+        "electricity_usd_per_kwh",
         electricity_price(inp.region).value
         if inp.electricity_usd_per_kwh is None
         else inp.electricity_usd_per_kwh,
-        "electricity_usd_per_kwh",
     )
     unit_price, server_f = accelerator_hardware_prices(
         inp.accelerator, inp.accelerator_unit_price_usd, inp.server_price_factor
     )
-    rate = _nonneg(space["finance.wacc"].value if inp.wacc is None else inp.wacc, "wacc", 1.0)
-    hw_life = _nonneg(
+    rate = in_range("wacc", space["finance.wacc"].value if inp.wacc is None else inp.wacc, 0.0, 1.0)
+    hw_life = non_negative(
+        "hardware_life_yr",
         space["reliability.hardware_life_yr"].value
         if inp.hardware_life_yr is None
         else inp.hardware_life_yr,
-        "hardware_life_yr",
     )
-    power_w = _nonneg(inp.it_power_w, "it_power_w")
-    n_acc = _nonneg(inp.n_accelerators, "n_accelerators")
-    avail = _nonneg(inp.availability, "availability", 1.0)
+    power_w = non_negative("it_power_w", inp.it_power_w)
+    n_acc = non_negative("n_accelerators", inp.n_accelerators)
+    avail = in_range("availability", inp.availability, 0.0, 1.0)
     pue = _g(inp, "pue")
     if np.any(pue < 1.0):
         raise ValueError(f"pue must be >= 1; got {inp.pue!r}")

@@ -528,3 +528,34 @@ def first_year_space_cheaper(
         raise ValueError("first_year_space_cheaper needs scalar inputs")
     price = projected_launch_price_usd_per_kg(years, model)
     return float(crossover_year(years, be.usd_per_kg, price)), be, price
+
+
+def uncertain_input_problem(side: str, key: str) -> str:
+    """Why ``side.key`` is not an input the tornado and Monte Carlo can vary ("" if it is).
+
+    The same rule as the evaluation applies: ``space.<field>``, ``ground.<field>`` or
+    ``both.<field>`` of :class:`SpaceInputs` / :class:`GroundInputs` (numeric fields; a mapping
+    field takes ``.<line>``), and for space ``mass_scale`` and ``bus_price_scale``.
+    """
+    sides: dict[str, tuple[type, ...]] = {
+        "space": (SpaceInputs,), "ground": (GroundInputs,), "both": (SpaceInputs, GroundInputs),
+    }  # fmt: skip
+    if side not in sides or not key:
+        return "an uncertain input is named side.input, side one of space, ground, both"
+    field, _, _sub = key.partition(".")
+    fixed = ("accelerator", "region", "period_yr")
+    for cls in sides[side]:
+        names = {f.name for f in dataclasses.fields(cls)} - set(fixed)
+        if cls is SpaceInputs and key in ("mass_scale", "bus_price_scale"):
+            continue
+        if field not in names:
+            extra = (
+                " (and mass_scale, bus_price_scale, usd_per_kg.<line>, mass_by_subsystem_kg.<line>)"
+                if cls is SpaceInputs
+                else ""
+            )
+            return (
+                f"unknown input {field!r} for {cls.__name__}; allowed: "
+                f"{', '.join(sorted(names))}{extra}"
+            )
+    return ""

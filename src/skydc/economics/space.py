@@ -48,6 +48,7 @@ from typing import Any, Protocol
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from skydc._args import in_range, non_negative
 from skydc.economics.finance import (
     HOURS_PER_YEAR,
     CostEntry,
@@ -71,14 +72,6 @@ __all__ = [
     "space_inputs_from_sizing",
     "space_tco",
 ]
-
-
-def _nonneg(x: ArrayLike, name: str, hi: float = math.inf) -> NDArray[np.float64]:
-    a = np.asarray(x, dtype=np.float64)
-    if not np.all(np.isfinite(a)) or np.any(a < 0.0) or np.any(a > hi):
-        bound = f"in [0, {hi:g}]" if math.isfinite(hi) else ">= 0"
-        raise ValueError(f"{name} must be finite and {bound}; got {x!r}")
-    return a
 
 
 @functools.cache
@@ -130,11 +123,12 @@ def accelerator_hardware_prices(
     """(price per accelerator [USD], server price factor [-]) from the catalog or the overrides;
     space and ground cost the same hardware the same way."""
     price = accelerator_price(accelerator)
-    unit = _nonneg(price.value if unit_price_usd is None else unit_price_usd,
-                   "accelerator_unit_price_usd")  # fmt: skip
-    factor = _nonneg(
-        price.extra["server_price_factor"] if server_price_factor is None else server_price_factor,
+    unit = non_negative(
+        "accelerator_unit_price_usd", price.value if unit_price_usd is None else unit_price_usd
+    )
+    factor = non_negative(
         "server_price_factor",
+        price.extra["server_price_factor"] if server_price_factor is None else server_price_factor,
     )
     return unit, factor
 
@@ -148,10 +142,10 @@ def launched_power_price_usd_per_kw_yr(
     yearly cost of a kW of terrestrial power (US$570-3,000 per kW per year). E.g. Starlink v2
     mini, 575 kg and ~28 kW for 5 years, at US$200/kg gives US$821 per kW per year.
     """
-    m = _nonneg(mass_kg, "mass_kg")
-    p = _nonneg(launch_usd_per_kg, "launch_usd_per_kg")
-    pw = _nonneg(power_w, "power_w")
-    life = _nonneg(life_yr, "life_yr")
+    m = non_negative("mass_kg", mass_kg)
+    p = non_negative("launch_usd_per_kg", launch_usd_per_kg)
+    pw = non_negative("power_w", power_w)
+    life = non_negative("life_yr", life_yr)
     if np.any(pw <= 0.0) or np.any(life <= 0.0):
         raise ValueError("power_w and life_yr must be > 0")
     return np.asarray(m * p / (pw / 1e3 * life), dtype=np.float64)
@@ -216,7 +210,9 @@ class SpaceInputs:
 
 
 def _pick(value: ArrayLike | None, default_name: str, name: str, hi: float = math.inf) -> Any:
-    return _nonneg(_default(default_name) if value is None else value, name, hi)
+    return in_range(
+        name, _default(default_name) if value is None else value, 0.0, hi, hi_open=hi == math.inf
+    )
 
 
 def _satellite_lines(inp: SpaceInputs) -> tuple[dict[str, NDArray[np.float64]], list[str]]:
@@ -225,15 +221,15 @@ def _satellite_lines(inp: SpaceInputs) -> tuple[dict[str, NDArray[np.float64]], 
     lines: dict[str, NDArray[np.float64]] = {}
     defaulted: list[str] = []
     for line, mass in inp.mass_by_subsystem_kg.items():
-        m = _nonneg(mass, f"mass_by_subsystem_kg[{line!r}]")
+        m = non_negative(f"mass_by_subsystem_kg[{line!r}]", mass)
         if line == "solar_array" and inp.solar_array_usd_per_w is not None:
             if inp.solar_array_power_w is None:
                 raise ValueError("solar_array_usd_per_w needs solar_array_power_w (per satellite)")
-            per_w = _nonneg(inp.solar_array_usd_per_w, "solar_array_usd_per_w")
-            lines[line] = per_w * _nonneg(inp.solar_array_power_w, "solar_array_power_w")
+            per_w = non_negative("solar_array_usd_per_w", inp.solar_array_usd_per_w)
+            lines[line] = per_w * non_negative("solar_array_power_w", inp.solar_array_power_w)
             continue
         if line in inp.usd_per_kg:
-            rate = _nonneg(inp.usd_per_kg[line], f"usd_per_kg[{line!r}]")
+            rate = non_negative(f"usd_per_kg[{line!r}]", inp.usd_per_kg[line])
         elif f"subsystem_usd_per_kg.{line}" in table:
             rate = np.asarray(table[f"subsystem_usd_per_kg.{line}"].value)
         else:
@@ -261,7 +257,7 @@ def space_tco(inputs: SpaceInputs) -> CostResult:
     n_yr = int(inp.period_yr)
     if n_yr != inp.period_yr or n_yr < 1:
         raise ValueError(f"period_yr must be a whole number of years >= 1; got {inp.period_yr!r}")
-    n_sat = _nonneg(inp.n_satellites, "n_satellites")
+    n_sat = non_negative("n_satellites", inp.n_satellites)
     if np.any(n_sat <= 0.0):
         raise ValueError(f"n_satellites must be > 0; got {inp.n_satellites!r}")
     price = accelerator_price(inp.accelerator)
@@ -269,7 +265,7 @@ def space_tco(inputs: SpaceInputs) -> CostResult:
     unit_price, server_f = accelerator_hardware_prices(
         inp.accelerator, inp.accelerator_unit_price_usd, inp.server_price_factor
     )
-    n_acc = _nonneg(inp.n_accelerators, "n_accelerators")
+    n_acc = non_negative("n_accelerators", inp.n_accelerators)
     life = _pick(inp.satellite_life_yr, "reliability.satellite_life_yr", "satellite_life_yr")
     if np.any(life <= 0.0):
         raise ValueError(f"satellite_life_yr must be > 0; got {inp.satellite_life_yr!r}")
@@ -280,14 +276,14 @@ def space_tco(inputs: SpaceInputs) -> CostResult:
         1.0,
     )
     rate = _pick(inp.wacc, "finance.wacc", "wacc", 1.0)
-    cf = _nonneg(inp.capacity_factor, "capacity_factor", 1.0)
-    avail = _nonneg(inp.availability, "availability", 1.0)
-    launch_p = _nonneg(inp.launch_usd_per_kg, "launch_usd_per_kg")
+    cf = in_range("capacity_factor", inp.capacity_factor, 0.0, 1.0)
+    avail = in_range("availability", inp.availability, 0.0, 1.0)
+    launch_p = non_negative("launch_usd_per_kg", inp.launch_usd_per_kg)
     sat_lines, defaulted = _satellite_lines(inp)
-    wet_kg = sum((_nonneg(m, "mass") for m in inp.mass_by_subsystem_kg.values()), np.zeros(()))
-    billable = _nonneg(
-        n_sat * wet_kg if inp.launch_billable_mass_kg is None else inp.launch_billable_mass_kg,
+    wet_kg = sum((non_negative("mass", m) for m in inp.mass_by_subsystem_kg.values()), np.zeros(()))
+    billable = non_negative(
         "launch_billable_mass_kg",
+        n_sat * wet_kg if inp.launch_billable_mass_kg is None else inp.launch_billable_mass_kg,
     )
     stations = _pick(inp.ground_stations, "ground_segment.stations", "ground_stations")
     station_usd = _pick(inp.ground_station_usd, "ground_segment.station_usd", "ground_station_usd")
@@ -332,7 +328,7 @@ def space_tco(inputs: SpaceInputs) -> CostResult:
         n_yr, n_yr, -residual_fraction(n_yr, life) * (generation - insurance)
     )
 
-    energy_kwh = _nonneg(inp.it_power_w, "it_power_w") / 1e3 * cf * avail * HOURS_PER_YEAR
+    energy_kwh = non_negative("it_power_w", inp.it_power_w) / 1e3 * cf * avail * HOURS_PER_YEAR
     acc_hours = n_acc * cf * avail * HOURS_PER_YEAR
     notes = [
         "compute hardware priced per device from costs.toml, the same catalog as the ground",

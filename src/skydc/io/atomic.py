@@ -83,17 +83,39 @@ def write_json_atomic(path: Path, obj: Any) -> None:
 
 
 @contextlib.contextmanager
-def staging_dir(final: Path) -> Iterator[Path]:
-    """A temporary folder beside ``final``: renamed to ``final`` on success, removed on failure."""
+def staging_dir(final: Path, *, replace: bool = False) -> Iterator[Path]:
+    """A temporary folder beside ``final``: renamed to ``final`` on success, removed on failure
+    (with any parent folder this call had to create).
+
+    ``final`` may exist only as an empty folder, or (``replace=True``) as a folder that is then
+    replaced: it is moved aside, the new folder renamed into place, and only then removed, so an
+    interrupted run leaves the old folder intact.
+    """
     final = Path(final)
+    missing = [p for p in (final.parent, *final.parent.parents) if not p.exists()]
     final.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".tmp", dir=final.parent))
+    done = False
     try:
         yield tmp
         os.chmod(tmp, 0o777 & ~_umask())
+        old: Path | None = None
         if final.exists():
-            final.rmdir()  # only an empty folder may be replaced
+            if replace and any(final.iterdir()):
+                old = Path(
+                    tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".old", dir=final.parent)
+                )
+                os.replace(final, old / final.name)
+            else:
+                final.rmdir()  # only an empty folder may be replaced
         os.replace(tmp, final)
+        done = True
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+        if not done:  # leave no folder this call made (e.g. runs/) behind a failed run
+            for folder in missing:
+                with contextlib.suppress(OSError):
+                    folder.rmdir()

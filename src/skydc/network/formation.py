@@ -100,6 +100,7 @@ from typing import Final
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from skydc._args import choice
 from skydc.constants import (
     EARTH_J2,
     EARTH_MU_M3_S2,
@@ -144,11 +145,6 @@ def _f(x: ArrayLike) -> NDArray[np.float64]:
     return np.asarray(x, dtype=np.float64)
 
 
-def _check_name(kind: str, name: str, allowed: tuple[str, ...]) -> None:
-    if name not in allowed:
-        raise ValueError(f"unknown {kind} {name!r}; allowed: {', '.join(allowed)}")
-
-
 def schweighart_sedwick_c(a_m: ArrayLike, i_rad: ArrayLike) -> NDArray[np.float64]:
     """Schweighart-Sedwick J2 factor :math:`c = \\sqrt{1 + s}` [-] (module docstring).
 
@@ -162,7 +158,7 @@ def schweighart_sedwick_c(a_m: ArrayLike, i_rad: ArrayLike) -> NDArray[np.float6
 
 
 def _model_c(model: str, a_m: float, i_rad: float) -> float:
-    _check_name("relative-motion model", model, MODELS)
+    choice("relative-motion model", model, MODELS)
     return float(schweighart_sedwick_c(a_m, i_rad)) if model == "schweighart-sedwick" else 1.0
 
 
@@ -196,7 +192,7 @@ def relative_positions_m(
     ndarray
         Positions [m], shape ``(3, ..., n_time)``.
     """
-    _check_name("relative-motion model", model, MODELS)
+    choice("relative-motion model", model, MODELS)
     r0, v0 = _f(r0_m), _f(v0_m_s)
     if r0.shape[:1] != (3,) or v0.shape != r0.shape:
         raise ValueError("r0_m and v0_m_s must both have shape (3, ...)")
@@ -313,7 +309,7 @@ def cluster_initial_state(
     r0_m, v0_m_s
         Shape ``(3, n_sat)`` each [m], [m s^-1].
     """
-    _check_name("cluster design", design, DESIGNS)
+    choice("cluster design", design, DESIGNS)
     c = _model_c(model, a_m, i_rad)
     q = _f(layout_m)
     if q.ndim != 2 or q.shape[0] != 2:

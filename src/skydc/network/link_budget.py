@@ -47,6 +47,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from skydc._args import non_negative, positive
 from skydc.constants import (
     KLEIN_DEGNAN_APERTURE_EFFICIENCY,
     PLANCK_CONSTANT_J_S,
@@ -75,20 +76,6 @@ def _f(x: ArrayLike) -> NDArray[np.float64]:
     return np.asarray(x, dtype=np.float64)
 
 
-def _positive(name: str, x: ArrayLike) -> NDArray[np.float64]:
-    a = _f(x)
-    if not np.all(a > 0):
-        raise ValueError(f"{name} must be > 0 (and not NaN)")
-    return a
-
-
-def _non_negative(name: str, x: ArrayLike) -> NDArray[np.float64]:
-    a = _f(x)
-    if not np.all(a >= 0):
-        raise ValueError(f"{name} must be >= 0 (and not NaN)")
-    return a
-
-
 def to_db(ratio: ArrayLike) -> NDArray[np.float64]:
     """A power ratio in decibels, :math:`10 \\log_{10} x` [dB] (``-inf`` for 0)."""
     with np.errstate(divide="ignore"):
@@ -97,7 +84,7 @@ def to_db(ratio: ArrayLike) -> NDArray[np.float64]:
 
 def photon_energy_j(wavelength_m: ArrayLike) -> NDArray[np.float64]:
     """Energy of one photon, :math:`E = h c / \\lambda` [J]."""
-    lam = _positive("wavelength_m", wavelength_m)
+    lam = positive("wavelength_m", wavelength_m, finite=False)
     return np.asarray(PLANCK_CONSTANT_J_S * SPEED_OF_LIGHT_M_S / lam, dtype=np.float64)
 
 
@@ -109,16 +96,16 @@ def aperture_gain(
     ``efficiency`` 1 is uniform illumination (the maximum); an optimally truncated Gaussian
     transmitter reaches 0.8145 (Klein & Degnan 1974).
     """
-    d = _positive("diameter_m", diameter_m)
-    lam = _positive("wavelength_m", wavelength_m)
-    eff = _positive("efficiency", efficiency)
+    d = positive("diameter_m", diameter_m, finite=False)
+    lam = positive("wavelength_m", wavelength_m, finite=False)
+    eff = positive("efficiency", efficiency, finite=False)
     return np.asarray(eff * (np.pi * d / lam) ** 2, dtype=np.float64)
 
 
 def free_space_path_loss(distance_m: ArrayLike, wavelength_m: ArrayLike) -> NDArray[np.float64]:
     """Free-space path loss as a power ratio, :math:`L_{fs} = (\\lambda / 4 \\pi d)^2` [-]."""
-    d = _positive("distance_m", distance_m)
-    lam = _positive("wavelength_m", wavelength_m)
+    d = positive("distance_m", distance_m, finite=False)
+    lam = positive("wavelength_m", wavelength_m, finite=False)
     return np.asarray((lam / (4.0 * np.pi * d)) ** 2, dtype=np.float64)
 
 
@@ -135,8 +122,8 @@ def friis_received_power_w(
     Valid only in the far field of both apertures (:math:`d \\gg D^2/\\lambda`); see
     :func:`received_power_w` for a form that also holds close in.
     """
-    p = _non_negative("tx_power_w", tx_power_w)
-    loss = _non_negative("losses", losses)
+    p = non_negative("tx_power_w", tx_power_w, finite=False)
+    loss = non_negative("losses", losses, finite=False)
     fspl = free_space_path_loss(distance_m, wavelength_m)
     return np.asarray(p * _f(tx_gain) * _f(rx_gain) * fspl * loss, dtype=np.float64)
 
@@ -150,15 +137,15 @@ def equivalent_waist_m(
     :math:`8/\\theta^2`; with :math:`\\theta = \\lambda / \\pi w_0` this gives
     :math:`w_0 = D \\sqrt{\\eta / 8}` (0.319 D for the Klein & Degnan optimum).
     """
-    d = _positive("aperture_m", aperture_m)
-    eff = _positive("efficiency", efficiency)
+    d = positive("aperture_m", aperture_m, finite=False)
+    eff = positive("efficiency", efficiency, finite=False)
     return np.asarray(d * np.sqrt(eff / 8.0), dtype=np.float64)
 
 
 def divergence_rad(waist_m: ArrayLike, wavelength_m: ArrayLike) -> NDArray[np.float64]:
     """Far-field 1/e^2 divergence half-angle of a Gaussian beam, :math:`\\lambda/\\pi w_0` [rad]."""
-    w0 = _positive("waist_m", waist_m)
-    lam = _positive("wavelength_m", wavelength_m)
+    w0 = positive("waist_m", waist_m, finite=False)
+    lam = positive("wavelength_m", wavelength_m, finite=False)
     return np.asarray(lam / (np.pi * w0), dtype=np.float64)
 
 
@@ -170,9 +157,9 @@ def gaussian_beam_radius_m(
     :math:`w(z) = w_0 \\sqrt{1 + (z / z_R)^2}`, :math:`z_R = \\pi w_0^2/\\lambda`;
     Siegman (1986), Ch. 17. ``distance_m`` >= 0.
     """
-    z = _non_negative("distance_m", distance_m)
-    w0 = _positive("waist_m", waist_m)
-    lam = _positive("wavelength_m", wavelength_m)
+    z = non_negative("distance_m", distance_m, finite=False)
+    w0 = positive("waist_m", waist_m, finite=False)
+    lam = positive("wavelength_m", wavelength_m, finite=False)
     z_r = np.pi * w0**2 / lam
     return np.asarray(w0 * np.hypot(1.0, z / z_r), dtype=np.float64)
 
@@ -188,7 +175,7 @@ def geometric_capture_fraction(
     :math:`G_t = 8/\\theta^2`, the Friis result.
     """
     w = gaussian_beam_radius_m(distance_m, waist_m, wavelength_m)
-    a = 0.5 * _positive("rx_aperture_m", rx_aperture_m)
+    a = 0.5 * positive("rx_aperture_m", rx_aperture_m, finite=False)
     return np.asarray(-np.expm1(-2.0 * a**2 / w**2), dtype=np.float64)
 
 
@@ -217,8 +204,8 @@ def pointing_loss(
     """
     w = gaussian_beam_radius_m(distance_m, waist_m, wavelength_m)
     z = _f(distance_m)
-    sigma = _non_negative("jitter_rad", jitter_rad)
-    bias = _non_negative("bias_rad", bias_rad)
+    sigma = non_negative("jitter_rad", jitter_rad, finite=False)
+    bias = non_negative("bias_rad", bias_rad, finite=False)
     jitter_term = 4.0 * (sigma * z) ** 2
     loss = np.exp(-2.0 * (bias * z) ** 2 / (w**2 + jitter_term)) / (1.0 + jitter_term / w**2)
     return np.asarray(loss, dtype=np.float64)
@@ -257,12 +244,12 @@ def received_power_w(
         equivalent Gaussian waist (default Klein & Degnan's 0.8145).
     """
     w0 = equivalent_waist_m(tx_aperture_m, aperture_efficiency)
-    eta = _positive("optics_efficiency", optics_efficiency)
+    eta = positive("optics_efficiency", optics_efficiency, finite=False)
     if np.any(eta > 1):
         raise ValueError("optics_efficiency must be <= 1")
     capture = geometric_capture_fraction(distance_m, w0, rx_aperture_m, wavelength_m)
     point = pointing_loss(distance_m, w0, wavelength_m, jitter_rad, bias_rad)
-    p = _non_negative("tx_power_w", tx_power_w)
+    p = non_negative("tx_power_w", tx_power_w, finite=False)
     return np.asarray(p * eta * capture * point, dtype=np.float64)
 
 
@@ -273,8 +260,8 @@ def rate_from_power_bps(
 
     :math:`R = P_r / (n_{ppb} h c / \\lambda)`.
     """
-    p = _non_negative("received_power_w", received_power_w)
-    n = _positive("photons_per_bit", photons_per_bit)
+    p = non_negative("received_power_w", received_power_w, finite=False)
+    n = positive("photons_per_bit", photons_per_bit, finite=False)
     return np.asarray(p / (n * photon_energy_j(wavelength_m)), dtype=np.float64)
 
 
@@ -314,14 +301,14 @@ def achievable_rate_bps(
         jitter_rad=jitter_rad,
         bias_rad=bias_rad,
     )
-    cap = _non_negative("max_rate_bps", max_rate_bps)
+    cap = non_negative("max_rate_bps", max_rate_bps, finite=False)
     rate = np.minimum(cap, rate_from_power_bps(p_r, wavelength_m, photons_per_bit))
-    step = _non_negative("rate_step_bps", rate_step_bps)
+    step = non_negative("rate_step_bps", rate_step_bps, finite=False)
     with np.errstate(divide="ignore", invalid="ignore"):
         # A relative tolerance keeps an exact multiple (the cap) from losing a step.
         stepped = np.floor(rate / step * (1.0 + 1e-12)) * step
     rate = np.where(step > 0, np.minimum(stepped, rate), rate)
-    rate = np.where(rate < _non_negative("min_rate_bps", min_rate_bps), 0.0, rate)
+    rate = np.where(rate < non_negative("min_rate_bps", min_rate_bps, finite=False), 0.0, rate)
     return np.asarray(np.where(bad, np.nan, rate), dtype=np.float64)
 
 
@@ -344,8 +331,9 @@ def link_range_m(
     monotone received power; 0 where even a zero-length link is too weak, ``max_distance_m``
     where the rate closes beyond it.
     """
-    rate = _positive("rate_bps", rate_bps)
-    need_w = rate * _positive("photons_per_bit", photons_per_bit) * photon_energy_j(wavelength_m)
+    rate = positive("rate_bps", rate_bps, finite=False)
+    n_ppb = positive("photons_per_bit", photons_per_bit, finite=False)
+    need_w = rate * n_ppb * photon_energy_j(wavelength_m)
     kw = {
         "tx_power_w": tx_power_w,
         "tx_aperture_m": tx_aperture_m,

@@ -12,20 +12,17 @@ Oper. Res. 9(3), 383-387) is exact:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from skydc.operations._core import SimCore
+from skydc.operations._fleet import Fleet
 from skydc.operations.workloads import EarthObservationJob
-
-if TYPE_CHECKING:
-    from skydc.operations.engine import _Sim
 
 
 class EarthObservationRun:
     """Fluid state of one Earth-observation job on every node."""
 
-    def __init__(self, sim: _Sim, job: EarthObservationJob, w: int):
+    def __init__(self, sim: SimCore, fleet: Fleet, job: EarthObservationJob, w: int):
         self.sim = sim
-        self.fleet = sim.fleet
+        self.fleet = fleet
         self.job = job
         self.w = w
         n = self.fleet.n

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 import numpy as np
 
+from skydc.operations._core import BATTERY, RECOVER, SimCore
 from skydc.operations.nodes import (
     Environment,
     NodeSpec,
@@ -22,11 +22,6 @@ from skydc.operations.nodes import (
 )
 from skydc.operations.scheduler import Policy
 
-if TYPE_CHECKING:
-    from skydc.operations.engine import _Sim
-
-# event kinds (heap entries are (t, seq, kind, a, b))
-SAMPLE, POWER, BATTERY, RECOVER, TRAIN, FAULT, REPLACE, LINK_UP, START = range(9)
 _REL = 1e-9  # relative slack of energy comparisons [-]
 _GUARD_S = 1e-6  # a battery that reaches its minimum this close to a re-plan waits for it [s]
 
@@ -34,7 +29,7 @@ _GUARD_S = 1e-6  # a battery that reaches its minimum this close to a re-plan wa
 class Fleet:
     """Power state of every node, advanced lazily between events."""
 
-    def __init__(self, sim: _Sim, nodes: Sequence[NodeSpec], env: Environment, t_end: float):
+    def __init__(self, sim: SimCore, nodes: Sequence[NodeSpec], env: Environment, t_end: float):
         self.sim = sim
         self.policy: Policy = sim.policy
         self.env = env

@@ -18,14 +18,12 @@ from __future__ import annotations
 import heapq
 import math
 from collections import deque
-from typing import TYPE_CHECKING
 
 import numpy as np
 
+from skydc.operations._core import SimCore
+from skydc.operations._fleet import Fleet
 from skydc.operations.workloads import InferenceService
-
-if TYPE_CHECKING:
-    from skydc.operations.engine import _Sim
 
 Request = tuple[float, float, float, float, int, int]  # end, start, t_user, half_rtt, region, bad
 
@@ -35,7 +33,8 @@ class InferenceRun:
 
     def __init__(
         self,
-        sim: _Sim,
+        sim: SimCore,
+        fleet: Fleet,
         svc: InferenceService,
         w: int,
         placement: np.ndarray,
@@ -43,7 +42,7 @@ class InferenceRun:
         t0: float,
     ):
         self.sim = sim
-        self.fleet = sim.fleet
+        self.fleet = fleet
         self.svc = svc
         self.w = w
         self.size = svc.tensor_parallel

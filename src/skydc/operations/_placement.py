@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 import numpy as np
 
-from skydc.operations import _fleet as ev
+from skydc.operations._core import REPLACE
 from skydc.operations._eo import EarthObservationRun
 from skydc.operations._inference import InferenceRun
+from skydc.operations._state import _Sim
 from skydc.operations._training import TrainingRun
 from skydc.operations.scheduler import place_replicas
 from skydc.operations.workloads import (
@@ -19,9 +19,6 @@ from skydc.operations.workloads import (
     TrainingJob,
     Workload,
 )
-
-if TYPE_CHECKING:
-    from skydc.operations.engine import _Sim
 
 _GB = 1e9
 
@@ -56,7 +53,7 @@ def _place_eo(sim: _Sim, job: EarthObservationJob) -> None:
     w = fleet.add_workload()
     for i in range(fleet.n):
         fleet.allocate(w, i, job.accelerators_per_satellite * fleet.alive[i], sim.t0)
-    run = EarthObservationRun(sim, job, w)
+    run = EarthObservationRun(sim, fleet, job, w)
     sim.eos.append(run)
     sim.layout.append(run)
     sim.outcome[job.name] = ""
@@ -94,7 +91,7 @@ def _place_training(sim: _Sim, job: TrainingJob) -> None:
         )
         return
     w = fleet.add_workload()
-    run = TrainingRun(sim, job, w, placement)
+    run = TrainingRun(sim, fleet, job, w, placement)
     if not run.ring_bandwidth_bps() > 0:
         sim.outcome[job.name] = (
             f"{name}: its replicas span nodes {[fleet.names[i] for i in run.ring][:5]} "
@@ -147,7 +144,7 @@ def _place_inference(sim: _Sim, svc: InferenceService) -> None:
     w = fleet.add_workload()
     for i in np.flatnonzero(placement):
         fleet.allocate(w, int(i), int(placement[i]) * size, sim.t0)
-    run = InferenceRun(sim, svc, w, placement, 0.5 * rtt, sim.t0)
+    run = InferenceRun(sim, fleet, svc, w, placement, 0.5 * rtt, sim.t0)
     sim.inferences.append(run)
     sim.layout.append(run)
     sim.outcome[svc.name] = ""
@@ -212,7 +209,7 @@ def satellite_failure(sim: _Sim, t: float, i: int, pick: float) -> None:
     if fleet.alive[i] > 0:
         fleet.refresh(i, t)
     if math.isfinite(sim.faults.replacement_s):
-        sim.push(t + sim.faults.replacement_s, ev.REPLACE, i, 0)
+        sim.push(t + sim.faults.replacement_s, REPLACE, i, 0)
 
 
 def satellite_replacement(sim: _Sim, t: float, i: int) -> None:

@@ -4,21 +4,24 @@ from __future__ import annotations
 
 import math
 import time
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 import numpy as np
 import pyarrow as pa
 
-from skydc.operations.faults import FAULT_KINDS, FaultModel
-from skydc.operations.metrics import (
+from skydc.operations._eo import EarthObservationRun
+from skydc.operations._inference import InferenceRun
+from skydc.operations._result_types import (
     EarthObservationResult,
     InferenceResult,
     SimulationResult,
     TrainingResult,
     WorkLedger,
-    ground_completion_s,
 )
-from skydc.operations.nodes import next_sustainable_index
+from skydc.operations._state import _Sim
+from skydc.operations._training import TrainingRun
+from skydc.operations.faults import FAULT_KINDS
+from skydc.operations.nodes import NodeSpec, next_sustainable_index
 from skydc.operations.workloads import (
     EarthObservationJob,
     InferenceService,
@@ -26,16 +29,14 @@ from skydc.operations.workloads import (
     fluid_fifo_delay_s,
 )
 
-if TYPE_CHECKING:
-    from skydc.operations._eo import EarthObservationRun
-    from skydc.operations._inference import InferenceRun
-    from skydc.operations._training import TrainingRun
-    from skydc.operations.engine import _Sim
+__all__ = ["GroundReference", "build_result"]
+
+# completion time of a training job in a ground data center with a node's accelerators [s]
+# (the engine passes :func:`skydc.operations.engine.ground_completion_s` at its bandwidth)
+GroundReference = Callable[[TrainingJob, NodeSpec], float]
 
 
-def build_result(
-    sim: _Sim, wall0: float, ground_bps: float | None, ground_faults: FaultModel | None
-) -> SimulationResult:
+def build_result(sim: _Sim, wall0: float, ground: GroundReference | None) -> SimulationResult:
     fleet = sim.fleet
     span = sim.t_end - sim.t0
     peak = np.array([n.peak_flops * n.satellites for n in sim.nodes])
@@ -50,7 +51,7 @@ def build_result(
         if reason:
             _append_infeasible(name, reason, training, inference, eos)
         elif name in runs_t:
-            training.append(_training(sim, runs_t[name], ground_bps, ground_faults))
+            training.append(_training(sim, runs_t[name], ground))
         elif name in runs_i:
             inference.append(_inference(sim, runs_i[name]))
         elif name in runs_e:
@@ -116,22 +117,20 @@ def _append_infeasible(
         eos.append(EarthObservationResult(name, feasible=False, reason=reason))
 
 
-def _training(
-    sim: _Sim, run: TrainingRun, ground_bps: float | None, ground_faults: FaultModel | None
-) -> TrainingResult:
+def _training(sim: _Sim, run: TrainingRun, ground: GroundReference | None) -> TrainingResult:
     job: TrainingJob = run.job
     pending = sim.pending[run.w]
     ledger = WorkLedger(run.issued, run.useful, run.lost, pending)
-    ground = math.nan
-    if ground_bps is not None:
+    ground_s = math.nan
+    if ground is not None:
         node = sim.nodes[run.ring[0]] if run.ring else sim.nodes[0]
-        ground = ground_completion_s(job, node, bandwidth_bps=ground_bps, faults=ground_faults)
+        ground_s = ground(job, node)
     return TrainingResult(
         name=job.name,
         feasible=True,
         completed=not math.isnan(run.completion_s),
         completion_s=run.completion_s - sim.t0,
-        ground_completion_s=ground,
+        ground_completion_s=ground_s,
         steps_committed=run.committed,
         n_steps=job.n_steps,
         ledger=ledger,

@@ -14,15 +14,12 @@ the executed part of an interrupted step.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
 
 import numpy as np
 
-from skydc.operations._fleet import TRAIN
+from skydc.operations._core import TRAIN, SimCore
+from skydc.operations._fleet import Fleet
 from skydc.operations.workloads import TrainingJob, ring_allreduce_time_s
-
-if TYPE_CHECKING:
-    from skydc.operations.engine import _Sim
 
 WAIT, RESTART, COMPUTE, COMM, CKPT, MIGRATE, DONE = range(7)
 PHASES = ("wait", "restart", "compute", "comm", "checkpoint", "migrate", "done")
@@ -31,9 +28,9 @@ PHASES = ("wait", "restart", "compute", "comm", "checkpoint", "migrate", "done")
 class TrainingRun:
     """State of one training job."""
 
-    def __init__(self, sim: _Sim, job: TrainingJob, w: int, placement: np.ndarray):
+    def __init__(self, sim: SimCore, fleet: Fleet, job: TrainingJob, w: int, placement: np.ndarray):
         self.sim = sim
-        self.fleet = sim.fleet
+        self.fleet = fleet
         self.job = job
         self.w = w
         self.size = job.replica_accelerators
@@ -200,9 +197,16 @@ class TrainingRun:
             self.ver += 1
             self.completion_s = t
             self.sim.log(t, "job_done", -1, self.w, self.job.name)
-            self.sim.release(self, t)
+            self._release(t)
         else:
             self._enter(t, COMPUTE, 1.0)
+
+    def _release(self, t: float) -> None:
+        """Give every accelerator back (the job is done)."""
+        for i in list(self.ring):
+            self.fleet.allocate(self.w, i, -self.rep[i] * self.size, t)
+            self.rep[i] = 0
+            self.fleet.refresh(i, t)
 
     def _partial_flops(self) -> int:
         phase, remaining = self.saved if self.phase == MIGRATE else (self.phase, self.remaining)

@@ -22,13 +22,12 @@ from __future__ import annotations
 import heapq
 import math
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
-from skydc.operations import _fleet as ev
-from skydc.operations._eo import EarthObservationRun
-from skydc.operations._fleet import Fleet
+from skydc.operations._core import FAULT, LINK_UP, POWER, SAMPLE, START, Progress
 from skydc.operations._inference import InferenceRun
 from skydc.operations._placement import (
     draw_arrivals,
@@ -36,10 +35,11 @@ from skydc.operations._placement import (
     satellite_failure,
     satellite_replacement,
 )
-from skydc.operations._results import build_result
+from skydc.operations._result_types import SimulationResult
+from skydc.operations._results import GroundReference, build_result
+from skydc.operations._state import _Sim
 from skydc.operations._training import TrainingRun
 from skydc.operations.faults import LINK, SATELLITE, SDC, FaultModel, sample_faults
-from skydc.operations.metrics import SimulationResult
 from skydc.operations.nodes import Environment, NodeSpec, sunlit_change_points
 from skydc.operations.scheduler import Policy, get_policy
 from skydc.operations.workloads import (
@@ -47,11 +47,10 @@ from skydc.operations.workloads import (
     InferenceService,
     TrainingJob,
     Workload,
+    training_time_s,
 )
 
-__all__ = ["simulate"]
-
-Progress = Callable[[float, float], None]
+__all__ = ["ground_completion_s", "simulate"]
 
 
 def simulate(
@@ -110,96 +109,63 @@ def simulate(
     names = [w.name for w in workloads]
     if len(set(names)) != len(names):
         raise ValueError(f"workload names must be unique, got {names}")
-    sim = _Sim(nodes, environment, chosen, faults or FaultModel(), int(seed), progress)
+    sim = _EventLoop(nodes, environment, chosen, faults or FaultModel(), int(seed), progress)
     sim.setup(workloads)
     sim.run()
-    return build_result(sim, wall0, ground_bandwidth_bps, ground_faults)
+    return build_result(sim, wall0, _ground_reference(ground_bandwidth_bps, ground_faults))
 
 
-class _Sim:
-    """One run: the heap, the clock, the fleet and the workloads."""
+def ground_completion_s(
+    job: TrainingJob,
+    node: NodeSpec,
+    *,
+    bandwidth_bps: float,
+    faults: FaultModel | None = None,
+    seed: int = 0,
+    horizon_s: float | None = None,
+) -> float:
+    """Completion time of ``job`` in a ground data center with ``node``'s accelerators [s].
 
-    def __init__(
-        self,
-        nodes: Sequence[NodeSpec],
-        env: Environment,
-        policy: Policy,
-        faults: FaultModel,
-        seed: int,
-        progress: Progress | None,
-    ):
-        self.nodes = list(nodes)
-        self.env = env
-        self.policy = policy
-        self.faults = faults
-        self.seed = seed
-        self.progress = progress
-        self.t0 = float(env.t_s[0])
-        self.t_end = float(env.t_s[-1])
-        self.heap: list[tuple[float, int, int, int, int]] = []
-        self.seq = 0
-        self.k_now = 0
-        self.events = 0
-        self.fleet = Fleet(self, nodes, env, self.t_end)
-        dt = np.diff(env.t_s)
-        self.mean_sunlit = env.sunlit_fraction[:, :-1] @ dt / (self.t_end - self.t0)
-        self.order = [int(i) for i in policy.node_order(self.mean_sunlit)]
-        self.mem_np = np.array(self.fleet.acc_mem)
-        self.nominal_total = float(sum(self.fleet.nominal))
-        isl = env.isl_capacity_bps
-        self.max_link_bps = float(np.max(isl)) if isl is not None and isl.size else 0.0
-        avail = env.ground_available
-        self.avail_rows = None if avail is None else [row.tolist() for row in avail]
-        self.flops_bin = np.zeros(env.t_s.size)
-        self.trainings: list[TrainingRun] = []
-        self.inferences: list[InferenceRun] = []
-        self.eos: list[EarthObservationRun] = []
-        self.by_w: dict[int, TrainingRun] = {}
-        self.layout: list[TrainingRun | InferenceRun | EarthObservationRun] = []
-        self.outcome: dict[str, str] = {}  # workload name -> "" (placed) or why not
-        self.timeline: tuple[list, list, list, list, list] = ([], [], [], [], [])
-        self.samples: dict[str, list[float]] = {
-            key: [] for key in ("nodes_up", "throttle_mean", "soc_mean", "soc_min", "progress")
-        }
-        self.faults_effective = {"sdc": 0, "ue": 0, "sefi": 0, "satellite": 0, "link": 0}
-        self.seeds = np.random.SeedSequence(seed).spawn(2)
+    No eclipse, grid power, an ideal network of ``bandwidth_bps`` between replicas. Without
+    ``faults`` (or with all-zero rates) this is :func:`training_time_s`; with ground fault
+    rates the same event engine runs on a ground node (NaN if the job does not finish within
+    ``horizon_s``, default ten times the fault-free time plus a day).
+    """
+    replica_peak = node.accelerator_peak_flops * job.replica_accelerators
+    ideal = training_time_s(job, replica_peak, bandwidth_bps) + job.start_s
+    if faults is None or faults == FaultModel():
+        return ideal
+    servers = math.ceil(job.data_parallel * job.replica_accelerators / node.accelerators)
+    ground = replace(
+        node,
+        name="ground",
+        satellites=servers,
+        array_power_w=node.it_power_w + node.bus_power_w,
+        internal_bandwidth_bps=bandwidth_bps,
+        thermal_limit_fraction=1.0,
+    )
+    horizon = horizon_s if horizon_s is not None else 10.0 * ideal + 86400.0
+    env = Environment.always_sunlit(1, horizon)
+    result = simulate([ground], env, [job], policy="greedy", faults=faults, seed=seed)
+    return result.training[0].completion_s
 
-    # ---- services for the runs ------------------------------------------------------------
-    def push(self, t: float, kind: int, a: int, b: int) -> None:
-        self.seq += 1
-        heapq.heappush(self.heap, (t, self.seq, kind, a, b))
 
-    def add_flops(self, flops: float) -> None:
-        self.flops_bin[self.k_now] += flops
+def _ground_reference(
+    bandwidth_bps: float | None, faults: FaultModel | None
+) -> GroundReference | None:
+    """:func:`ground_completion_s` at ``bandwidth_bps`` and ``faults`` (None: no reference)."""
+    if bandwidth_bps is None:
+        return None
+    bps = bandwidth_bps
 
-    def log(self, t: float, event: str, node: int, workload: int, detail: str) -> None:
-        for column, value in zip(self.timeline, (t, event, node, workload, detail), strict=True):
-            column.append(value)
+    def reference(job: TrainingJob, node: NodeSpec) -> float:
+        return ground_completion_s(job, node, bandwidth_bps=bps, faults=faults)
 
-    def node_rate(self, i: int, t: float) -> None:
-        for run in self.trainings:
-            run.node_rate(i, t)
-        for inf in self.inferences:
-            inf.node_rate(i, t)
+    return reference
 
-    def node_down(self, i: int, t: float, cause: str) -> None:
-        for run in self.trainings:
-            if run.rep[i]:
-                run.crash(t, f"node {self.fleet.names[i]} stopped ({cause})")
-        for inf in self.inferences:
-            inf.node_down(i, t)
 
-    def node_up(self, i: int, t: float) -> None:
-        for run in self.trainings:
-            run.node_up(i, t)
-        for inf in self.inferences:
-            inf.node_up(i, t)
-
-    def release(self, run: TrainingRun, t: float) -> None:
-        for i in list(run.ring):
-            self.fleet.allocate(run.w, i, -run.rep[i] * run.size, t)
-            run.rep[i] = 0
-            self.fleet.refresh(i, t)
+class _EventLoop(_Sim):
+    """One run's setup, event loop and event handlers, on its state (:class:`_Sim`)."""
 
     # ---- setup ----------------------------------------------------------------------------
     def setup(self, workloads: Sequence[Workload]) -> None:
@@ -211,11 +177,11 @@ class _Sim:
         order = np.lexsort((node, k))
         grid = env.t_s.tolist()
         self.heap = [
-            (grid[kk], seq, ev.POWER, i, kk)
+            (grid[kk], seq, POWER, i, kk)
             for seq, (i, kk) in enumerate(zip(node[order].tolist(), k[order].tolist(), strict=True))
         ]
         self.seq = len(self.heap)
-        self.heap += [(grid[kk], self.seq + kk, ev.SAMPLE, kk, 0) for kk in range(n_time)]
+        self.heap += [(grid[kk], self.seq + kk, SAMPLE, kk, 0) for kk in range(n_time)]
         self.seq += n_time
         heapq.heapify(self.heap)
         devices = [fleet.nominal[i] * fleet.acc_per_sat[i] for i in range(fleet.n)]
@@ -228,9 +194,9 @@ class _Sim:
             self.t_end,
         )
         for idx, t in enumerate(self.schedule.t_s.tolist()):
-            self.push(t, ev.FAULT, idx, 0)
+            self.push(t, FAULT, idx, 0)
         for run in self.trainings:
-            self.push(self.t0 + run.job.start_s, ev.START, run.w, 0)
+            self.push(self.t0 + run.job.start_s, START, run.w, 0)
         for i in range(fleet.n):
             fleet.refresh(i, self.t0)
 
@@ -337,7 +303,7 @@ class _Sim:
         if kind == LINK:
             fleet.links_down[i] += 1
             fleet.links_down_np[i] += 1
-            self.push(t + self.faults.link_outage_s, ev.LINK_UP, i, 0)
+            self.push(t + self.faults.link_outage_s, LINK_UP, i, 0)
             self.faults_effective["link"] += 1
             for run in self.trainings:
                 run.links_changed(i, t)

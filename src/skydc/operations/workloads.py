@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from skydc._args import count, in_range, non_negative, positive
 from skydc.constants import (
     HALF_PRECISION_BYTES_PER_PARAM,
     INFERENCE_FLOPS_PER_PARAM_TOKEN,
@@ -33,30 +34,6 @@ __all__ = [
 ]
 
 _CHECKPOINT_SLACK = 1e-9  # relative tolerance of "an interval has elapsed" (float sums of steps)
-
-
-def _check(name: str, ok: bool, what: str) -> None:
-    if not ok:
-        raise ValueError(f"{name}: {what}")
-
-
-def _positive(name: str, **values: float) -> None:
-    for key, value in values.items():
-        _check(name, value > 0 and math.isfinite(value), f"{key} must be > 0 and finite")
-
-
-def _non_negative(name: str, **values: float) -> None:
-    for key, value in values.items():
-        _check(name, value >= 0 and math.isfinite(value), f"{key} must be >= 0 and finite")
-
-
-def _count(name: str, **values: int) -> None:
-    for key, value in values.items():
-        _check(name, isinstance(value, int | np.integer) and value >= 1, f"{key}: integer >= 1")
-
-
-def _efficiency(name: str, value: float) -> None:
-    _check(name, 0 < value <= 1, "compute_efficiency must be in (0, 1]")
 
 
 @dataclass(frozen=True)
@@ -112,18 +89,16 @@ class TrainingJob:
 
     def __post_init__(self) -> None:
         n = f"TrainingJob {self.name!r}"
-        _positive(n, parameters=self.parameters, tokens=self.tokens)
-        _positive(n, global_batch_tokens=self.global_batch_tokens)
-        _positive(n, checkpoint_interval_s=self.checkpoint_interval_s)
-        _positive(n, gradient_bytes_per_param=self.gradient_bytes_per_param)
-        _positive(n, state_bytes_per_param=self.state_bytes_per_param)
-        _count(n, data_parallel=self.data_parallel, pipeline_parallel=self.pipeline_parallel)
-        _count(n, tensor_parallel=self.tensor_parallel)
-        _non_negative(n, checkpoint_write_s=self.checkpoint_write_s, restart_s=self.restart_s)
-        _non_negative(n, start_s=self.start_s)
+        for key in ("parameters", "tokens", "global_batch_tokens", "checkpoint_interval_s",
+                    "gradient_bytes_per_param", "state_bytes_per_param"):  # fmt: skip
+            positive(f"{n}: {key}", getattr(self, key))
+        for key in ("data_parallel", "pipeline_parallel", "tensor_parallel"):
+            count(f"{n}: {key}", getattr(self, key))
+        for key in ("checkpoint_write_s", "restart_s", "start_s"):
+            non_negative(f"{n}: {key}", getattr(self, key))
         if self.flops_per_token is not None:
-            _positive(n, flops_per_token=self.flops_per_token)
-        _efficiency(n, self.compute_efficiency)
+            positive(f"{n}: flops_per_token", self.flops_per_token)
+        in_range(f"{n}: compute_efficiency", self.compute_efficiency, 0.0, 1.0, lo_open=True)
 
     @property
     def model_flops_per_token(self) -> float:
@@ -223,20 +198,25 @@ class InferenceService:
     def __post_init__(self) -> None:
         n = f"InferenceService {self.name!r}"
         rates = tuple(float(r) for r in np.atleast_1d(np.asarray(self.arrival_rate_per_s)))
-        _check(n, len(rates) >= 1, "arrival_rate_per_s needs at least one region")
-        for rate in rates:
-            _non_negative(n, arrival_rate_per_s=rate)
+        if not rates:
+            raise ValueError(f"{n}: arrival_rate_per_s needs at least one region")
+        non_negative(f"{n}: arrival_rate_per_s", rates)
         object.__setattr__(self, "arrival_rate_per_s", rates)
-        _positive(n, parameters=self.parameters, weight_bytes_per_param=self.weight_bytes_per_param)
-        _non_negative(n, tokens_in=self.tokens_in, tokens_out=self.tokens_out)
-        _check(n, self.tokens_in + self.tokens_out > 0, "tokens_in + tokens_out must be > 0")
-        _count(n, tensor_parallel=self.tensor_parallel, candidates=self.candidates)
+        for key in ("parameters", "weight_bytes_per_param"):
+            positive(f"{n}: {key}", getattr(self, key))
+        for key in ("tokens_in", "tokens_out"):
+            non_negative(f"{n}: {key}", getattr(self, key))
+        if not self.tokens_in + self.tokens_out > 0:
+            raise ValueError(f"{n}: tokens_in + tokens_out must be > 0")
+        for key in ("tensor_parallel", "candidates"):
+            count(f"{n}: {key}", getattr(self, key))
         if self.replicas is not None:
-            _count(n, replicas=self.replicas)
+            count(f"{n}: replicas", self.replicas)
         if self.flops_per_token is not None:
-            _positive(n, flops_per_token=self.flops_per_token)
-        _non_negative(n, kv_cache_bytes=self.kv_cache_bytes, restart_s=self.restart_s)
-        _efficiency(n, self.compute_efficiency)
+            positive(f"{n}: flops_per_token", self.flops_per_token)
+        for key in ("kv_cache_bytes", "restart_s"):
+            non_negative(f"{n}: {key}", getattr(self, key))
+        in_range(f"{n}: compute_efficiency", self.compute_efficiency, 0.0, 1.0, lo_open=True)
 
     @property
     def rates(self) -> tuple[float, ...]:
@@ -294,12 +274,14 @@ class EarthObservationJob:
 
     def __post_init__(self) -> None:
         n = f"EarthObservationJob {self.name!r}"
-        _non_negative(n, bytes_per_satellite_day=self.bytes_per_satellite_day)
-        _positive(n, flops_per_byte=self.flops_per_byte)
-        _non_negative(n, downlink_bytes_per_satellite_day=self.downlink_bytes_per_satellite_day)
-        _check(n, 0 < self.product_fraction <= 1, "product_fraction must be in (0, 1]")
-        _count(n, accelerators_per_satellite=self.accelerators_per_satellite)
-        _efficiency(n, self.compute_efficiency)
+        non_negative(f"{n}: bytes_per_satellite_day", self.bytes_per_satellite_day)
+        positive(f"{n}: flops_per_byte", self.flops_per_byte)
+        non_negative(
+            f"{n}: downlink_bytes_per_satellite_day", self.downlink_bytes_per_satellite_day
+        )
+        in_range(f"{n}: product_fraction", self.product_fraction, 0.0, 1.0, lo_open=True)
+        count(f"{n}: accelerators_per_satellite", self.accelerators_per_satellite)
+        in_range(f"{n}: compute_efficiency", self.compute_efficiency, 0.0, 1.0, lo_open=True)
 
     @property
     def production_bytes_per_s(self) -> float:
@@ -354,7 +336,7 @@ def training_time_s(
     step boundary after each ``checkpoint_interval_s`` of run time and after the last step.
     This is what :func:`skydc.operations.engine.simulate` gives in that case.
     """
-    _positive("training_time_s", replica_peak_flops=replica_peak_flops)
+    positive("training_time_s: replica_peak_flops", replica_peak_flops)
     rate = job.data_parallel * replica_peak_flops * job.compute_efficiency
     comm = float(ring_allreduce_time_s(job.allreduce_bytes, job.data_parallel, ring_bandwidth_bps))
     n = job.n_steps

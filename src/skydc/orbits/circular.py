@@ -58,6 +58,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from skydc import _accel
+from skydc._accel.plan import CircularPlan
+from skydc._args import choice
 from skydc.constants import EARTH_MEAN_RADIUS_M, SUN_RADIUS_M
 from skydc.environment.sun import sun_position_teme_m
 from skydc.orbits.elements import OrbitalElements
@@ -102,29 +104,6 @@ class CircularStates:
     sunlit_fraction: NDArray[np.float64] | None
 
 
-@dataclass(frozen=True)
-class _Plan:
-    """Everything the backends need: per-satellite seeds and rates, per-step Sun and GMST."""
-
-    t0_s: float
-    dt_s: float
-    a_m: NDArray[np.float64]
-    cos_i: NDArray[np.float64]
-    sin_i: NDArray[np.float64]
-    u_epoch_rad: NDArray[np.float64]  # argument of latitude at the element epoch
-    u_rate_rad_s: NDArray[np.float64]
-    raan_epoch_rad: NDArray[np.float64]
-    raan_rate_rad_s: NDArray[np.float64]
-    earth_fixed: bool  # rotate by GMST (frame "ecef") or not ("teme")
-    cos_g: NDArray[np.float64]  # cos/sin of GMST per step (1 and 0 for TEME)
-    sin_g: NDArray[np.float64]
-    sun_m: NDArray[np.float64] | None  # (3, n_time) Sun position in the output frame
-    sun2_m2: NDArray[np.float64] | None  # |sun|^2 per step
-    full2: NDArray[np.float64] | None  # cos^2 of the full-sunlight threshold per satellite
-    umbra2: NDArray[np.float64] | None  # cos^2 of the umbra threshold per satellite
-    exact_only: NDArray[np.bool_] | None  # satellites the fast test cannot classify
-
-
 def _uniform_grid(t_s: ArrayLike) -> tuple[NDArray[np.float64], float]:
     """The time grid as float64 and its step; ValueError unless uniform within 1 us."""
     t = np.asarray(t_s, dtype=float)
@@ -146,10 +125,8 @@ def _uniform_grid(t_s: ArrayLike) -> tuple[NDArray[np.float64], float]:
 
 def _check_choices(frame: str, backend: str) -> str:
     """Validate frame and backend names; the backend actually used."""
-    if frame not in FRAMES:
-        raise ValueError(f"unknown frame {frame!r}; valid frames: {', '.join(FRAMES)}")
-    if backend not in BACKENDS:
-        raise ValueError(f"unknown backend {backend!r}; valid backends: {', '.join(BACKENDS)}")
+    choice("frame", frame, FRAMES)
+    choice("backend", backend, BACKENDS)
     have_numba = _accel.numba_available()
     if backend == "numba" and not have_numba:
         raise ValueError(
@@ -163,7 +140,7 @@ def _check_choices(frame: str, backend: str) -> str:
 
 def _make_plan(
     elements: OrbitalElements, t: NDArray[np.float64], dt: float, frame: str, with_sunlit: bool
-) -> _Plan:
+) -> CircularPlan:
     """Per-satellite rates and per-step GMST and Sun for one call."""
     e = np.asarray(elements.e, dtype=float)
     eccentric = np.flatnonzero(e != 0.0)
@@ -195,7 +172,7 @@ def _make_plan(
         )
         sun2 = np.einsum("ij,ij->j", sun, sun)
         full2, umbra2, exact_only = _shadow_thresholds(a, float(np.sqrt(sun2.min())))
-    return _Plan(
+    return CircularPlan(
         t0_s=float(t[0]),
         dt_s=dt,
         earth_fixed=frame == "ecef",
@@ -246,7 +223,7 @@ def _shadow_thresholds(
 
 def _fill(
     backend: str,
-    p: _Plan,
+    p: CircularPlan,
     k0: int,
     r_out: NDArray[np.float64],
     f_out: NDArray[np.float64] | None,
@@ -373,7 +350,7 @@ def iter_circular_states(
 
 
 def _chunks(
-    backend: str, plan: _Plan, n_sat: int, n_time: int, chunk: int, with_sunlit: bool
+    backend: str, plan: CircularPlan, n_sat: int, n_time: int, chunk: int, with_sunlit: bool
 ) -> Iterator[tuple[slice, CircularStates]]:
     """The generator behind :func:`iter_circular_states` (contiguous views of flat buffers)."""
     chunk = min(chunk, n_time)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from skydc.economics.claims import VERDICTS, ClaimResult
 from skydc.report.html import (
     Section,
     bullet_list,
@@ -22,6 +21,7 @@ from skydc.report.html import (
     split_unit,
 )
 from skydc.report.svg import bar_chart
+from skydc.studies.claims import VERDICTS, ClaimResult
 
 __all__ = ["render_claims_report"]
 
@@ -120,7 +120,7 @@ def render_claims_report(
     Parameters
     ----------
     results
-        From :func:`skydc.economics.claims.evaluate_claims`.
+        From :func:`skydc.studies.claims.evaluate_claims`.
     version, generated_utc
         Shown in the page header.
     """

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from skydc import schema
+
 __all__ = [
     "Section",
     "bullet_list",
@@ -30,7 +32,8 @@ __all__ = [
     "split_unit",
 ]
 
-# unit suffix of a key or column name -> unit shown to the reader (longest suffix wins)
+# unit suffix of a table's column name -> unit shown in its header (longest suffix wins); metric
+# units come from the metric schema (skydc.schema), never from here
 _UNITS: dict[str, str] = {
     "km": "km", "m": "m", "m2": "m²", "m3": "m³", "deg": "°", "rad": "rad", "s": "s", "min": "min",
     "h": "h", "days": "d", "years": "yr", "w": "W", "kw": "kW", "mw": "MW", "gw": "GW", "wh": "Wh",
@@ -183,12 +186,12 @@ def _is_number(value: object) -> bool:
 
 
 def metrics_table(flat: Mapping[str, object]) -> str:
-    """A Metric / Value / Unit table of flat (dotted-key) metrics; the unit comes from the key."""
+    """A Metric / Value / Unit table of flat (dotted-key) metrics; units from the metric schema."""
     if not flat:
         return note("No metrics.")
     rows = []
     for key, value in flat.items():
-        unit = split_unit(key)[1]
+        unit = schema.unit(key)
         rows.append(
             f'<tr><td class="key">{_e(key)}</td>{_cell(value, unit)}<td>{_e(unit)}</td></tr>'
         )

@@ -25,13 +25,13 @@ def _cdf(values: np.ndarray, grid: np.ndarray) -> np.ndarray:
 def render_network(metrics: Mapping[str, Any], tables: Mapping[str, pa.Table]) -> str:
     """HTML of the network section (empty when the run has no network stage)."""
     n = metrics.get("network")
-    if not isinstance(n, Mapping) or "rtt_ms_p50" not in n:
+    if not isinstance(n, Mapping) or "rtt_p50_ms" not in n:
         return ""
     parts = [
         paragraph(
             f"{n.get('topology')} laser links ({n.get('terminal')}), {n.get('ground_stations')} "
             f"ground stations, {n.get('samples')} instants routed: RTT between stations "
-            f"p50 {n['rtt_ms_p50']:.1f} ms, p90 {n.get('rtt_ms_p90', float('nan')):.1f} ms; path "
+            f"p50 {n['rtt_p50_ms']:.1f} ms, p90 {n.get('rtt_p90_ms', float('nan')):.1f} ms; path "
             f"stretch over the great circle p50 {n.get('stretch_p50', float('nan')):.2f}; "
             f"{n.get('reachable_fraction', float('nan')):.1%} of station pairs reachable."
         )

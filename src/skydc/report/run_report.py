@@ -16,6 +16,7 @@ import numpy as np
 import pyarrow as pa
 from numpy.typing import NDArray
 
+from skydc.report.cost_report import render_cost
 from skydc.report.html import (
     Section,
     bullet_list,
@@ -25,26 +26,18 @@ from skydc.report.html import (
     note,
     render_page,
 )
+from skydc.report.network_report import render_network
+from skydc.report.operations_report import render_operations
+from skydc.report.sizing_report import render_sizing, sizing_tables_html
 from skydc.report.svg import PALETTE, globe_view, ground_track_map, line_chart
+from skydc.schema import flatten
 
-__all__ = ["flatten_metrics", "render_run_report"]
+__all__ = ["render_run_report"]
 
 _CORE = ("scenario", "constellation", "sunlight", "eclipse_seasons")
 _SIZING = ("sizing", "power", "thermal", "radiation")
 _SHELL_COLUMNS = ("shell", "kind", "satellites", "planes", "altitude_km", "inclination_deg",
                   "ltan_h", "period_s")  # fmt: skip
-
-
-def flatten_metrics(nested: Mapping[str, Any], prefix: str = "") -> dict[str, object]:
-    """Flatten nested dicts into dotted keys: ``{"a": {"b": 1}}`` -> ``{"a.b": 1}``."""
-    flat: dict[str, object] = {}
-    for key, value in nested.items():
-        name = f"{prefix}.{key}" if prefix else str(key)
-        if isinstance(value, Mapping):
-            flat.update(flatten_metrics(value, name))
-        else:
-            flat[name] = value
-    return flat
 
 
 def _table(
@@ -90,7 +83,7 @@ def _pivot(
 def _summary(metrics: Mapping[str, Any]) -> str:
     core = {k: metrics[k] for k in ("scenario", "constellation") if k in metrics}
     return (
-        metrics_table(flatten_metrics(core)) if core else note("No scenario metrics in this run.")
+        metrics_table(flatten(core)) if core else note("No scenario metrics in this run.")
     )
 
 
@@ -155,7 +148,7 @@ def _shell_colors(names: list[str], kinds: tuple[str, ...]) -> dict[str, str]:
 def _sunlight(metrics: Mapping[str, Any], tables: Mapping[str, pa.Table]) -> str:
     parts = []
     if isinstance(metrics.get("sunlight"), Mapping):
-        parts.append(metrics_table(flatten_metrics(metrics["sunlight"], "sunlight")))
+        parts.append(metrics_table(flatten(metrics["sunlight"], "sunlight")))
     cols = ("time_utc", "shell", "sunlit_fraction_mean", "eclipsed_share", "umbra_share")
     table, msg = _table(tables, "sunlight", cols)
     if table is None:
@@ -183,7 +176,7 @@ def _sunlight(metrics: Mapping[str, Any], tables: Mapping[str, pa.Table]) -> str
 
 
 def _season_sentence(shell: str, m: Mapping[str, Any]) -> str:
-    days, longest = m.get("days_with_eclipse"), m.get("longest_eclipse_s")
+    days, longest = m.get("days_with_eclipse"), m.get("eclipse_max_s")
     text = f"{shell}: "
     if days == 0:
         return text + "no eclipse on any day of the year."
@@ -212,18 +205,18 @@ def _eclipse_seasons(metrics: Mapping[str, Any], tables: Mapping[str, pa.Table])
             for s, m in seasons.items()
         ]
         parts.append(bullet_list(sentences))
-    cols = ("shell", "date", "beta_deg_min", "beta_deg_max", "eclipse_s_max")
+    cols = ("shell", "date", "beta_min_deg", "beta_max_deg", "eclipse_max_s")
     table, msg = _table(tables, "eclipse_seasons", cols)
     if table is None:
         return "\n".join([*parts, msg])
     shell, date = _col(table, "shell"), _col(table, "date")
-    names, x, ecl = _pivot(shell, date, _col(table, "eclipse_s_max"))
+    names, x, ecl = _pivot(shell, date, _col(table, "eclipse_max_s"))
     parts.append(figure(line_chart(
         x, dict(zip(names, ecl / 60.0, strict=True)), title="Longest eclipse per orbit, by day",
         x_label="date", y_label="eclipse duration per orbit [min]",
     )))  # fmt: skip
-    _, _, bmin = _pivot(shell, date, _col(table, "beta_deg_min"))
-    _, _, bmax = _pivot(shell, date, _col(table, "beta_deg_max"))
+    _, _, bmin = _pivot(shell, date, _col(table, "beta_min_deg"))
+    _, _, bmax = _pivot(shell, date, _col(table, "beta_max_deg"))
     series = {
         f"{s} {k}": v[i] for i, s in enumerate(names) for k, v in (("max", bmax), ("min", bmin))
     }
@@ -236,10 +229,53 @@ def _eclipse_seasons(metrics: Mapping[str, Any], tables: Mapping[str, pa.Table])
     return "\n".join(parts)
 
 
+def _sizing_section(metrics: Mapping[str, Any], tables: Mapping[str, pa.Table]) -> str:
+    return render_sizing(metrics, tables) + sizing_tables_html(metrics)
+
+
+def _group_section(group: str, render: Any) -> Any:
+    """A stage's own charts, then its metric group as a table."""
+
+    def section(metrics: Mapping[str, Any], tables: Mapping[str, pa.Table]) -> str:
+        body = render(metrics, tables)
+        if isinstance(metrics.get(group), Mapping):
+            body += metrics_table(flatten(metrics[group], group))
+        return body
+
+    return section
+
+
+def _ops_section(metrics: Mapping[str, Any], tables: Mapping[str, pa.Table]) -> str:
+    return render_operations(metrics, tables)
+
+
+# One section per stage (stage name, title, renderer), in display order; a stage's section is
+# shown when the stage's output is part of the result. The metric groups a section shows.
+SECTIONS: tuple[tuple[str, str, Any], ...] = (
+    ("constellation", "Constellation", lambda m, t: _constellation(t)),
+    ("sunlight", "Sunlight", _sunlight),
+    ("seasons", "Eclipse seasons", _eclipse_seasons),
+    ("sizing", "Sizing, power and thermal", _sizing_section),
+    ("network", "Network", _group_section("network", render_network)),
+    ("cost", "Cost: space vs ground", _group_section("cost", render_cost)),
+    ("operations", "Operations: AI workloads", _ops_section),
+)
+_GROUPS_SHOWN = {
+    "constellation": ("scenario", "constellation"),
+    "sunlight": ("sunlight",),
+    "seasons": ("eclipse_seasons",),
+    "sizing": ("sizing", "power", "thermal", "radiation"),
+    "network": ("network",),
+    "cost": ("cost",),
+    "operations": ("operations",),
+}
+
+
 def render_run_report(
     metrics: Mapping[str, Any],
     tables: Mapping[str, pa.Table],
     *,
+    stages: tuple[str, ...],
     title: str,
     version: str,
     generated_utc: str,
@@ -249,56 +285,25 @@ def render_run_report(
     Parameters
     ----------
     metrics
-        Nested metric groups (``metrics.json``). ``scenario``, ``constellation``, ``sunlight`` and
-        ``eclipse_seasons`` have their own sections; every other group becomes a metrics table.
+        Nested metric groups (``metrics.json``).
     tables
-        Run tables by name (``shells``, ``sunlight``, ``eclipse_seasons``, ``ground_track``,
-        ``snapshot``); any may be missing.
+        Run tables by name; any may be missing (a section then says so).
+    stages
+        The stages whose outputs the result shows: each has its section (:data:`SECTIONS`);
+        every other metric group becomes a metrics table.
     title, version, generated_utc
         Page title, skydc version and generation time shown in the header.
     """
-    sections = [
-        Section("Summary", _summary(metrics)),
-    ]
-    # a focused command (size, cost, network) has no propagation: leave those sections out
-    if "constellation" in metrics or not any(k in metrics for k in ("sizing", "network")):
-        sections += [
-            Section("Constellation", _constellation(tables)),
-            Section("Sunlight", _sunlight(metrics, tables)),
-            Section("Eclipse seasons", _eclipse_seasons(metrics, tables)),
-        ]
-    from skydc.report.sizing_report import render_sizing, sizing_tables_html
-
-    if "sizing" in metrics:
-        body = render_sizing(metrics, tables) + sizing_tables_html(metrics)
-        sections.append(Section("Sizing, power and thermal", body))
-    from skydc.report.cost_report import render_cost
-    from skydc.report.network_report import render_network
-    from skydc.report.operations_report import render_operations
-
-    ops_html = render_operations(metrics, tables)
-    network_html = render_network(metrics, tables)
-    if network_html:
-        body = network_html + metrics_table(flatten_metrics(metrics["network"], "network"))
-        sections.append(Section("Network", body))
-
-    cost_html = render_cost(metrics, tables)
-    if cost_html:
-        body = cost_html + metrics_table(flatten_metrics(metrics["cost"], "cost"))
-        sections.append(Section("Cost: space vs ground", body))
-    shown = (
-        *_CORE,
-        *(_SIZING if "sizing" in metrics else ()),
-        *(("cost",) if cost_html else ()),
-        *(("network",) if network_html else ()),
-        *(("operations",) if ops_html else ()),
-    )
-    if ops_html:
-        sections.append(Section("Operations: AI workloads", ops_html))
+    sections = [Section("Summary", _summary(metrics))]
+    shown: set[str] = {"scenario", "schema_version"}
+    for stage, heading, render in SECTIONS:
+        if stage in stages:
+            sections.append(Section(heading, render(metrics, tables)))
+            shown.update(_GROUPS_SHOWN[stage])
     other = {k: v for k, v in metrics.items() if k not in shown}
     for key, value in other.items():
         if isinstance(value, Mapping):
-            table = metrics_table(flatten_metrics(value, key))
+            table = metrics_table(flatten(value, key))
             sections.append(Section(key.replace("_", " ").capitalize(), table))
     scalars = {k: v for k, v in other.items() if not isinstance(v, Mapping)}
     if scalars:

@@ -11,6 +11,7 @@ import pyarrow.compute as pc
 
 from skydc.report.html import figure, metrics_table, note, paragraph
 from skydc.report.svg import bar_chart, line_chart
+from skydc.schema import flatten
 
 # Mass lines grouped for a readable stacked chart (the full breakdown is in the table below it).
 _GROUPS = {
@@ -87,7 +88,5 @@ def render_sizing(metrics: Mapping[str, Any], tables: Mapping[str, pa.Table]) ->
 
 def sizing_tables_html(metrics: Mapping[str, Any]) -> str:
     """The numbers behind the charts: sizing, power, thermal and radiation metric tables."""
-    from skydc.report.run_report import flatten_metrics
-
     groups = {k: metrics[k] for k in ("sizing", "power", "thermal", "radiation") if k in metrics}
-    return metrics_table(flatten_metrics(groups)) if groups else ""
+    return metrics_table(flatten(groups)) if groups else ""

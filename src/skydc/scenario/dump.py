@@ -7,6 +7,7 @@ from typing import Any
 
 import tomli_w
 
+from skydc._version import __version__
 from skydc.scenario.load import LoadedScenario
 
 
@@ -29,8 +30,6 @@ def scenario_dict(loaded: LoadedScenario) -> dict[str, Any]:
 
 def dump_scenario(loaded: LoadedScenario) -> str:
     """TOML text of the resolved scenario, with a header saying where it came from."""
-    from skydc import __version__
-
     header = (
         f"# Resolved scenario written by skydc {__version__} from {loaded.source}:\n"
         "# every default filled in and every --set override applied. Runs as it stands.\n\n"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 import re
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -70,23 +70,35 @@ def resolve_source(ref: str | Path | None) -> Path:
 
 # --- overrides ------------------------------------------------------------------------------------
 
-_TOKEN = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
+# A key as TOML writes it (bare, or quoted without escapes), then any [index] (ASCII digits).
+_SEGMENT = re.compile(r'(?:([A-Za-z0-9_-]+)|"([^"\\]*)")((?:\[[0-9]+\])*)')
+_INDEX = re.compile(r"\[([0-9]+)\]")
+
+Overrides = Sequence[str] | Mapping[str, Any]
 
 
 def parse_path(path: str) -> list[str | int]:
-    """Split ``shells[0].altitude_km`` into ``['shells', 0, 'altitude_km']``."""
+    """Split ``shells[0].altitude_km`` into ``['shells', 0, 'altitude_km']``.
+
+    Keys are bare (``a-b_c``) or quoted (``economics.uncertainty."space.launch_usd_per_kg"``),
+    as in TOML; list indices are ``[n]`` with ASCII digits.
+    """
     parts: list[str | int] = []
-    for segment in path.split("."):
-        pos = 0
-        if not segment:
-            raise ValueError(f"empty segment in '{path}'")
-        while pos < len(segment):
-            m = _TOKEN.match(segment, pos)
-            if not m or (m.group(1) and pos > 0):
-                raise ValueError(f"cannot parse '{path}' (expected names and [index], e.g. a[0].b)")
-            parts.append(m.group(1) if m.group(1) else int(m.group(2)))
-            pos = m.end()
-    return parts
+    pos = 0
+    while True:
+        m = _SEGMENT.match(path, pos)
+        if m is None or m.end() == pos:
+            raise ValueError(
+                f"cannot parse '{path}' (expected keys and [index], e.g. a[0].b or a.\"b.c\")"
+            )
+        parts.append(m.group(1) if m.group(1) is not None else m.group(2))
+        parts += [int(i) for i in _INDEX.findall(m.group(3))]
+        pos = m.end()
+        if pos == len(path):
+            return parts
+        if path[pos] != ".":
+            raise ValueError(f"cannot parse '{path}' at {path[pos:]!r} (expected '.' or '[n]')")
+        pos += 1
 
 
 def _parse_value(text: str) -> Any:
@@ -97,14 +109,26 @@ def _parse_value(text: str) -> Any:
         return text
 
 
-def apply_overrides(data: dict[str, Any], overrides: Iterable[str], *, file: str) -> dict[str, Any]:
-    """Return a copy of ``data`` with each ``PATH=VALUE`` override applied."""
-    out = copy.deepcopy(data)
+def _pairs(overrides: Overrides, file: str) -> list[tuple[str, Any]]:
+    """Overrides as (path, value): ``PATH=VALUE`` strings (the value read as TOML) or a mapping
+    of paths to Python values."""
+    if isinstance(overrides, Mapping):
+        return [(str(k).strip(), v) for k, v in overrides.items()]
+    if isinstance(overrides, str):
+        raise ScenarioError("overrides are a list of PATH=VALUE strings or a mapping", file=file)
+    out = []
     for item in overrides:
         if "=" not in item:
             raise ScenarioError(f"--set expects PATH=VALUE, got '{item}'", file=file)
         path_text, value_text = item.split("=", 1)
-        path_text = path_text.strip()
+        out.append((path_text.strip(), _parse_value(value_text.strip())))
+    return out
+
+
+def apply_overrides(data: dict[str, Any], overrides: Overrides, *, file: str) -> dict[str, Any]:
+    """Return a copy of ``data`` with each override applied (see :func:`load_scenario`)."""
+    out = copy.deepcopy(data)
+    for path_text, value in _pairs(overrides, file):
         try:
             path = parse_path(path_text)
         except ValueError as exc:
@@ -126,7 +150,6 @@ def apply_overrides(data: dict[str, Any], overrides: Iterable[str], *, file: str
                     raise ScenarioError("is not a table", file=file, field=path_text)
                 node = node.setdefault(key, [] if isinstance(nxt, int) else {})
         last = path[-1]
-        value = _parse_value(value_text.strip())
         if isinstance(last, int):
             if not isinstance(node, list) or last >= len(node):
                 raise ScenarioError("index is out of range", file=file, field=path_text)
@@ -266,19 +289,21 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise ScenarioError(f"not valid TOML: {exc}", file=str(path)) from None
 
 
-def load_scenario(
-    ref: str | Path | None = None, overrides: Sequence[str] = (), *, check_files: bool = True
-) -> LoadedScenario:
-    """Load and validate a scenario.
+def load_scenario(ref: str | Path | None = None, overrides: Overrides = ()) -> LoadedScenario:
+    """Read a scenario and validate it against the scenario model.
+
+    This is the input layer alone: the checks that need the pipeline's catalogs and models
+    (TLE/OMM and station files, presets, workloads, uncertainty tables) run in
+    :func:`skydc.load_scenario` and :func:`skydc.validate`.
 
     Parameters
     ----------
     ref
         A TOML file path or a bundled example name; ``None`` loads the default example.
     overrides
-        ``PATH=VALUE`` strings applied before validation (``shells[0].altitude_km=800``).
-    check_files
-        Also open and validate every TLE/OMM file the scenario names.
+        ``PATH=VALUE`` strings (``"shells[0].altitude_km=800"``, the value read as TOML) or a
+        mapping of paths to values (``{"shells[0].altitude_km": 800}``), applied before
+        validation.
     """
     path = resolve_source(ref)
     shown = str(ref) if ref is not None and Path(str(ref)).exists() else str(path)
@@ -286,12 +311,4 @@ def load_scenario(
         shown = f"example:{path.stem}"
     data = apply_overrides(read_toml(path), overrides, file=shown)
     scenario = validate_data(data, file=shown)
-    loaded = LoadedScenario(scenario=scenario, source=shown, base_dir=path.parent.resolve())
-    from skydc.sizing import technology_for
-
-    technology_for(loaded)  # preset overrides are checked here, before any work is done
-    if check_files:
-        from skydc.satellites import load_catalogs
-
-        load_catalogs(loaded)
-    return loaded
+    return LoadedScenario(scenario=scenario, source=shown, base_dir=path.parent.resolve())

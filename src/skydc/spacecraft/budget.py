@@ -20,12 +20,14 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from skydc._args import non_negative, positive
 from skydc.constants import ALUMINIUM_DENSITY_G_CM3
+from skydc.spacecraft.technology import BusTechnology as BusTechnology  # re-export: old path
+from skydc.spacecraft.technology import Technology
 
 if TYPE_CHECKING:
     from skydc.spacecraft.payload import Accelerator, PayloadSizing
     from skydc.spacecraft.power import PowerSizing
-    from skydc.spacecraft.presets import Technology
     from skydc.spacecraft.thermal import RadiatorSizing
 
 MASS_LINES = (
@@ -34,66 +36,6 @@ MASS_LINES = (
     "margin", "propellant",
 )  # fmt: skip
 VOLUME_LINES = ("compute", "solar_array", "radiator", "battery", "bus")
-
-
-def _fraction(name: str, value: float, hi: float = 1.0) -> None:
-    if not 0.0 <= value < hi:
-        raise ValueError(f"{name} must be in [0, {hi:g}); got {value!r}")
-
-
-def _non_negative(name: str, value: float) -> None:
-    if not (math.isfinite(value) and value >= 0.0):
-        raise ValueError(f"{name} must be finite and >= 0; got {value!r}")
-
-
-@dataclass(frozen=True)
-class BusTechnology:
-    """Bus items that scale with the satellite rather than with a subsystem model.
-
-    Fractions are of the dry mass; ``pmad_kg_per_kw`` is per kW of array output (EOL);
-    ``compute_enclosure_m2_per_kw`` is the shielded enclosure surface per kW of IT power;
-    ``drag_projected_fraction`` is the orbit-average share of array + radiator area facing the
-    flow (edge-on arrays in a dawn-dusk orbit see little; see docs/sizing.md).
-    """
-
-    structure_fraction: float
-    harness_fraction: float
-    pmad_kg_per_kw: float
-    avionics_kg: float
-    avionics_power_w: float
-    laser_terminals: int
-    laser_terminal_mass_kg: float
-    laser_terminal_power_w: float
-    compute_enclosure_m2_per_kw: float
-    compute_volume_m3_per_kw: float
-    bus_density_kg_m3: float
-    margin_fraction: float
-    drag_cd: float
-    drag_projected_fraction: float
-    thruster: str
-    disposal: str = "fcc-5yr"
-
-    def __post_init__(self) -> None:
-        _fraction("structure_fraction + harness_fraction",
-                  self.structure_fraction + self.harness_fraction, 0.9)  # fmt: skip
-        for name in ("structure_fraction", "harness_fraction", "margin_fraction"):
-            _fraction(name, getattr(self, name))
-        _fraction("drag_projected_fraction", self.drag_projected_fraction, 1.0 + 1e-12)
-        for name in ("pmad_kg_per_kw", "avionics_kg", "avionics_power_w", "laser_terminal_mass_kg",
-                     "laser_terminal_power_w", "compute_enclosure_m2_per_kw",
-                     "compute_volume_m3_per_kw", "drag_cd"):  # fmt: skip
-            _non_negative(name, getattr(self, name))
-        if not isinstance(self.laser_terminals, int) or self.laser_terminals < 0:
-            raise ValueError(
-                f"laser_terminals must be a whole number >= 0; got {self.laser_terminals!r}"
-            )
-        if not self.bus_density_kg_m3 > 0.0:
-            raise ValueError(f"bus_density_kg_m3 must be > 0; got {self.bus_density_kg_m3!r}")
-
-    @property
-    def bus_power_w(self) -> float:
-        """Avionics and laser terminals, day and night [W]."""
-        return self.avionics_power_w + self.laser_terminals * self.laser_terminal_power_w
 
 
 @dataclass(frozen=True)
@@ -173,10 +115,9 @@ def size_satellite(
     from skydc.spacecraft.payload import size_payload
     from skydc.spacecraft.propulsion import PropulsionSystem
 
-    _non_negative("it_power_w", it_power_w)
-    _non_negative("shield_mm_al", shield_mm_al)
-    if not lifetime_yr > 0:
-        raise ValueError(f"lifetime_yr must be > 0; got {lifetime_yr!r}")
+    non_negative("it_power_w", it_power_w)
+    non_negative("shield_mm_al", shield_mm_al)
+    positive("lifetime_yr", lifetime_yr, finite=False)
     payload = size_payload(it_power_w, accelerator)
     units = int(payload.n_units)
     if units == 0:

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from skydc._args import choice, in_range, non_negative, positive
 from skydc.constants import (
     AU_M,
     JULIAN_YEAR_DAYS,
@@ -64,32 +65,7 @@ _JULIAN_YEAR_S = JULIAN_YEAR_DAYS * SECONDS_PER_DAY
 _HOURS_PER_YEAR = _JULIAN_YEAR_S / 3600.0
 
 
-# --- argument checks (shared with skydc.spacecraft.thermal) ---------------------------------
-def _check(name: str, value: ArrayLike, interval: str) -> NDArray[np.float64]:
-    """``value`` as a float array; ``ValueError`` naming ``interval`` (like ``"(0, 1]"``) if any
-    element lies outside it or is NaN."""
-    a = np.asarray(value, dtype=np.float64)
-    lo_s, hi_s = interval[1:-1].split(",")
-    lo, hi = float(lo_s), float(hi_s)
-    bad = np.isnan(a) | ((a <= lo) if interval[0] == "(" else (a < lo))
-    bad |= (a >= hi) if interval[-1] == ")" else (a > hi)
-    if np.any(bad):
-        raise ValueError(f"{name} must be in {interval}; got {a[bad].flat[0]:g}")
-    return a
-
-
-def _non_negative(name: str, value: ArrayLike) -> NDArray[np.float64]:
-    """``value`` as float array; ``ValueError`` if any is negative, NaN or infinite."""
-    return _check(name, value, "[0, inf)")
-
-
-def _choice(kind: str, name: str, allowed: tuple[str, ...]) -> str:
-    """``name`` if it is one of ``allowed``, else ``ValueError`` listing them."""
-    if name not in allowed:
-        raise ValueError(f"unknown {kind} {name!r}; allowed: {', '.join(allowed)}")
-    return name
-
-
+# --- result shape (shared with skydc.spacecraft.thermal and .propulsion) -------------------------
 def _out(a: NDArray[np.float64]) -> Any:
     """A Python float for 0-d results, the array otherwise (one return type per input shape)."""
     return float(a) if np.ndim(a) == 0 else a
@@ -108,7 +84,7 @@ def solar_irradiance_w_m2(sun_distance_m: ArrayLike) -> NDArray[np.float64]:
     sun_distance_m : array_like
         Distance from the Sun [m], > 0.
     """
-    d = _check("sun_distance_m", sun_distance_m, "(0, inf)")
+    d = positive("sun_distance_m", sun_distance_m)
     return SOLAR_CONSTANT_W_M2 * (AU_M / d) ** 2
 
 
@@ -135,7 +111,7 @@ def cell_temperature_factor(
     *relative* coefficient [K^-1], negative for real cells (typically about -0.0045 for Si and
     -0.002 for triple-junction GaInP/GaAs/Ge). ``T_ref`` is the 28 C of AM0 ratings.
     """
-    t = _non_negative("temperature_k", temperature_k)
+    t = non_negative("temperature_k", temperature_k)
     c = np.asarray(temp_coeff_per_k, dtype=np.float64)
     return np.maximum(1.0 + c * (t - np.asarray(reference_k, dtype=np.float64)), 0.0)
 
@@ -150,8 +126,8 @@ def degradation_factor(years: ArrayLike, degradation_per_yr: ArrayLike) -> NDArr
     degradation_per_yr : array_like
         Fractional loss of output per year, in [0, 1) (radiation, UV, thermal cycling).
     """
-    y = _non_negative("years", years)
-    d = _check("degradation_per_yr", degradation_per_yr, "[0, 1)")
+    y = non_negative("years", years)
+    d = in_range("degradation_per_yr", degradation_per_yr, 0.0, 1.0, hi_open=True)
     return (1.0 - d) ** y
 
 
@@ -193,7 +169,7 @@ def cos_incidence(
     ndarray
         Cosine in [0, 1], broadcast shape of the inputs.
     """
-    _choice("attitude mode", mode, ATTITUDE_MODES)
+    choice("attitude mode", mode, ATTITUDE_MODES)
     beta = np.asarray(beta_rad, dtype=np.float64)
     if mode == "sun-tracking":
         return np.ones_like(beta)
@@ -208,7 +184,7 @@ def cos_incidence(
         raise ValueError(
             "body-fixed-nadir needs orbit_angle_rad (instantaneous) or sunlit_fraction (mean)"
         )
-    f = _check("sunlit_fraction", sunlit_fraction, "(0, 1]")
+    f = in_range("sunlit_fraction", sunlit_fraction, 0.0, 1.0, lo_open=True)
     return np.minimum(np.abs(np.cos(beta)) / (np.pi * f), 1.0)
 
 
@@ -232,15 +208,15 @@ def array_power_w(
     fraction of the time step in sunlight (1 for daylight power, the sunlit fraction for a
     time average). Every argument broadcasts.
     """
-    a = _non_negative("area_m2", area_m2)
-    s = _non_negative("irradiance_w_m2", irradiance_w_m2)
-    eta = _check("efficiency", efficiency, "(0, 1)")
-    fp = _check("packing_factor", packing_factor, "(0, 1]")
-    cos_t = _check("cos_incidence", cos_incidence, "[0, 1]")
-    f_sun = _check("sunlit_fraction", sunlit_fraction, "[0, 1]")
-    tf = _non_negative("temperature_factor", temperature_factor)
-    ld = _check("degradation", degradation, "[0, 1]")
-    fa = _check("assembly_factor", assembly_factor, "(0, 1]")
+    a = non_negative("area_m2", area_m2)
+    s = non_negative("irradiance_w_m2", irradiance_w_m2)
+    eta = in_range("efficiency", efficiency, 0.0, 1.0, lo_open=True, hi_open=True)
+    fp = in_range("packing_factor", packing_factor, 0.0, 1.0, lo_open=True)
+    cos_t = in_range("cos_incidence", cos_incidence, 0.0, 1.0)
+    f_sun = in_range("sunlit_fraction", sunlit_fraction, 0.0, 1.0)
+    tf = non_negative("temperature_factor", temperature_factor)
+    ld = in_range("degradation", degradation, 0.0, 1.0)
+    fa = in_range("assembly_factor", assembly_factor, 0.0, 1.0, lo_open=True)
     return a * s * eta * fp * fa * tf * ld * cos_t * f_sun
 
 
@@ -250,7 +226,7 @@ def path_efficiencies(regulation: str) -> tuple[float, float]:
     ``X_e``: array -> battery -> loads (eclipse); ``X_d``: array -> loads (daylight).
     ``"direct-energy-transfer"``: (0.65, 0.85); ``"peak-power-tracking"``: (0.60, 0.80).
     """
-    return _PATH_EFFICIENCIES[_choice("regulation", regulation, REGULATIONS)]
+    return _PATH_EFFICIENCIES[choice("regulation", regulation, REGULATIONS)]
 
 
 def smad_array_power_w(
@@ -267,12 +243,12 @@ def smad_array_power_w(
     recharge what the eclipse drew, through path efficiencies ``X_e`` (via the battery) and
     ``X_d`` (direct) that hold the power-conditioning, charge and distribution losses.
     """
-    pe = _non_negative("eclipse_load_w", eclipse_load_w)
-    te = _non_negative("eclipse_s", eclipse_s)
-    pd = _non_negative("daylight_load_w", daylight_load_w)
-    td = _check("daylight_s", daylight_s, "(0, inf)")
-    xe = _check("eclipse_path_efficiency", eclipse_path_efficiency, "(0, 1]")
-    xd = _check("daylight_path_efficiency", daylight_path_efficiency, "(0, 1]")
+    pe = non_negative("eclipse_load_w", eclipse_load_w)
+    te = non_negative("eclipse_s", eclipse_s)
+    pd = non_negative("daylight_load_w", daylight_load_w)
+    td = positive("daylight_s", daylight_s)
+    xe = in_range("eclipse_path_efficiency", eclipse_path_efficiency, 0.0, 1.0, lo_open=True)
+    xd = in_range("daylight_path_efficiency", daylight_path_efficiency, 0.0, 1.0, lo_open=True)
     return (pe * te / xe + pd * td / xd) / td
 
 
@@ -287,10 +263,10 @@ def battery_capacity_wh(
     ``C = P_e T_e / (DoD N n)`` (SMAD sec. 11.4, battery capacity) with ``N = 1`` battery and
     ``n`` the battery-to-load transmission efficiency.
     """
-    pe = _non_negative("eclipse_load_w", eclipse_load_w)
-    te = _non_negative("eclipse_s", eclipse_s)
-    dod = _check("depth_of_discharge", depth_of_discharge, "(0, 1]")
-    n = _check("discharge_efficiency", discharge_efficiency, "(0, 1]")
+    pe = non_negative("eclipse_load_w", eclipse_load_w)
+    te = non_negative("eclipse_s", eclipse_s)
+    dod = in_range("depth_of_discharge", depth_of_discharge, 0.0, 1.0, lo_open=True)
+    n = in_range("discharge_efficiency", discharge_efficiency, 0.0, 1.0, lo_open=True)
     return pe * te / 3600.0 / (dod * n)
 
 
@@ -305,7 +281,7 @@ def cycle_life(
     Power-law (Woehler) cycle-life model; the defaults pass through GS Yuasa space-cell life
     tests (40,000 LEO cycles at 25 % DoD; ~1,800 GEO cycles at 80 %), see ``constants.py``.
     """
-    dod = _check("depth_of_discharge", depth_of_discharge, "(0, 1]")
+    dod = in_range("depth_of_discharge", depth_of_discharge, 0.0, 1.0, lo_open=True)
     return cycles_ref * (dod_ref / dod) ** exponent
 
 
@@ -319,7 +295,7 @@ def max_depth_of_discharge(
 
     ``DoD_max = DoD_ref (N_ref / N)^(1/k)``; 1 where no cycles are needed.
     """
-    n = _non_negative("cycles_required", cycles_required)
+    n = non_negative("cycles_required", cycles_required)
     with np.errstate(divide="ignore", over="ignore"):
         dod = dod_ref * (cycles_ref / n) ** (1.0 / exponent)
     return np.minimum(dod, 1.0)
@@ -365,19 +341,19 @@ class SolarArray:
     assembly_factor: float = SMAD_DESIGN_ASSEMBLY_FACTOR
 
     def __post_init__(self) -> None:
-        _check("efficiency", self.efficiency, "(0, 1)")
-        _check("packing_factor", self.packing_factor, "(0, 1]")
-        _check("operating_temperature_k", self.operating_temperature_k, "(0, inf)")
-        _check("degradation_per_yr", self.degradation_per_yr, "[0, 1)")
-        _non_negative("stowed_volume_m3_per_m2", self.stowed_volume_m3_per_m2)
+        in_range("efficiency", self.efficiency, 0.0, 1.0, lo_open=True, hi_open=True)
+        in_range("packing_factor", self.packing_factor, 0.0, 1.0, lo_open=True)
+        positive("operating_temperature_k", self.operating_temperature_k)
+        in_range("degradation_per_yr", self.degradation_per_yr, 0.0, 1.0, hi_open=True)
+        non_negative("stowed_volume_m3_per_m2", self.stowed_volume_m3_per_m2)
         if (self.areal_density_kg_m2 is None) == (self.specific_power_w_kg is None):
             raise ValueError("give exactly one of areal_density_kg_m2 and specific_power_w_kg")
         if self.areal_density_kg_m2 is not None:
-            _non_negative("areal_density_kg_m2", self.areal_density_kg_m2)
+            non_negative("areal_density_kg_m2", self.areal_density_kg_m2)
         if self.specific_power_w_kg is not None:
-            _check("specific_power_w_kg", self.specific_power_w_kg, "(0, inf)")
-        _choice("attitude mode", self.attitude, ATTITUDE_MODES)
-        _check("assembly_factor", self.assembly_factor, "(0, 1]")
+            positive("specific_power_w_kg", self.specific_power_w_kg)
+        choice("attitude mode", self.attitude, ATTITUDE_MODES)
+        in_range("assembly_factor", self.assembly_factor, 0.0, 1.0, lo_open=True)
 
     @property
     def temperature_factor(self) -> float:
@@ -402,7 +378,7 @@ class SolarArray:
 
     def mass_kg(self, area_m2: ArrayLike) -> NDArray[np.float64]:
         """Array mass [kg] from the areal density, or from the specific power at BOL, 1 AU."""
-        a = _non_negative("area_m2", area_m2)
+        a = non_negative("area_m2", area_m2)
         if self.areal_density_kg_m2 is not None:
             return a * self.areal_density_kg_m2
         assert self.specific_power_w_kg is not None
@@ -437,10 +413,10 @@ class Battery:
 
     def __post_init__(self) -> None:
         for name in ("specific_energy_wh_kg", "energy_density_wh_per_l", "cycle_life_ref"):
-            _check(name, getattr(self, name), "(0, inf)")
-        _check("cycle_life_exponent", self.cycle_life_exponent, "(0, inf)")
+            positive(name, getattr(self, name))
+        positive("cycle_life_exponent", self.cycle_life_exponent)
         for name in ("depth_of_discharge", "discharge_efficiency", "cycle_life_ref_dod"):
-            _check(name, getattr(self, name), "(0, 1]")
+            in_range(name, getattr(self, name), 0.0, 1.0, lo_open=True)
 
     def usable_depth_of_discharge(self, cycles_required: ArrayLike) -> NDArray[np.float64]:
         """The allowed DoD, lowered so the cycle life covers ``cycles_required``."""
@@ -495,10 +471,10 @@ class PowerSystem:
     daylight_path_efficiency: float | None = None
 
     def __post_init__(self) -> None:
-        _choice("regulation", self.regulation, REGULATIONS)
+        choice("regulation", self.regulation, REGULATIONS)
         for name in ("eclipse_path_efficiency", "daylight_path_efficiency"):
             if getattr(self, name) is not None:
-                _check(name, getattr(self, name), "(0, 1]")
+                in_range(name, getattr(self, name), 0.0, 1.0, lo_open=True)
 
     @property
     def path_efficiencies(self) -> tuple[float, float]:
@@ -532,13 +508,13 @@ class PowerSystem:
         ``sunlit_fraction`` is the long-run (e.g. annual) sunlit fraction, used only for the
         orbit-average power and the energy per year.
         """
-        load = _non_negative("load_w", load_w)
-        period = _check("period_s", period_s, "(0, inf)")
-        te = _non_negative("eclipse_s", eclipse_s)
+        load = non_negative("load_w", load_w)
+        period = positive("period_s", period_s)
+        te = non_negative("eclipse_s", eclipse_s)
         if np.any(te >= period):
             raise ValueError("eclipse_s must be shorter than period_s")
-        f_long = _check("sunlit_fraction", sunlit_fraction, "[0, 1]")
-        yrs = _non_negative("years", years)
+        f_long = in_range("sunlit_fraction", sunlit_fraction, 0.0, 1.0)
+        yrs = non_negative("years", years)
         td = period - te
         xe, xd = self.path_efficiencies
         p_eol = smad_array_power_w(load, te, load, td, xe, xd)
@@ -557,7 +533,7 @@ class PowerSystem:
         if eclipses_per_year is None:
             per_year = np.where(te > 0, _JULIAN_YEAR_S / period, 0.0)
         else:
-            per_year = _non_negative("eclipses_per_year", eclipses_per_year)
+            per_year = non_negative("eclipses_per_year", eclipses_per_year)
         cycles = per_year * yrs
         dod = self.battery.usable_depth_of_discharge(cycles)
         wh = battery_capacity_wh(load, te, dod, self.battery.discharge_efficiency)

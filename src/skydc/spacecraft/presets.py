@@ -11,13 +11,12 @@ from __future__ import annotations
 import dataclasses
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
 
-from skydc.spacecraft.budget import BusTechnology
 from skydc.spacecraft.power import Battery, PowerSystem, SolarArray
+from skydc.spacecraft.technology import BusTechnology, Technology
 from skydc.spacecraft.thermal import HeatTransport, Radiator
 
 _META = ("source", "estimated", "notes", "year")
@@ -38,26 +37,6 @@ class PresetError(ValueError):
     def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
         self.field = field
-
-
-@dataclass(frozen=True)
-class Technology:
-    """Everything the mass budget needs to know about the technologies of one design."""
-
-    name: str
-    description: str
-    power: PowerSystem
-    radiator: Radiator
-    heat_transport: HeatTransport
-    bus: BusTechnology
-    chip_temperature_limit_k: float
-    sources: Mapping[str, str]
-    estimated: Mapping[str, tuple[str, ...]]
-
-    @property
-    def chip_temperature_k(self) -> float:
-        """Chip temperature with the radiator at its design temperature [K]."""
-        return float(self.heat_transport.chip_temperature_k(self.radiator.temperature_k))
 
 
 @cache

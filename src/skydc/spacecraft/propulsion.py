@@ -34,6 +34,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.special import ive
 
+from skydc._args import choice, in_range, non_negative, positive
 from skydc.constants import (
     CONTROLLED_REENTRY_PERIGEE_KM,
     DEFAULT_DRAG_COEFFICIENT,
@@ -44,7 +45,7 @@ from skydc.constants import (
     SECONDS_PER_DAY,
     STANDARD_GRAVITY_M_S2,
 )
-from skydc.spacecraft.power import _check, _choice, _non_negative, _out
+from skydc.spacecraft.power import _out
 
 __all__ = [
     "DISPOSAL_MODES",
@@ -100,11 +101,11 @@ def density_altitude_range_km() -> tuple[float, float]:
 
 def _altitude(name: str, altitude_km: ArrayLike) -> NDArray[np.float64]:
     lo, hi = density_altitude_range_km()
-    return _check(name, altitude_km, f"[{lo:g}, {hi:g}]")
+    return in_range(name, altitude_km, lo, hi)
 
 
 def _log_rho(h_km: NDArray[np.float64], level: str) -> NDArray[np.float64]:
-    _choice("solar activity level", level, SOLAR_ACTIVITY_LEVELS)
+    choice("solar activity level", level, SOLAR_ACTIVITY_LEVELS)
     h, logs = _table()
     return np.interp(h_km, h, logs[level])
 
@@ -136,9 +137,9 @@ def ballistic_coefficient_kg_m2(
     ``area_m2`` is the mean area projected on the velocity direction (a sun-tracking array
     swings through it over an orbit; a tumbling flat plate averages half its one-sided area).
     """
-    m = _check("mass_kg", mass_kg, "(0, inf)")
-    a = _check("area_m2", area_m2, "(0, inf)")
-    c = _check("cd", cd, "(0, inf)")
+    m = positive("mass_kg", mass_kg)
+    a = positive("area_m2", area_m2)
+    c = positive("cd", cd)
     return _out(m / (c * a))
 
 
@@ -156,7 +157,7 @@ def drag_delta_v_m_s_per_yr(
     :math:`\\pi (C_D A / m) \\rho a v`), over a Julian year.
     """
     h = _altitude("altitude_km", altitude_km)
-    b = _check("ballistic_coefficient_kg_m2", ballistic_coefficient_kg_m2, "(0, inf)")
+    b = positive("ballistic_coefficient_kg_m2", ballistic_coefficient_kg_m2)
     rho = np.exp(_log_rho(h, solar_activity))
     v2 = EARTH_MU_M3_S2 / _radius_m(h)
     return _out(rho * v2 / (2.0 * b) * _YEAR_S)
@@ -168,7 +169,7 @@ def orbit_decay_rate_m_s(
     """Rate of change of a circular orbit's radius under drag, :math:`-\\sqrt{\\mu a}\\rho/B`
     [m s^-1] (negative: the orbit shrinks)."""
     h = _altitude("altitude_km", altitude_km)
-    b = _check("ballistic_coefficient_kg_m2", ballistic_coefficient_kg_m2, "(0, inf)")
+    b = positive("ballistic_coefficient_kg_m2", ballistic_coefficient_kg_m2)
     rho = np.exp(_log_rho(h, solar_activity))
     return _out(-np.sqrt(EARTH_MU_M3_S2 * _radius_m(h)) * rho / b)
 
@@ -244,8 +245,8 @@ def orbit_lifetime_yr(
     for decays of several years.
     """
     h = _altitude("altitude_km", altitude_km)
-    b = _check("ballistic_coefficient_kg_m2", ballistic_coefficient_kg_m2, "(0, inf)")
-    _choice("solar activity level", solar_activity, SOLAR_ACTIVITY_LEVELS)
+    b = positive("ballistic_coefficient_kg_m2", ballistic_coefficient_kg_m2)
+    choice("solar activity level", solar_activity, SOLAR_ACTIVITY_LEVELS)
     if perigee_km is None:
         t = _circular_lifetime_s(h, solar_activity)
     else:
@@ -274,9 +275,9 @@ def circular_altitude_for_lifetime_km(
 ) -> Any:
     """Highest circular altitude whose natural lifetime is ``years`` [km] (inverse of
     :func:`orbit_lifetime_yr`); the table top where even that decays sooner."""
-    t = _check("years", years, "(0, inf)")
-    b = _check("ballistic_coefficient_kg_m2", ballistic_coefficient_kg_m2, "(0, inf)")
-    _choice("solar activity level", solar_activity, SOLAR_ACTIVITY_LEVELS)
+    t = positive("years", years)
+    b = positive("ballistic_coefficient_kg_m2", ballistic_coefficient_kg_m2)
+    choice("solar activity level", solar_activity, SOLAR_ACTIVITY_LEVELS)
     target = t * _YEAR_S / b
     lo_km, hi_km = density_altitude_range_km()
     lo, hi, target = np.broadcast_arrays(np.float64(lo_km), np.float64(hi_km), target)
@@ -297,9 +298,9 @@ def disposal_perigee_km(
     default is the FCC five-year rule (FCC 22-74, 2022).
     """
     h = _altitude("altitude_km", altitude_km)
-    b = _check("ballistic_coefficient_kg_m2", ballistic_coefficient_kg_m2, "(0, inf)")
-    t = _check("years", years, "(0, inf)")
-    _choice("solar activity level", solar_activity, SOLAR_ACTIVITY_LEVELS)
+    b = positive("ballistic_coefficient_kg_m2", ballistic_coefficient_kg_m2)
+    t = positive("years", years)
+    choice("solar activity level", solar_activity, SOLAR_ACTIVITY_LEVELS)
     h, b, t = np.broadcast_arrays(h, b, t)
     target = t * _YEAR_S / b
 
@@ -321,8 +322,8 @@ def disposal_delta_v_m_s(
     (Vallado 2013, sec. 6.3.1). The default perigee is a controlled re-entry (50 km); for an
     uncontrolled re-entry within N years use :func:`disposal_perigee_km`.
     """
-    ha = _non_negative("altitude_km", altitude_km)
-    hp = _check("target_perigee_km", target_perigee_km, "[0, inf)")
+    ha = non_negative("altitude_km", altitude_km)
+    hp = non_negative("target_perigee_km", target_perigee_km)
     if np.any(hp > ha):
         raise ValueError("target_perigee_km must not exceed altitude_km")
     ra, rp = _radius_m(ha), _radius_m(hp)
@@ -333,8 +334,8 @@ def disposal_delta_v_m_s(
 def spiral_delta_v_m_s(from_altitude_km: ArrayLike, to_altitude_km: ArrayLike) -> Any:
     """Delta-v of a slow low-thrust spiral between circular orbits, :math:`|v_1 - v_2|`
     (Edelbaum 1961, coplanar case) [m s^-1]."""
-    r1 = _radius_m(_non_negative("from_altitude_km", from_altitude_km))
-    r2 = _radius_m(_non_negative("to_altitude_km", to_altitude_km))
+    r1 = _radius_m(non_negative("from_altitude_km", from_altitude_km))
+    r2 = _radius_m(non_negative("to_altitude_km", to_altitude_km))
     return _out(np.abs(np.sqrt(EARTH_MU_M3_S2 / r1) - np.sqrt(EARTH_MU_M3_S2 / r2)))
 
 
@@ -354,9 +355,9 @@ def propellant_mass_kg(dry_mass_kg: ArrayLike, delta_v_m_s: ArrayLike, isp_s: Ar
     Tsiolkovsky: :math:`m_p = m_{dry} (e^{\\Delta v / (g_0 I_{sp})} - 1)`, exact for any
     sequence of burns at one specific impulse.
     """
-    m = _non_negative("dry_mass_kg", dry_mass_kg)
-    dv = _non_negative("delta_v_m_s", delta_v_m_s)
-    isp = _check("isp_s", isp_s, "(0, inf)")
+    m = non_negative("dry_mass_kg", dry_mass_kg)
+    dv = non_negative("delta_v_m_s", delta_v_m_s)
+    isp = positive("isp_s", isp_s)
     return _out(m * np.expm1(dv / (STANDARD_GRAVITY_M_S2 * isp)))
 
 
@@ -382,11 +383,11 @@ class Thruster:
     notes: str = ""
 
     def __post_init__(self) -> None:
-        _choice("thruster kind", self.kind, _KINDS)
+        choice("thruster kind", self.kind, _KINDS)
         for key in ("isp_s", "thrust_n", "propellant_density_kg_m3"):
-            _check(f"{self.name}: {key}", getattr(self, key), "(0, inf)")
+            positive(f"{self.name}: {key}", getattr(self, key))
         for key in ("power_w", "thruster_mass_kg", "ppu_mass_kg_per_kw", "tank_mass_fraction"):
-            _non_negative(f"{self.name}: {key}", getattr(self, key))
+            non_negative(f"{self.name}: {key}", getattr(self, key))
 
     @property
     def exhaust_velocity_m_s(self) -> float:
@@ -434,7 +435,7 @@ def thruster_names() -> tuple[str, ...]:
 
 def get_thruster(name: str) -> Thruster:
     """The catalog entry ``name``; ``ValueError`` listing the valid names otherwise."""
-    _choice("thruster", name, thruster_names())
+    choice("thruster", name, thruster_names())
     return load_thrusters()[name]
 
 
@@ -487,8 +488,8 @@ class PropulsionSystem:
     def __post_init__(self) -> None:
         if int(self.n_thrusters) != self.n_thrusters or self.n_thrusters < 1:
             raise ValueError(f"n_thrusters must be an integer >= 1; got {self.n_thrusters!r}")
-        _non_negative("station_keeping_m_s_per_yr", self.station_keeping_m_s_per_yr)
-        _check("propellant_margin", self.propellant_margin, "[0, 1)")
+        non_negative("station_keeping_m_s_per_yr", self.station_keeping_m_s_per_yr)
+        in_range("propellant_margin", self.propellant_margin, 0.0, 1.0, hi_open=True)
 
     @classmethod
     def from_catalog(cls, name: str, **kwargs: Any) -> PropulsionSystem:
@@ -530,13 +531,13 @@ class PropulsionSystem:
         would be too heavy for any propellant load. The ballistic coefficient uses the final
         (dry) mass, the conservative end of life.
         """
-        _choice("disposal", disposal, DISPOSAL_MODES)
+        choice("disposal", disposal, DISPOSAL_MODES)
         th = self.thruster
-        dry = _non_negative("dry_mass_kg", dry_mass_kg)
-        area = _check("area_m2", area_m2, "(0, inf)")
-        c_d = _check("cd", cd, "(0, inf)")
+        dry = non_negative("dry_mass_kg", dry_mass_kg)
+        area = positive("area_m2", area_m2)
+        c_d = positive("cd", cd)
         h = _altitude("altitude_km", altitude_km)
-        yrs = _non_negative("years", years)
+        yrs = non_negative("years", years)
         dry, area, c_d, h, yrs = (
             a.astype(np.float64) for a in np.broadcast_arrays(dry, area, c_d, h, yrs)
         )
@@ -559,7 +560,7 @@ class PropulsionSystem:
         if insertion_altitude_km is None:
             dv_raise = np.zeros(np.shape(h))
         else:
-            h_ins = _non_negative("insertion_altitude_km", insertion_altitude_km)
+            h_ins = non_negative("insertion_altitude_km", insertion_altitude_km)
             raise_kernel = spiral_delta_v_m_s if th.kind == "electric" else _hohmann_delta_v_m_s
             dv_raise = np.broadcast_to(raise_kernel(h_ins, h), h.shape).astype(np.float64)
         dv = dv_raise + dv_drag + dv_sk + dv_disp

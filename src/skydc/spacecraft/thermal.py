@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from skydc._args import choice, in_range, non_negative, positive
 from skydc.constants import (
     EARTH_ALBEDO,
     EARTH_IR_TEMPERATURE_K,
@@ -23,7 +24,7 @@ from skydc.constants import (
     SOLAR_CONSTANT_W_M2,
     STEFAN_BOLTZMANN_W_M2_K4,
 )
-from skydc.spacecraft.power import _check, _choice, _non_negative, _out
+from skydc.spacecraft.power import _out
 
 __all__ = [
     "EARTH_FLUX_MODELS",
@@ -78,8 +79,8 @@ def earth_view_factor_tilted(
     earth_radius_m : float
         Sphere radius [m] (IAU mean radius by default).
     """
-    h = _check("altitude_m", altitude_m, "(0, inf)")
-    lam = _check("tilt_rad", tilt_rad, f"[0, {np.pi!r}]")
+    h = positive("altitude_m", altitude_m)
+    lam = in_range("tilt_rad", tilt_rad, 0.0, np.pi)
     big_h = (earth_radius_m + h) / earth_radius_m
     x = np.sqrt(big_h**2 - 1.0)
     gamma = np.arccos(1.0 / big_h)
@@ -108,7 +109,7 @@ def earth_view_factor(
 
     See :func:`earth_view_factor_tilted` for the formula and references.
     """
-    _choice("radiator orientation", orientation, ORIENTATIONS)
+    choice("radiator orientation", orientation, ORIENTATIONS)
     return earth_view_factor_tilted(altitude_m, _TILT_RAD[orientation], earth_radius_m)
 
 
@@ -140,13 +141,13 @@ def radiator_absorbed_w_m2(
       14.46 W m^-2. For a white radiator (low alpha, high eps) it understates Earth IR
       heating about tenfold; use it only to reproduce that paper.
     """
-    _choice("earth flux model", earth_flux_model, EARTH_FLUX_MODELS)
-    eps = _check("emissivity", emissivity, "(0, 1]")
-    alpha = _check("absorptivity", absorptivity, "[0, 1]")
-    f = _check("earth_view_factor", earth_view_factor, "[0, 2]")
-    s = _non_negative("solar_w_m2", solar_w_m2)
-    a = _check("albedo", albedo, "[0, 1]")
-    t_e = _non_negative("earth_temperature_k", earth_temperature_k)
+    choice("earth flux model", earth_flux_model, EARTH_FLUX_MODELS)
+    eps = in_range("emissivity", emissivity, 0.0, 1.0, lo_open=True)
+    alpha = in_range("absorptivity", absorptivity, 0.0, 1.0)
+    f = in_range("earth_view_factor", earth_view_factor, 0.0, 2.0)
+    s = non_negative("solar_w_m2", solar_w_m2)
+    a = in_range("albedo", albedo, 0.0, 1.0)
+    t_e = non_negative("earth_temperature_k", earth_temperature_k)
     a_ir = eps if earth_flux_model == "kirchhoff" else alpha
     sun = alpha * s * np.maximum(np.asarray(sun_cos, dtype=np.float64), 0.0)
     albedo_in = a * s * np.maximum(np.asarray(albedo_cos, dtype=np.float64), 0.0)
@@ -194,8 +195,8 @@ def radiator_net_flux_w_m2(
     n = np.asarray(sides, dtype=np.float64)
     if np.any((n != 1.0) & (n != 2.0)):
         raise ValueError("sides must be 1 or 2")
-    t = _non_negative("temperature_k", temperature_k)
-    eps = _check("emissivity", emissivity, "(0, 1]")
+    t = non_negative("temperature_k", temperature_k)
+    eps = in_range("emissivity", emissivity, 0.0, 1.0, lo_open=True)
     q_abs = radiator_absorbed_w_m2(
         eps,
         absorptivity,
@@ -232,7 +233,7 @@ def radiator_equilibrium_temperature_k(
     n = np.asarray(sides, dtype=np.float64)
     if np.any((n != 1.0) & (n != 2.0)):
         raise ValueError("sides must be 1 or 2")
-    eps = _check("emissivity", emissivity, "(0, 1]")
+    eps = in_range("emissivity", emissivity, 0.0, 1.0, lo_open=True)
     q_abs = radiator_absorbed_w_m2(
         eps,
         absorptivity,
@@ -257,7 +258,7 @@ def radiator_area_m2(heat_w: ArrayLike, net_flux_w_m2: ArrayLike) -> NDArray[np.
 
     NaN where ``q <= 0`` (the radiator cannot reject heat at that temperature and environment).
     """
-    q_heat = _non_negative("heat_w", heat_w)
+    q_heat = non_negative("heat_w", heat_w)
     q = np.asarray(net_flux_w_m2, dtype=np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(q > 0, q_heat / q, np.nan)
@@ -271,9 +272,9 @@ def required_radiator_temperature_k(
     ``dT_cc``: junction to coolant (cold plate, thermal interface); ``dT_cr``: coolant to
     radiator surface (heat exchanger, loop temperature rise, fin gradient) [K].
     """
-    dt1 = _non_negative("chip_to_coolant_k", chip_to_coolant_k)
-    dt2 = _non_negative("coolant_to_radiator_k", coolant_to_radiator_k)
-    return _check("chip_limit_k", chip_limit_k, "(0, inf)") - dt1 - dt2
+    dt1 = non_negative("chip_to_coolant_k", chip_to_coolant_k)
+    dt2 = non_negative("coolant_to_radiator_k", coolant_to_radiator_k)
+    return positive("chip_limit_k", chip_limit_k) - dt1 - dt2
 
 
 def chip_temperature_k(
@@ -282,11 +283,9 @@ def chip_temperature_k(
     coolant_to_radiator_k: ArrayLike,
 ) -> NDArray[np.float64]:
     """Chip temperature for a radiator temperature: ``T_chip = T_r + dT_cr + dT_cc`` [K]."""
-    dt1 = _non_negative("chip_to_coolant_k", chip_to_coolant_k)
-    dt2 = _non_negative("coolant_to_radiator_k", coolant_to_radiator_k)
-    return (
-        _check("radiator_equilibrium_temperature_k", radiator_temperature_k, "(0, inf)") + dt1 + dt2
-    )
+    dt1 = non_negative("chip_to_coolant_k", chip_to_coolant_k)
+    dt2 = non_negative("coolant_to_radiator_k", coolant_to_radiator_k)
+    return positive("radiator_equilibrium_temperature_k", radiator_temperature_k) + dt1 + dt2
 
 
 @dataclass(frozen=True)
@@ -339,17 +338,17 @@ class Radiator:
     earth_temperature_k: float = EARTH_IR_TEMPERATURE_K
 
     def __post_init__(self) -> None:
-        _check("emissivity", self.emissivity, "(0, 1]")
-        _check("absorptivity", self.absorptivity, "[0, 1]")
-        _non_negative("areal_density_kg_m2", self.areal_density_kg_m2)
-        _check("temperature_k", self.temperature_k, "(0, inf)")
-        _non_negative("stowed_volume_m3_per_m2", self.stowed_volume_m3_per_m2)
+        in_range("emissivity", self.emissivity, 0.0, 1.0, lo_open=True)
+        in_range("absorptivity", self.absorptivity, 0.0, 1.0)
+        non_negative("areal_density_kg_m2", self.areal_density_kg_m2)
+        positive("temperature_k", self.temperature_k)
+        non_negative("stowed_volume_m3_per_m2", self.stowed_volume_m3_per_m2)
         if self.sides not in (1, 2):
             raise ValueError(f"sides must be 1 or 2; got {self.sides!r}")
-        _choice("radiator orientation", self.orientation, ORIENTATIONS)
-        _choice("earth flux model", self.earth_flux_model, EARTH_FLUX_MODELS)
-        _check("albedo", self.albedo, "[0, 1]")
-        _non_negative("earth_temperature_k", self.earth_temperature_k)
+        choice("radiator orientation", self.orientation, ORIENTATIONS)
+        choice("earth flux model", self.earth_flux_model, EARTH_FLUX_MODELS)
+        in_range("albedo", self.albedo, 0.0, 1.0)
+        non_negative("earth_temperature_k", self.earth_temperature_k)
 
     def view_factor(self, altitude_m: ArrayLike) -> NDArray[np.float64]:
         """Sum over the radiating faces of the view factor to the Earth."""
@@ -441,15 +440,15 @@ class HeatTransport:
             "chip_to_coolant_k",
             "coolant_to_radiator_k",
         ):
-            _non_negative(name, getattr(self, name))
+            non_negative(name, getattr(self, name))
 
     def mass_kg(self, heat_w: ArrayLike) -> NDArray[np.float64]:
         """Loop mass for a heat load [kg]."""
-        return _non_negative("heat_w", heat_w) * self.mass_kg_per_kw / 1000.0
+        return non_negative("heat_w", heat_w) * self.mass_kg_per_kw / 1000.0
 
     def pump_power_w(self, heat_w: ArrayLike) -> NDArray[np.float64]:
         """Pump electrical power for a heat load [W]."""
-        return _non_negative("heat_w", heat_w) * self.pump_power_w_per_kw / 1000.0
+        return non_negative("heat_w", heat_w) * self.pump_power_w_per_kw / 1000.0
 
     def radiator_temperature_k(self, chip_limit_k: ArrayLike) -> NDArray[np.float64]:
         """Radiator temperature that holds the chips at ``chip_limit_k`` [K]."""

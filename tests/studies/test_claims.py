@@ -13,7 +13,8 @@ import pyarrow.parquet as pq
 import pytest
 
 import skydc
-from skydc.economics.claims import (
+from skydc.report.claims_report import render_claims_report
+from skydc.studies.claims import (
     VERDICTS,
     ClaimResult,
     claims_json,
@@ -21,7 +22,6 @@ from skydc.economics.claims import (
     evaluate_claims,
     verdict_for,
 )
-from skydc.report.claims_report import render_claims_report
 
 one_percent = 0.01
 point_one_percent = 1e-3

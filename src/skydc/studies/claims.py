@@ -57,6 +57,14 @@ from skydc.economics.finance import HOURS_PER_YEAR, CostResult
 from skydc.economics.ground import GroundInputs, ground_tco
 from skydc.economics.space import SpaceInputs, space_tco
 from skydc.economics.starcloud import StarcloudAssumptions, starcloud_full_cost, starcloud_table
+from skydc.environment.seasons import EclipseSeasons
+from skydc.pipeline.constellation import ConstellationOutput
+from skydc.pipeline.cost import cost_inputs
+from skydc.pipeline.runner import StageCache, run_stages
+from skydc.pipeline.seasons import SeasonsOutput
+from skydc.pipeline.sizing import SizingOutput
+from skydc.scenario.load import LoadedScenario, load_scenario
+from skydc.spacecraft.presets import preset_names
 
 __all__ = [
     "DEFAULT_PRESETS",
@@ -151,17 +159,13 @@ def verdict_for(reproduced: bool, passes: Sequence[bool]) -> str:
 
 
 @dataclass(frozen=True)
-class _Case:
-    """A scenario sized (and costed) once: everything the claims read from it."""
+class _Sized:
+    """A scenario sized once: everything the claims read from the sizing."""
 
-    loaded: Any  # LoadedScenario
-    fleet: Any  # FleetSizing
-    seasons: Any  # EclipseSeasons of the first shell
+    loaded: LoadedScenario
+    fleet: SizingOutput
+    seasons: EclipseSeasons  # of the first shell
     epoch_jd_utc: float
-    space_inputs: Any = None  # SpaceInputs
-    ground_inputs: Any = None  # GroundInputs
-    space: Any = None  # CostResult
-    ground: Any = None  # CostResult
 
     @property
     def mass_kg(self) -> float:
@@ -171,33 +175,40 @@ class _Case:
         return sum(int(getattr(p, attribute)) for p in self.fleet.launch_plans.values())
 
 
-def _case(ref: str, overrides: Sequence[str], *, cost: bool = True) -> _Case:
-    from skydc.costing import cost_inputs
-    from skydc.satellites import build_constellation
-    from skydc.scenario.load import load_scenario
-    from skydc.sizing import compute_seasons, size_fleet
-    from skydc.timescale import jd_utc_from_datetime
+@dataclass(frozen=True)
+class _Case(_Sized):
+    """A scenario sized and costed once."""
 
+    space_inputs: SpaceInputs
+    ground_inputs: GroundInputs
+    space: CostResult
+    ground: CostResult
+
+
+def _sized(ref: str, overrides: Sequence[str], cache: StageCache | None = None) -> _Sized:
+    """One design point through the pipeline's opening (constellation, seasons, sizing)."""
     loaded = load_scenario(ref, list(overrides))
-    shells = build_constellation(loaded)
-    epoch = float(jd_utc_from_datetime(loaded.scenario.epoch_utc))
-    seasons = {s.name: compute_seasons(loaded, s, epoch) for s in shells}
-    fleet = size_fleet(loaded, shells, seasons)
-    case = _Case(loaded, fleet, seasons[shells[0].name], epoch)
-    if not cost:
-        return case
-    space_in, ground_in = cost_inputs(loaded, fleet)
-    return dataclasses.replace(
-        case, space_inputs=space_in, ground_inputs=ground_in,
-        space=space_tco(space_in), ground=ground_tco(ground_in),
+    result = run_stages(loaded, ("sizing",), verb="claims", cache=cache)
+    fleet, seasons, constellation = result["sizing"], result["seasons"], result["constellation"]
+    assert isinstance(fleet, SizingOutput) and isinstance(seasons, SeasonsOutput)
+    assert isinstance(constellation, ConstellationOutput)
+    first = constellation.shells[0].name
+    return _Sized(loaded, fleet, seasons[first], constellation.epoch_jd)
+
+
+def _case(ref: str, overrides: Sequence[str], cache: StageCache | None = None) -> _Case:
+    """One design point sized, then costed in orbit and on the ground (no tornado or MC)."""
+    sized = _sized(ref, overrides, cache)
+    space_in, ground_in = cost_inputs(sized.loaded, sized.fleet)
+    return _Case(
+        sized.loaded, sized.fleet, sized.seasons, sized.epoch_jd_utc, space_inputs=space_in,
+        ground_inputs=ground_in, space=space_tco(space_in), ground=ground_tco(ground_in),
     )  # fmt: skip
 
 
 def _centralized_cost(case: _Case) -> CostResult:
     """Space cost of the one station of the same IT power that the sizing puts in the first
-    shell's orbit (``FleetSizing.centralized``), costed like the fleet."""
-    from skydc.costing import cost_inputs
-
+    shell's orbit (``SizingOutput.centralized``), costed like the fleet."""
     fleet = case.fleet
     name = next(iter(fleet.satellites))
     station = dataclasses.replace(
@@ -214,7 +225,7 @@ class _Ctx:
     data: dict[str, Any]
     paper: dict[str, _Case]  # the example as it is: the white paper's Starship
     starship: dict[str, _Case]  # the same with skydc's Starship
-    million: dict[str, _Case]  # the million-satellite constellation (sized only)
+    million: dict[str, _Sized]  # the million-satellite constellation (sized only)
     centralized: dict[str, CostResult]
     claimant: str  # the preset closest to the claimant's technology
 
@@ -720,7 +731,9 @@ _CHECKS: dict[str, Callable[[_Ctx], _Check]] = {
 
 
 def evaluate_claims(
-    presets: Sequence[str] = DEFAULT_PRESETS, fast: bool = True
+    presets: Sequence[str] = DEFAULT_PRESETS,
+    fast: bool = True,
+    progress: Callable[[float, float, str], None] | None = None,
 ) -> list[ClaimResult]:
     """Audit claims a-f of the seed under each technology preset.
 
@@ -732,6 +745,8 @@ def evaluate_claims(
     fast
         Survey eclipse seasons every 5 days instead of every day (the whole audit then takes a
         few seconds; the design orbits move by well under a percent).
+    progress
+        Called as ``progress(done, total, what)`` after each design point is sized.
 
     Returns
     -------
@@ -743,8 +758,6 @@ def evaluate_claims(
     ValueError
         No preset, or an unknown one (the message lists the known presets).
     """
-    from skydc.spacecraft.presets import preset_names
-
     presets = tuple(dict.fromkeys(presets))
     known = preset_names()
     if not presets or any(p not in known for p in presets):
@@ -753,8 +766,24 @@ def evaluate_claims(
     audit = data["audit"]
     base = [f"seasons.step_days={5 if fast else 1}"]
 
-    def run(ref: str, p: str, extra: Sequence[str] = (), cost: bool = True) -> _Case:
-        return _case(ref, [*base, f'spacecraft.preset="{p}"', *extra], cost=cost)
+    cache = StageCache()  # the presets share each scenario's constellation and seasons
+    total = 3 * len(presets)
+    done = [0]
+
+    def tick(ref: str, p: str) -> None:
+        done[0] += 1
+        if progress is not None:
+            progress(done[0], total, f"{ref} / {p}")
+
+    def run(ref: str, p: str, extra: Sequence[str] = ()) -> _Case:
+        case = _case(ref, [*base, f'spacecraft.preset="{p}"', *extra], cache)
+        tick(ref, p)
+        return case
+
+    def sized(ref: str, p: str) -> _Sized:
+        case = _sized(ref, [*base, f'spacecraft.preset="{p}"'], cache)
+        tick(ref, p)
+        return case
 
     paper = {p: run(audit["scenario"], p) for p in presets}
     ctx = _Ctx(
@@ -763,7 +792,7 @@ def evaluate_claims(
         starship={
             p: run(audit["scenario"], p, ['deployment.launch_vehicle="starship"']) for p in presets
         },
-        million={p: run(audit["constellation_scenario"], p, cost=False) for p in presets},
+        million={p: sized(audit["constellation_scenario"], p) for p in presets},
         centralized={p: _centralized_cost(c) for p, c in paper.items()},
         claimant="starcloud-whitepaper" if "starcloud-whitepaper" in presets else presets[0],
     )

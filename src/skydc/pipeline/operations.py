@@ -1,4 +1,4 @@
-"""The operations stage: the sized constellation as compute nodes, running the scenario's
+"""Stage ``operations``: the sized constellation as compute nodes, running the scenario's
 workloads through the orbit's sunlight, with radiation faults (``skydc.operations``).
 
 Nodes come from the sizing (accelerators, IT power, array output, battery, bus load) and the
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -20,10 +21,20 @@ import pyarrow as pa
 from numpy.typing import NDArray
 
 from skydc.constants import EARTH_RADIUS_M, SPEED_OF_LIGHT_M_S
+from skydc.economics.space import load_space_costs
 from skydc.errors import ScenarioError
-from skydc.satellites import ShellSatellites
+from skydc.operations.faults import FaultModel
+from skydc.operations.metrics import compare_architectures, ground_completion_s
+from skydc.operations.nodes import Environment, NodeSpec
+from skydc.operations.workloads import EarthObservationJob, InferenceService, TrainingJob
+from skydc.pipeline.base import Context, Stage
+from skydc.pipeline.constellation import ConstellationOutput
+from skydc.pipeline.shells import ShellSatellites, shell_states, sun_at, time_grid_s
+from skydc.pipeline.sizing import SizingOutput
 from skydc.scenario.load import LoadedScenario
-from skydc.sizing import FleetSizing
+from skydc.spacecraft.radiation import RadiationEnvironment
+
+Workload = TrainingJob | InferenceService | EarthObservationJob
 
 SHELL_SAMPLE = 2000  # satellites per shell that estimate the shell's sunlit share
 SATELLITE_NODES_MAX = 5000  # "auto" uses one node per satellite up to this many satellites
@@ -37,11 +48,9 @@ def _slant_rtt_s(altitude_km: float, elevation_deg: float = 25.0) -> float:
     return 2.0 * slant / SPEED_OF_LIGHT_M_S
 
 
-def _workloads(loaded: LoadedScenario) -> list[Any]:
-    from skydc.operations.workloads import EarthObservationJob, InferenceService, TrainingJob
-
+def _workloads(loaded: LoadedScenario) -> list[Workload]:
     ops = loaded.scenario.operations
-    out: list[Any] = []
+    out: list[Workload] = []
     classes: list[tuple[str, Any]] = [
         ("earth_observation", EarthObservationJob),
         ("training", TrainingJob),
@@ -69,18 +78,13 @@ def _workloads(loaded: LoadedScenario) -> list[Any]:
 
 
 def _sunlit(
-    loaded: LoadedScenario,
-    shells: list[ShellSatellites],
+    shells: tuple[ShellSatellites, ...],
     t_s: NDArray[np.float64],
+    epoch: float,
     per_satellite: bool,
 ) -> NDArray[np.float64]:
     """Sunlit fraction per node over ``t_s``: (n_sat, n_time) or (n_shell, n_time)."""
-    from skydc.environment.sun import sun_position_teme_m
-    from skydc.runner import shell_states
-    from skydc.timescale import jd_utc_at, jd_utc_from_datetime
-
-    epoch = jd_utc_from_datetime(loaded.scenario.epoch_utc)
-    r_sun = sun_position_teme_m(jd_utc_at(epoch, t_s))
+    r_sun = sun_at(epoch, t_s)
     rows = []
     for shell in shells:
         if per_satellite:
@@ -93,18 +97,18 @@ def _sunlit(
 
 
 def build_nodes(
-    loaded: LoadedScenario, shells: list[ShellSatellites], fleet: FleetSizing
-) -> tuple[list[Any], Any]:
+    loaded: LoadedScenario, constellation: ConstellationOutput, fleet: SizingOutput
+) -> tuple[list[NodeSpec], Environment]:
     """Node specs and their environment for the operations simulator."""
-    from skydc.operations.nodes import Environment, NodeSpec
-    from skydc.runner import time_grid_s
-
+    shells = constellation.shells
     ops = loaded.scenario.operations
     total = sum(s.n_sat for s in shells)
     per_sat = ops.nodes == "satellite" or (ops.nodes == "auto" and total <= SATELLITE_NODES_MAX)
     t = time_grid_s(loaded.scenario)
-    sunlit = _sunlit(loaded, shells, t, per_sat)
-    nodes, isl, rtt = [], [], []
+    sunlit = _sunlit(shells, t, constellation.epoch_jd, per_sat)
+    nodes: list[NodeSpec] = []
+    isl: list[float] = []
+    rtt: list[float] = []
     for shell in shells:
         sat = fleet.satellites[shell.name]
         orbit = fleet.orbits[shell.name]
@@ -134,12 +138,8 @@ def build_nodes(
     return nodes, env
 
 
-def _faults(loaded: LoadedScenario, fleet: FleetSizing) -> Any:
+def _faults(loaded: LoadedScenario, fleet: SizingOutput) -> FaultModel:
     """Fault rates from the radiation model (first shell's orbit; NaN rates count as none)."""
-    from skydc.economics.space import load_space_costs
-    from skydc.operations.faults import FaultModel
-    from skydc.spacecraft.radiation import RadiationEnvironment
-
     ops = loaded.scenario.operations
     if not ops.faults:
         return FaultModel()
@@ -163,15 +163,27 @@ def _faults(loaded: LoadedScenario, fleet: FleetSizing) -> Any:
     )
 
 
+@dataclass(frozen=True)
+class OperationsOutput:
+    """The ``operations`` metric group and the simulator's tables."""
+
+    summary: dict[str, Any]
+    table_map: dict[str, pa.Table]
+
+    def metrics(self) -> dict[str, Any]:
+        return {"operations": self.summary}
+
+    def tables(self) -> dict[str, pa.Table]:
+        return self.table_map
+
+
 def run_operations(
     loaded: LoadedScenario,
-    shells: list[ShellSatellites],
-    fleet: FleetSizing,
+    constellation: ConstellationOutput,
+    fleet: SizingOutput,
     progress: Any = None,
-) -> tuple[dict[str, Any], dict[str, pa.Table]]:
+) -> OperationsOutput:
     """Simulate the scenario's workloads; metrics under ``operations`` and report tables."""
-    from skydc.operations.metrics import compare_architectures
-
     ops = loaded.scenario.operations
     workloads = _workloads(loaded)
     if not workloads:
@@ -181,7 +193,7 @@ def run_operations(
             file=loaded.source,
             field="operations",
         )
-    nodes, env = build_nodes(loaded, shells, fleet)
+    nodes, env = build_nodes(loaded, constellation, fleet)
     try:
         comparison = compare_architectures(
             nodes, env, workloads,
@@ -192,29 +204,22 @@ def run_operations(
         raise ScenarioError(str(exc), file=loaded.source, field="operations") from None
     dist, cent = comparison.distributed, comparison.centralized
     d_summary = dist.summary()
-    from skydc.operations.metrics import ground_completion_s
-    from skydc.operations.workloads import TrainingJob
-
     for job in (w for w in workloads if isinstance(w, TrainingJob)):
         # the same job in a ground data center: same accelerators, no eclipse, ideal fabric
         d_summary[f"training.{job.name}.ground_completion_s"] = ground_completion_s(
             job, nodes[0], bandwidth_bps=ops.ground_bandwidth_gbps * 1e9
         )
-    metrics = {
-        "operations": {
-            **d_summary,
-            "nodes": len(nodes),
-            "node_granularity": "satellite"
-            if len(nodes) == sum(s.n_sat for s in shells)
-            else "shell",
-            "work_issued_flops": float(dist.ledger.issued_flops),
-            "work_useful_flops": float(dist.ledger.useful_flops),
-            "work_lost_flops": float(dist.ledger.lost_flops),
-            "work_pending_flops": float(dist.ledger.pending_flops),
-            "work_balanced": bool(dist.ledger.balanced),
-            "faults_drawn": dict(dist.faults_drawn),
-            "centralized": cent.summary(),
-        }
+    summary = {
+        **d_summary,
+        "nodes": len(nodes),
+        "node_granularity": "satellite" if len(nodes) == constellation.n_sat else "shell",
+        "work_issued_flops": float(dist.ledger.issued_flops),
+        "work_useful_flops": float(dist.ledger.useful_flops),
+        "work_lost_flops": float(dist.ledger.lost_flops),
+        "work_pending_flops": float(dist.ledger.pending_flops),
+        "work_balanced": bool(dist.ledger.balanced),
+        "faults_drawn": dict(dist.faults_drawn),
+        "centralized": cent.summary(),
     }
     tables = {
         "operations_timeseries": dist.timeseries,
@@ -222,4 +227,30 @@ def run_operations(
         "operations_timeline": dist.timeline,
         "operations_architectures": comparison.table(),
     }
-    return metrics, tables
+    return OperationsOutput(summary, tables)
+
+
+def run(ctx: Context, constellation: ConstellationOutput, sizing: SizingOutput) -> OperationsOutput:
+    """Simulate the scenario's workloads on the sized constellation."""
+
+    def progress(done_s: float, total_s: float) -> None:
+        ctx.report(done_s, total_s, "operations")
+
+    return run_operations(ctx.loaded, constellation, sizing, progress=progress)
+
+
+def check(loaded: LoadedScenario) -> None:
+    """Every declared workload builds (known keys, valid values)."""
+    _workloads(loaded)
+
+
+STAGE = Stage(
+    name="operations",
+    requires=("constellation", "sizing"),
+    run=run,
+    reads=(
+        "operations", "duration_s", "step_s", "economics.annual_failure_probability",
+    ),
+    check=check,
+    description="AI workloads through eclipses, faults and links; distributed vs centralized",
+)

@@ -1,5 +1,5 @@
-"""Size a whole orbital data center from a scenario: every shell's satellites, the fleet totals,
-the launches, the deployment time, and the distributed-vs-centralized comparison.
+"""Stage ``sizing``: every shell's satellites, the fleet totals, the launches, the deployment
+time, and the distributed-vs-centralized comparison.
 
 Each shell is sized for its own design orbit, taken from the eclipse-season survey of its planes
 (the longest eclipse of the year for the battery, the least favourable beta angle of the year for
@@ -15,14 +15,24 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
 
 from skydc.constants import EARTH_MU_M3_S2, EARTH_RADIUS_M, SECONDS_PER_DAY, TROPICAL_YEAR_DAYS
+from skydc.deployment.launch import get_launch_vehicle
+from skydc.deployment.manifest import LaunchPlan, deployment_time_yr, launches_needed
 from skydc.environment.seasons import EclipseSeasons
 from skydc.errors import ScenarioError
-from skydc.satellites import ShellSatellites
+from skydc.pipeline.base import Context, Stage
+from skydc.pipeline.constellation import ConstellationOutput
+from skydc.pipeline.seasons import SeasonsOutput
+from skydc.pipeline.shells import ShellSatellites
 from skydc.scenario.load import LoadedScenario
+from skydc.scenario.models import SpacecraftOptions
 from skydc.spacecraft.budget import DesignOrbit, SatelliteSizing, size_satellite, summary
+from skydc.spacecraft.power import cos_incidence
 from skydc.spacecraft.presets import PresetError, Technology, load_technology
+from skydc.spacecraft.radiation import RadiationEnvironment
+from skydc.spacecraft.thermal import radiator_equilibrium_temperature_k
 
 
 def technology_for(loaded: LoadedScenario) -> Technology:
@@ -35,25 +45,8 @@ def technology_for(loaded: LoadedScenario) -> Technology:
         raise ScenarioError(str(exc), file=loaded.source, field=field) from None
 
 
-def compute_seasons(
-    loaded: LoadedScenario, shell: ShellSatellites, epoch_jd: float
-) -> EclipseSeasons:
-    """The eclipse-season survey of a shell's planes (one satellite per plane)."""
-    from skydc.environment.seasons import eclipse_seasons
-
-    opts = loaded.scenario.seasons
-    reps = shell.plane_representatives
-    el = shell.elements
-    return eclipse_seasons(
-        el.a_m[reps], el.i_rad[reps], el.raan_rad[reps], epoch_jd,
-        days=opts.days, step_days=opts.step_days,
-    )  # fmt: skip
-
-
 def design_orbit(shell: ShellSatellites, seasons: EclipseSeasons, attitude: str) -> DesignOrbit:
     """The environment a shell's satellites are sized for (worst plane, worst day)."""
-    from skydc.spacecraft.power import cos_incidence
-
     a_m = float(np.mean(shell.elements.a_m))
     period = 2.0 * math.pi * math.sqrt(a_m**3 / EARTH_MU_M3_S2)
     eclipse = np.atleast_2d(seasons.eclipse_s)
@@ -75,26 +68,44 @@ def design_orbit(shell: ShellSatellites, seasons: EclipseSeasons, attitude: str)
 
 
 @dataclass(frozen=True)
-class FleetSizing:
-    """The sized system: per-shell satellites, totals, launches and the architecture comparison."""
+class SizingOutput:
+    """The sized system: per-shell satellites, totals, launches and the architecture comparison.
+
+    ``satellites[shell]`` is the :class:`~skydc.spacecraft.budget.SatelliteSizing` of one
+    satellite of that shell (``result["sizing"].satellites["dd650"].radiator_area_m2``).
+    """
 
     technology: Technology
     satellites: dict[str, SatelliteSizing]
     counts: dict[str, int]
     orbits: dict[str, DesignOrbit]
-    launch_plans: dict[str, Any]
+    launch_plans: dict[str, LaunchPlan]
     centralized: SatelliteSizing
-    centralized_launches: Any
+    centralized_launches: LaunchPlan
     cadence_per_yr: float
+    spacecraft: SpacecraftOptions
+    launch_vehicle: str
 
     @property
     def it_power_w(self) -> float:
         """Fleet IT power [W]."""
         return sum(s.it_power_w * self.counts[k] for k, s in self.satellites.items())
 
+    @property
+    def n_satellites(self) -> int:
+        """Satellites in the fleet."""
+        return sum(self.counts.values())
+
+    @property
+    def n_accelerators(self) -> int:
+        """Accelerators in the fleet."""
+        return sum(s.n_accelerators * self.counts[k] for k, s in self.satellites.items())
+
     def total(self, attribute: str) -> float:
         """A per-satellite quantity summed over the fleet."""
-        return sum(getattr(s, attribute) * self.counts[k] for k, s in self.satellites.items())
+        return sum(
+            float(getattr(s, attribute)) * self.counts[k] for k, s in self.satellites.items()
+        )
 
     def mass_breakdown_kg(self) -> dict[str, float]:
         """Fleet mass by subsystem [kg]."""
@@ -109,16 +120,43 @@ class FleetSizing:
         """Launches for the whole fleet (each shell launched to its own orbit)."""
         return sum(int(p.launches) for p in self.launch_plans.values())
 
+    def metrics(self) -> dict[str, Any]:
+        """``sizing``, ``power``, ``thermal`` and ``radiation`` groups."""
+        return sizing_metrics(self)
+
+    def tables(self) -> dict[str, pa.Table]:
+        """``mass_breakdown``: per satellite, fleet and centralized station, by subsystem."""
+        rows: dict[str, list[Any]] = {
+            "shell": [], "line": [], "mass_kg_per_unit": [], "mass_kg_total": [],
+        }  # fmt: skip
+        for name, sat in [*self.satellites.items(), ("centralized", self.centralized)]:
+            n = self.counts.get(name, 1)
+            for line, kg in sat.mass_kg.items():
+                rows["shell"].append(name)
+                rows["line"].append(line)
+                rows["mass_kg_per_unit"].append(kg)
+                rows["mass_kg_total"].append(kg * n)
+        return {"mass_breakdown": pa.table(rows)}
+
+    def radiator_temperature_k(self, shell: str, albedo_cos: Any) -> Any:
+        """Quasi-steady radiator temperature [K] of a shell's satellite rejecting its full heat
+        load, for an Earth-albedo cosine (1: full albedo, 0: in eclipse)."""
+        rad = self.technology.radiator
+        sat = self.satellites[shell]
+        return radiator_equilibrium_temperature_k(
+            sat.heat_w / sat.radiator_area_m2, rad.emissivity, rad.absorptivity, sun_cos=0.0,
+            earth_view_factor=float(sat.radiator.earth_view_factor), albedo=rad.albedo,
+            earth_temperature_k=rad.earth_temperature_k, sides=rad.sides, albedo_cos=albedo_cos,
+            earth_flux_model=rad.earth_flux_model,
+        )  # fmt: skip
+
 
 def size_fleet(
     loaded: LoadedScenario,
-    shells: list[ShellSatellites],
-    seasons: dict[str, EclipseSeasons],
-) -> FleetSizing:
+    shells: tuple[ShellSatellites, ...],
+    seasons: SeasonsOutput,
+) -> SizingOutput:
     """Size every shell and the fleet, launches and the centralized alternative."""
-    from skydc.deployment.launch import get_launch_vehicle
-    from skydc.deployment.manifest import launches_needed
-
     scenario = loaded.scenario
     sc, dep = scenario.spacecraft, scenario.deployment
     tech = technology_for(loaded)
@@ -136,7 +174,7 @@ def size_fleet(
         except ValueError as exc:
             raise ScenarioError(str(exc), file=loaded.source, field=field) from None
 
-    def plan(mass: float, volume: float, orbit: DesignOrbit) -> Any:
+    def plan(mass: float, volume: float, orbit: DesignOrbit) -> LaunchPlan:
         try:
             return launches_needed(
                 mass, volume, vehicle, orbit.altitude_km, orbit.inclination_deg,
@@ -147,7 +185,7 @@ def size_fleet(
 
     sats: dict[str, SatelliteSizing] = {}
     orbits: dict[str, DesignOrbit] = {}
-    plans: dict[str, Any] = {}
+    plans: dict[str, LaunchPlan] = {}
     counts = {s.name: s.n_sat for s in shells}
     for shell in shells:
         orbit = design_orbit(shell, seasons[shell.name], attitude)
@@ -164,7 +202,7 @@ def size_fleet(
     cadence = (
         dep.cadence_per_yr if dep.cadence_per_yr is not None else vehicle.cadence_current_per_yr
     )
-    return FleetSizing(
+    return SizingOutput(
         technology=tech,
         satellites=sats,
         counts=counts,
@@ -173,10 +211,12 @@ def size_fleet(
         centralized=station,
         centralized_launches=station_plan,
         cadence_per_yr=float(cadence),
+        spacecraft=sc,
+        launch_vehicle=dep.launch_vehicle,
     )
 
 
-def _plan_metrics(plan: Any) -> dict[str, Any]:
+def _plan_metrics(plan: LaunchPlan) -> dict[str, Any]:
     return {
         "launches": int(plan.launches),
         "launches_by_mass": int(plan.launches_by_mass),
@@ -187,12 +227,9 @@ def _plan_metrics(plan: Any) -> dict[str, Any]:
     }
 
 
-def sizing_metrics(loaded: LoadedScenario, fleet: FleetSizing) -> dict[str, Any]:
+def sizing_metrics(fleet: SizingOutput) -> dict[str, Any]:
     """``metrics.json`` entries: ``sizing``, ``power``, ``thermal``, ``radiation``."""
-    from skydc.deployment.manifest import deployment_time_yr
-    from skydc.spacecraft.radiation import RadiationEnvironment
-
-    sc = loaded.scenario.spacecraft
+    sc = fleet.spacecraft
     total_mass = fleet.total("total_mass_kg")
     launches = fleet.launches
     by_mass = sum(int(p.launches_by_mass) for p in fleet.launch_plans.values())
@@ -207,20 +244,17 @@ def sizing_metrics(loaded: LoadedScenario, fleet: FleetSizing) -> dict[str, Any]
             k: v for k, v in dataclasses.asdict(rates).items() if not isinstance(v, str)
         } | {"see_basis": rates.see_basis}
 
-    centralized = {
-        **summary(fleet.centralized),
-        **_plan_metrics(fleet.centralized_launches),
-    }
+    def fleet_sum(get: Any) -> float:
+        return sum(float(get(s)) * fleet.counts[k] for k, s in fleet.satellites.items())
+
     return {
         "sizing": {
             "preset": fleet.technology.name,
             "accelerator": sc.accelerator,
             "architecture": sc.architecture,
-            "launch_vehicle": loaded.scenario.deployment.launch_vehicle,
-            "satellites": sum(fleet.counts.values()),
-            "accelerators": sum(
-                s.n_accelerators * fleet.counts[k] for k, s in fleet.satellites.items()
-            ),
+            "launch_vehicle": fleet.launch_vehicle,
+            "satellites": fleet.n_satellites,
+            "accelerators": fleet.n_accelerators,
             "it_power_w": it_w,
             "total_mass_kg": total_mass,
             "dry_mass_kg": fleet.total("dry_mass_kg"),
@@ -240,24 +274,18 @@ def sizing_metrics(loaded: LoadedScenario, fleet: FleetSizing) -> dict[str, Any]
             "design_orbits": {k: dataclasses.asdict(o) for k, o in fleet.orbits.items()},
             "sources": dict(fleet.technology.sources),
             "estimated": {k: list(v) for k, v in fleet.technology.estimated.items() if v},
-            "centralized": centralized,
+            "centralized": {
+                **summary(fleet.centralized),
+                **_plan_metrics(fleet.centralized_launches),
+            },
         },
         "power": {
             "array_area_m2": fleet.total("array_area_m2"),
             "battery_capacity_wh": fleet.total("battery_capacity_wh"),
             "load_w": fleet.total("load_w"),
-            "array_power_eol_w": sum(
-                float(s.power.array_power_eol_w) * fleet.counts[k]
-                for k, s in fleet.satellites.items()
-            ),
-            "orbit_average_w": sum(
-                float(s.power.orbit_average_power_w) * fleet.counts[k]
-                for k, s in fleet.satellites.items()
-            ),
-            "energy_per_year_wh": sum(
-                float(s.power.energy_per_year_wh) * fleet.counts[k]
-                for k, s in fleet.satellites.items()
-            ),
+            "array_power_eol_w": fleet_sum(lambda s: s.power.array_power_eol_w),
+            "orbit_average_w": fleet_sum(lambda s: s.power.orbit_average_power_w),
+            "energy_per_year_wh": fleet_sum(lambda s: s.power.energy_per_year_wh),
         },
         "thermal": {
             "heat_w": fleet.total("heat_w"),
@@ -269,64 +297,21 @@ def sizing_metrics(loaded: LoadedScenario, fleet: FleetSizing) -> dict[str, Any]
     }
 
 
-def sizing_tables(
-    loaded: LoadedScenario, fleet: FleetSizing, sunlight: dict[str, Any] | None
-) -> dict[str, Any]:
-    """Report tables: mass breakdown (per satellite, fleet, centralized) and, over the run's time
-    grid, fleet array power, load and radiator temperature per shell.
+def run(ctx: Context, constellation: ConstellationOutput, seasons: SeasonsOutput) -> SizingOutput:
+    """Size the scenario's fleet for each shell's design orbit."""
+    return size_fleet(ctx.loaded, constellation.shells, seasons)
 
-    ``sunlight`` maps shell name to the accumulator series (``t_s``, ``mean``); ``None`` gives
-    the mass breakdown alone.
-    """
-    import pyarrow as pa
 
-    from skydc.spacecraft.thermal import radiator_equilibrium_temperature_k
+def check(loaded: LoadedScenario) -> None:
+    """The technology preset with the scenario's overrides (a bad override names its field)."""
+    technology_for(loaded)
 
-    rows: dict[str, list[Any]] = {
-        "shell": [],
-        "line": [],
-        "mass_kg_per_unit": [],
-        "mass_kg_total": [],
-    }
-    for name, sat in [*fleet.satellites.items(), ("centralized", fleet.centralized)]:
-        n = fleet.counts.get(name, 1)
-        for line, kg in sat.mass_kg.items():
-            rows["shell"].append(name)
-            rows["line"].append(line)
-            rows["mass_kg_per_unit"].append(kg)
-            rows["mass_kg_total"].append(kg * n)
-    mass_table = pa.table(rows)
-    if sunlight is None:
-        return {"mass_breakdown": mass_table}
 
-    epoch = np.datetime64(loaded.scenario.epoch_utc.replace(tzinfo=None), "us")
-    rad = fleet.technology.radiator
-    cols: dict[str, list[Any]] = {k: [] for k in ("time_utc", "shell", "array_power_w", "load_w",
-                                                  "radiator_temperature_k")}  # fmt: skip
-    for name, sat in fleet.satellites.items():
-        series = sunlight[name]
-        n = fleet.counts[name]
-        lit = np.asarray(series["mean"])
-        flux = sat.heat_w / sat.radiator_area_m2
-        temperature = radiator_equilibrium_temperature_k(
-            flux, rad.emissivity, rad.absorptivity, sun_cos=0.0,
-            earth_view_factor=float(sat.radiator.earth_view_factor), albedo=rad.albedo,
-            earth_temperature_k=rad.earth_temperature_k, sides=rad.sides, albedo_cos=lit,
-            earth_flux_model=rad.earth_flux_model,
-        )  # fmt: skip
-        cols["time_utc"].append(epoch + np.round(series["t_s"] * 1e6).astype("timedelta64[us]"))
-        cols["shell"] += [name] * lit.size
-        cols["array_power_w"].append(float(sat.power.array_power_eol_w) * n * lit)
-        cols["load_w"].append(np.full(lit.size, sat.load_w * n))
-        cols["radiator_temperature_k"].append(np.asarray(temperature, dtype=float))
-    power_table = pa.table(
-        {
-            "time_utc": pa.array(np.concatenate(cols["time_utc"]), pa.timestamp("us", tz="UTC")),
-            "shell": pa.array(cols["shell"], pa.string()),
-            **{
-                k: pa.array(np.concatenate(cols[k]))
-                for k in ("array_power_w", "load_w", "radiator_temperature_k")
-            },
-        }
-    )
-    return {"mass_breakdown": mass_table, "power": power_table}
+STAGE = Stage(
+    name="sizing",
+    requires=("constellation", "seasons"),
+    run=run,
+    reads=("spacecraft", "deployment"),
+    check=check,
+    description="satellites, fleet, launches and the centralized alternative",
+)

@@ -1,4 +1,4 @@
-"""Cost a sized orbital data center against a ground data center of the same IT power.
+"""Stage ``cost``: the sized orbital data center against a ground data center of the same IT power.
 
 Bridges the sizing (mass by subsystem, accelerators, launch plans) to the economics kernels
 (``skydc.economics``): the space and ground ten-year TCO, the break-even launch price, the
@@ -27,15 +27,19 @@ from skydc.economics.sensitivity import (
     default_tornado_ranges,
     monte_carlo,
     tornado,
+    uncertain_input_problem,
 )
 from skydc.economics.space import SpaceInputs, launched_power_price_usd_per_kw_yr, space_tco
+from skydc.economics.starcloud import starcloud_table
 from skydc.errors import ScenarioError
+from skydc.pipeline.base import Context, Stage
+from skydc.pipeline.sizing import SizingOutput
 from skydc.scenario.load import LoadedScenario
-from skydc.sizing import FleetSizing
+from skydc.scenario.models import EconomicsOptions
 
 
 @dataclass(frozen=True)
-class CostReport:
+class CostOutput:
     """Everything ``skydc cost`` reports."""
 
     space_inputs: SpaceInputs
@@ -47,16 +51,30 @@ class CostReport:
     tornado: Tornado
     monte_carlo: MonteCarlo
     uncertainty_source: str
+    economics: EconomicsOptions
+
+    @property
+    def ratio_space_to_ground(self) -> float:
+        """Space TCO over ground TCO."""
+        return float(self.space.total_usd / self.ground.total_usd)
+
+    def metrics(self) -> dict[str, Any]:
+        """The ``cost`` group."""
+        return cost_metrics(self)
+
+    def tables(self) -> dict[str, pa.Table]:
+        """``cost_lines``, ``tornado`` and ``monte_carlo``."""
+        return cost_tables(self)
 
 
-def cost_inputs(loaded: LoadedScenario, fleet: FleetSizing) -> tuple[SpaceInputs, GroundInputs]:
+def cost_inputs(loaded: LoadedScenario, fleet: SizingOutput) -> tuple[SpaceInputs, GroundInputs]:
     """Space and ground inputs for the fleet (several shells are costed as one fleet: the
     per-satellite masses are the fleet average and the launches are paid in full)."""
     eco = loaded.scenario.economics
-    n_sat = sum(fleet.counts.values())
+    n_sat = fleet.n_satellites
     fleet_mass = fleet.mass_breakdown_kg()
     per_sat = {line: kg / n_sat for line, kg in fleet_mass.items()}
-    n_acc = sum(s.n_accelerators * fleet.counts[k] for k, s in fleet.satellites.items())
+    n_acc = fleet.n_accelerators
     accelerator = loaded.scenario.spacecraft.accelerator
     plans = list(fleet.launch_plans.values())
     billable = sum(float(p.launches) * float(p.payload_per_launch_kg) for p in plans)
@@ -97,20 +115,31 @@ def cost_inputs(loaded: LoadedScenario, fleet: FleetSizing) -> tuple[SpaceInputs
     return space, ground
 
 
+def _uncertainty_field(name: str) -> str:
+    return f'economics.uncertainty."{name}"'
+
+
+def _declared_distributions(loaded: LoadedScenario) -> dict[str, Distribution]:
+    """The scenario's ``economics.uncertainty`` table, each entry checked (name and parameters)."""
+    out = {}
+    for name, spec in loaded.scenario.economics.uncertainty.items():
+        field = _uncertainty_field(name)
+        side, _, key = name.partition(".")
+        problem = uncertain_input_problem(side, key)
+        if problem:
+            raise ScenarioError(problem, file=loaded.source, field=field)
+        try:
+            out[name] = Distribution(spec.kind, tuple(spec.params))
+        except ValueError as exc:
+            raise ScenarioError(str(exc), file=loaded.source, field=field) from None
+    return out
+
+
 def _distributions(
     loaded: LoadedScenario, space: SpaceInputs, ground: GroundInputs
 ) -> tuple[dict[str, Distribution], str]:
-    eco = loaded.scenario.economics
-    if eco.uncertainty:
-        out = {}
-        for name, spec in eco.uncertainty.items():
-            try:
-                out[name] = Distribution(spec.kind, tuple(spec.params))
-            except ValueError as exc:
-                raise ScenarioError(
-                    str(exc), file=loaded.source, field=f"economics.uncertainty.{name}"
-                ) from None
-        return out, "scenario"
+    if loaded.scenario.economics.uncertainty:
+        return _declared_distributions(loaded), "scenario"
     out = {}
     for name, (lo, hi) in default_tornado_ranges(space, ground).items():
         mid = base_value(space, ground, name)
@@ -119,7 +148,7 @@ def _distributions(
     return out, "data-file ranges (triangular low/base/high)"
 
 
-def cost_fleet(loaded: LoadedScenario, fleet: FleetSizing) -> CostReport:
+def cost_fleet(loaded: LoadedScenario, fleet: SizingOutput) -> CostOutput:
     """The full cost comparison of a sized fleet."""
     eco = loaded.scenario.economics
     space_in, ground_in = cost_inputs(loaded, fleet)
@@ -134,11 +163,11 @@ def cost_fleet(loaded: LoadedScenario, fleet: FleetSizing) -> CostReport:
             raise
         raise ScenarioError(str(exc), file=loaded.source, field="economics") from None
     per_sat_mass = sum(space_in.mass_by_subsystem_kg.values())  # type: ignore[arg-type]
-    per_sat_it = fleet.it_power_w / sum(fleet.counts.values())
+    per_sat_it = fleet.it_power_w / fleet.n_satellites
     launched = launched_power_price_usd_per_kw_yr(
         per_sat_mass, space_in.launch_usd_per_kg, per_sat_it, loaded.scenario.spacecraft.lifetime_yr
     )
-    return CostReport(
+    return CostOutput(
         space_inputs=space_in,
         ground_inputs=ground_in,
         space=space,
@@ -148,6 +177,7 @@ def cost_fleet(loaded: LoadedScenario, fleet: FleetSizing) -> CostReport:
         tornado=tornado(space_in, ground_in),
         monte_carlo=mc,
         uncertainty_source=source,
+        economics=eco,
     )
 
 
@@ -161,20 +191,21 @@ def _side(result: CostResult) -> dict[str, Any]:
     }
 
 
-def cost_metrics(loaded: LoadedScenario, report: CostReport) -> dict[str, Any]:
+def cost_metrics(report: CostOutput) -> dict[str, Any]:
     """``metrics.json`` entries under ``cost``."""
+    eco = report.economics
     be = report.breakeven
     code = int(np.asarray(be.code))
     mc = report.monte_carlo
     return {
         "cost": {
-            **reproduction_metrics(loaded),
+            **reproduction_metrics(eco),
             "currency": currency_label(),
-            "years": loaded.scenario.economics.years,
-            "region": loaded.scenario.economics.region,
+            "years": eco.years,
+            "region": eco.region,
             "space": _side(report.space),
             "ground": _side(report.ground),
-            "ratio_space_to_ground": float(report.space.total_usd / report.ground.total_usd),
+            "ratio_space_to_ground": report.ratio_space_to_ground,
             "launch_usd_per_kg": float(np.asarray(report.space_inputs.launch_usd_per_kg)),
             "breakeven_launch_usd_per_kg": float(np.asarray(be.usd_per_kg)),
             "breakeven_note": be.meaning.get(code, "") if code else "",
@@ -193,13 +224,11 @@ def cost_metrics(loaded: LoadedScenario, report: CostReport) -> dict[str, Any]:
     }
 
 
-def reproduction_metrics(loaded: LoadedScenario) -> dict[str, Any]:
+def reproduction_metrics(eco: EconomicsOptions) -> dict[str, Any]:
     """The published table the scenario asks to reproduce (``economics.reproduce``), line by line
     from the publication's own assumptions, with the relative error of each line."""
-    if loaded.scenario.economics.reproduce != "starcloud-2024":
+    if eco.reproduce != "starcloud-2024":
         return {}
-    from skydc.economics.starcloud import starcloud_table
-
     table = starcloud_table()
     return {
         "reproduction": {
@@ -213,7 +242,7 @@ def reproduction_metrics(loaded: LoadedScenario) -> dict[str, Any]:
     }
 
 
-def cost_tables(report: CostReport) -> dict[str, pa.Table]:
+def cost_tables(report: CostOutput) -> dict[str, pa.Table]:
     """Report tables: cost lines of both sides, the tornado, the Monte Carlo ratios."""
     lines: dict[str, list[Any]] = {"side": [], "line": [], "usd": []}
     for side, result in (("space", report.space), ("ground", report.ground)):
@@ -237,3 +266,23 @@ def cost_tables(report: CostReport) -> dict[str, pa.Table]:
         ),
         "monte_carlo": pa.table({"ratio": np.asarray(report.monte_carlo.ratio, dtype=float)}),
     }
+
+
+def run(ctx: Context, sizing: SizingOutput) -> CostOutput:
+    """Cost the sized fleet in orbit and a ground data center of the same IT power."""
+    return cost_fleet(ctx.loaded, sizing)
+
+
+def check(loaded: LoadedScenario) -> None:
+    """Every declared uncertain input names a real input and has valid parameters."""
+    _declared_distributions(loaded)
+
+
+STAGE = Stage(
+    name="cost",
+    requires=("sizing",),
+    run=run,
+    reads=("economics", "spacecraft.accelerator", "spacecraft.lifetime_yr"),
+    check=check,
+    description="space vs ground TCO, break-even launch price, tornado, Monte Carlo",
+)

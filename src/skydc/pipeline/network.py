@@ -1,4 +1,4 @@
-"""The network stage of a run: links, ground stations and routes at sampled time steps.
+"""Stage ``network``: links, ground stations and routes at sampled time steps.
 
 At ``network.samples`` instants spread over the run, every satellite's Earth-fixed position is
 computed, the ISL topology and the ground links built, and shortest paths grown from every
@@ -20,25 +20,58 @@ from numpy.typing import NDArray
 
 from skydc.constants import SPEED_OF_LIGHT_M_S
 from skydc.errors import ScenarioError
-from skydc.satellites import ShellSatellites
+from skydc.network.formation import (
+    cluster_isl_rates_bps,
+    collision_margin,
+    differential_j2_drift,
+    nearest_neighbour_distance_m,
+    suncatcher_cluster,
+)
+from skydc.network.ground import (
+    BUNDLED,
+    GroundStations,
+    bundled_ground_stations,
+    ground_links,
+    handovers,
+    read_ground_stations,
+    serving_satellites,
+)
+from skydc.network.isl import isl_links
+from skydc.network.metrics import (
+    bisection_bandwidth_bps,
+    link_load_bps,
+    pair_metrics,
+    region_capacity_bps,
+)
+from skydc.network.routing import build_graph, shortest_paths_from_ground
+from skydc.network.terminals import get_terminal
+from skydc.pipeline.base import Context, Stage
+from skydc.pipeline.constellation import ConstellationOutput
+from skydc.pipeline.shells import ShellSatellites, positions_at, times_utc
 from skydc.scenario.load import LoadedScenario
-from skydc.timescale import jd_utc_at
 
 _TS = pa.timestamp("us", tz="UTC")
 # Demand per ordered station pair for the utilisation snapshot [bit/s] (an skydc assumption).
 ALL_PAIRS_DEMAND_BPS = 1e9
 
 
-@dataclass
-class NetworkResult:
-    """Metrics, tables, and what the CZML export needs (links per sampled instant)."""
+@dataclass(frozen=True)
+class NetworkOutput:
+    """The ``network`` metric group, its tables, and what the CZML export needs (links per
+    sampled instant, station names and positions)."""
 
-    metrics: dict[str, Any]
-    tables: dict[str, pa.Table]
+    groups: dict[str, Any]
+    table_map: dict[str, pa.Table]
     sample_t_s: NDArray[np.float64]
     links: list[tuple[NDArray[np.int64], NDArray[np.int64]]] = field(default_factory=list)
     station_names: tuple[str, ...] = ()
     station_llh: NDArray[np.float64] = field(default_factory=lambda: np.zeros((3, 0)))
+
+    def metrics(self) -> dict[str, Any]:
+        return self.groups
+
+    def tables(self) -> dict[str, pa.Table]:
+        return self.table_map
 
 
 def sample_times_s(loaded: LoadedScenario) -> NDArray[np.float64]:
@@ -49,10 +82,8 @@ def sample_times_s(loaded: LoadedScenario) -> NDArray[np.float64]:
     return (steps * scenario.step_s).astype(np.float64)
 
 
-def load_stations(loaded: LoadedScenario) -> Any:
+def load_stations(loaded: LoadedScenario) -> GroundStations:
     """The scenario's ground stations: a bundled set by name or a CSV file."""
-    from skydc.network.ground import BUNDLED, bundled_ground_stations, read_ground_stations
-
     name = loaded.scenario.network.ground_stations
     if name in BUNDLED:
         return bundled_ground_stations(name)
@@ -65,10 +96,15 @@ def load_stations(loaded: LoadedScenario) -> Any:
             file=loaded.source,
             field="network.ground_stations",
         )
-    return read_ground_stations(path)
+    try:
+        return read_ground_stations(path)
+    except ScenarioError as exc:
+        raise ScenarioError(
+            exc.message, file=exc.file or str(path), field="network.ground_stations"
+        ) from None
 
 
-def _indices(shells: list[ShellSatellites]) -> tuple[NDArray[np.int64], ...]:
+def _indices(shells: tuple[ShellSatellites, ...]) -> tuple[NDArray[np.int64], ...]:
     """Plane, slot-in-plane and shell index of every satellite (global order)."""
     planes, slots, shell_ix = [], [], []
     offset = 0
@@ -86,28 +122,14 @@ def _indices(shells: list[ShellSatellites]) -> tuple[NDArray[np.int64], ...]:
     )
 
 
-def positions_at(
-    shells: list[ShellSatellites], t_s: NDArray[np.float64], epoch_jd: float
-) -> NDArray[np.float64]:
-    """Earth-fixed positions of every satellite at times ``t_s``, shape (3, n_sat, n_time)."""
-    from skydc.environment.sun import sun_position_teme_m
-    from skydc.runner import shell_states
-
-    r_sun = sun_position_teme_m(jd_utc_at(epoch_jd, t_s))
-    return np.concatenate([shell_states(s, t_s, epoch_jd, r_sun)[0] for s in shells], axis=1)
-
-
-def _percentiles(x: NDArray[np.float64], prefix: str) -> dict[str, float]:
+def _percentiles(x: NDArray[np.float64], quantity: str, unit: str) -> dict[str, float]:
+    """``<quantity>_<statistic>_<unit>``: p50, p90, p99, min and max of ``x`` (NaN if empty)."""
+    stats = ("p50", "p90", "p99", "min", "max")
     if x.size == 0:
-        return {f"{prefix}_{q}": float("nan") for q in ("p50", "p90", "p99", "min", "max")}
+        return {f"{quantity}_{q}_{unit}": float("nan") for q in stats}
     p50, p90, p99 = np.percentile(x, [50, 90, 99])
-    return {
-        f"{prefix}_p50": float(p50),
-        f"{prefix}_p90": float(p90),
-        f"{prefix}_p99": float(p99),
-        f"{prefix}_min": float(x.min()),
-        f"{prefix}_max": float(x.max()),
-    }
+    values = (p50, p90, p99, x.min(), x.max())
+    return {f"{quantity}_{q}_{unit}": float(v) for q, v in zip(stats, values, strict=True)}
 
 
 def _pair_indices(loaded: LoadedScenario, names: tuple[str, ...]) -> list[tuple[int, int]]:
@@ -129,15 +151,12 @@ def _pair_indices(loaded: LoadedScenario, names: tuple[str, ...]) -> list[tuple[
 
 
 def run_network(
-    loaded: LoadedScenario, shells: list[ShellSatellites], epoch_jd: float
-) -> NetworkResult:
+    loaded: LoadedScenario,
+    shells: tuple[ShellSatellites, ...],
+    epoch_jd: float,
+    ctx: Context | None = None,
+) -> NetworkOutput:
     """Route the constellation at the sampled instants; see the module docstring."""
-    from skydc.network.ground import ground_links
-    from skydc.network.isl import isl_links
-    from skydc.network.metrics import pair_metrics
-    from skydc.network.routing import build_graph, shortest_paths_from_ground
-    from skydc.network.terminals import get_terminal
-
     opts = loaded.scenario.network
     terminal = get_terminal(opts.terminal, rate_model=opts.rate_model)
     n_term = opts.terminals_per_satellite or terminal.terminals_per_satellite
@@ -200,6 +219,8 @@ def run_network(
         links_out.append((links.i, links.j))
         if k == 0:
             snapshot = _snapshot(stations, links, gsl, paths, terminal, n_sat)
+        if ctx is not None:
+            ctx.report(k + 1, t.size, "network")
     table = pa.table(
         {
             "time_utc": pa.array(_times(loaded, np.concatenate(rows["t_s"])), _TS),
@@ -217,7 +238,7 @@ def run_network(
     metrics: dict[str, Any] = {
         "topology": opts.topology,
         "access_available_fraction": float(seen.mean()),
-        **_percentiles(access_ms[seen], "access_rtt_ms"),
+        **_percentiles(access_ms[seen], "access_rtt", "ms"),
         "terminal": terminal.name,
         "ground_stations": stations.n_gs,
         "samples": int(t.size),
@@ -227,7 +248,7 @@ def run_network(
         "reachable_fraction": float(reach.mean()) if reach.size else float("nan"),
         "unreachable_pair_instants": int((~reach).sum()),
         "unreachable_pairs": len(never),
-        **_percentiles(rtt, "rtt_ms"),
+        **_percentiles(rtt, "rtt", "ms"),
         "stretch_p50": float(np.median(stretch)) if stretch.size else float("nan"),
         "stretch_p90": float(np.percentile(stretch, 90)) if stretch.size else float("nan"),
         "hops_p50": float(np.median(hops)) if hops.size else float("nan"),
@@ -261,7 +282,7 @@ def run_network(
         }
     )
     llh = np.vstack([stations.latitude_deg, stations.longitude_deg, stations.altitude_m])
-    return NetworkResult({"network": metrics}, tables, t, links_out, stations.name, llh)
+    return NetworkOutput({"network": metrics}, tables, t, links_out, stations.name, llh)
 
 
 HANDOVER_STEP_S = 10.0  # sampling of the handover window [s]
@@ -269,13 +290,14 @@ _HANDOVER_BUDGET = 20_000_000  # station x satellite x step elements of the dens
 
 
 def handover_metrics(
-    shells: list[ShellSatellites], epoch_jd: float, stations: Any, min_el_rad: Any
+    shells: tuple[ShellSatellites, ...],
+    epoch_jd: float,
+    stations: GroundStations,
+    min_el_rad: Any,
 ) -> dict[str, float]:
     """Satellite choice (highest elevation) and handovers per station-hour, from a window of up
     to 30 minutes at 10 s steps at the start of the run (shorter for big constellations, to
     bound memory; skipped when even one step does not fit)."""
-    from skydc.network.ground import handovers, serving_satellites
-
     n_sat = sum(s.n_sat for s in shells)
     steps = min(181, _HANDOVER_BUDGET // max(n_sat * stations.n_gs, 1))
     if steps < 2:
@@ -295,8 +317,7 @@ def handover_metrics(
 
 
 def _times(loaded: LoadedScenario, t_s: NDArray[np.float64]) -> NDArray[np.datetime64]:
-    base = np.datetime64(loaded.scenario.epoch_utc.replace(tzinfo=None), "us")
-    return base + np.round(t_s * 1e6).astype("timedelta64[us]")
+    return times_utc(loaded.scenario.epoch_utc, t_s)
 
 
 def _pair_series_metrics(
@@ -309,9 +330,9 @@ def _pair_series_metrics(
         sel = (src == a) & (dst == b)
         finite = rtt[sel][np.isfinite(rtt[sel])]
         out[f"{names[a]} - {names[b]}"] = {
-            "rtt_ms_min": float(finite.min()) if finite.size else float("nan"),
-            "rtt_ms_median": float(np.median(finite)) if finite.size else float("nan"),
-            "rtt_ms_max": float(finite.max()) if finite.size else float("nan"),
+            "rtt_min_ms": float(finite.min()) if finite.size else float("nan"),
+            "rtt_median_ms": float(np.median(finite)) if finite.size else float("nan"),
+            "rtt_max_ms": float(finite.max()) if finite.size else float("nan"),
             "fibre_rtt_ms": float(fibre[sel][0]) if sel.any() else float("nan"),
             "reachable_fraction": float(np.isfinite(rtt[sel]).mean()) if sel.any() else 0.0,
         }
@@ -319,19 +340,17 @@ def _pair_series_metrics(
 
 
 def _snapshot(
-    stations: Any, links: Any, gsl: Any, paths: Any, terminal: Any, n_sat: int
+    stations: GroundStations, links: Any, gsl: Any, paths: Any, terminal: Any, n_sat: int
 ) -> dict[str, Any]:
     """Capacity between two regions and all-pairs link utilisation at the first instant.
 
     Regions: the Americas (longitude < -30 deg) and Europe-Africa (-30 to 60 deg).
     """
-    from skydc.network.metrics import link_load_bps, region_capacity_bps
-
     isl_cap = terminal.capacity_bps(links.length_m)
     lon = stations.longitude_deg
     americas = np.nonzero(lon < -30.0)[0]
     europe = np.nonzero((lon >= -30.0) & (lon < 60.0))[0]
-    out: dict[str, Any] = {"isl_capacity_bps_total": float(np.sum(isl_cap))}
+    out: dict[str, Any] = {"isl_capacity_total_bps": float(np.sum(isl_cap))}
     if americas.size and europe.size:
         out["capacity_americas_to_europe_bps"] = region_capacity_bps(
             n_sat,
@@ -365,16 +384,6 @@ def _snapshot(
 
 def run_cluster(loaded: LoadedScenario) -> tuple[dict[str, Any], pa.Table]:
     """Formation-flying cluster: geometry over one orbit, margins, station keeping, ISL rates."""
-    from skydc.network.formation import (
-        cluster_isl_rates_bps,
-        collision_margin,
-        differential_j2_drift,
-        nearest_neighbour_distance_m,
-        suncatcher_cluster,
-    )
-    from skydc.network.metrics import bisection_bandwidth_bps
-    from skydc.network.terminals import get_terminal
-
     c = loaded.scenario.network.cluster
     try:
         cluster = suncatcher_cluster(c.altitude_km * 1e3, c.rings, c.radius_m, c.design, c.model)
@@ -420,70 +429,22 @@ def run_cluster(loaded: LoadedScenario) -> tuple[dict[str, Any], pa.Table]:
     return metrics, table
 
 
-def export_czml(
-    loaded: LoadedScenario,
-    shells: list[ShellSatellites],
-    epoch_jd: float,
-    net: NetworkResult | None,
-    path: Path,
-    max_satellites: int = 2000,
-    max_steps: int = 1441,
-) -> None:
-    """Write satellites, laser links and ground stations as CZML (Cesium, offline).
+def run(ctx: Context, constellation: ConstellationOutput) -> NetworkOutput:
+    """Route the constellation at ``network.samples`` instants."""
+    return run_network(ctx.loaded, constellation.shells, constellation.epoch_jd, ctx)
 
-    Positions on the run's time grid (thinned to ``max_steps``), for at most ``max_satellites``
-    satellites spread over the shells; links as routed at the network samples, each held until
-    the next sample.
-    """
-    from skydc.environment.sun import sun_position_teme_m
-    from skydc.io.czml import write_czml
-    from skydc.runner import shell_states, time_grid_s
 
-    scenario = loaded.scenario
-    grid = time_grid_s(scenario)
-    t = grid[:: max(1, int(np.ceil(grid.size / max_steps)))]
-    n_total = sum(s.n_sat for s in shells)
-    keep = np.unique(
-        np.linspace(0, n_total - 1, min(max_satellites, n_total)).round().astype(np.int64)
-    )
-    r_sun = sun_position_teme_m(jd_utc_at(epoch_jd, t))
-    parts_r, parts_f, groups = [], [], []
-    for shell in shells:
-        local = keep[(keep >= shell.first_sat_id) & (keep < shell.first_sat_id + shell.n_sat)]
-        idx = local - shell.first_sat_id
-        if idx.size == 0:
-            continue
-        r, f = shell_states(shell, t, epoch_jd, r_sun, index=idx)
-        parts_r.append(r)
-        parts_f.append(f)
-        groups += [shell.name] * idx.size
-    links: list[tuple[int, NDArray[np.int64], NDArray[np.int64]]] = []
-    stations: list[tuple[str, float, float, float]] = []
-    if net is not None:
-        position = np.full(n_total, -1, dtype=np.int64)
-        position[keep] = np.arange(keep.size)
-        which = np.searchsorted(net.sample_t_s, t, side="right") - 1
-        for m, k in enumerate(which):
-            i, j = net.links[int(k)]
-            a, b = position[i], position[j]
-            both = (a >= 0) & (b >= 0)
-            links.append((m, a[both], b[both]))
-        stations = [
-            (name, float(lat), float(lon), float(alt))
-            for name, (lat, lon, alt) in zip(net.station_names, net.station_llh.T, strict=True)
-        ]
-    write_czml(
-        path,
-        name=scenario.name,
-        epoch_utc=scenario.epoch_utc,
-        t_s=t,
-        sat_ids=keep,
-        r_ecef_m=np.concatenate(parts_r, axis=1),
-        sat_groups=groups,
-        sunlit_fraction=np.concatenate(parts_f, axis=0),
-        ground_stations=stations,
-        links=links,
-        max_satellites=max_satellites,
-        # positions every <= 300 s: Lagrange-5 interpolation stays within ~35 m (tests/io)
-        position_stride=max(1, int(300.0 // max(float(t[1] - t[0]) if t.size > 1 else 300.0, 1.0))),
-    )
+def check(loaded: LoadedScenario) -> None:
+    """The ground stations (bundled set or CSV file) and the city pairs named among them."""
+    stations = load_stations(loaded)
+    _pair_indices(loaded, stations.name)
+
+
+STAGE = Stage(
+    name="network",
+    requires=("constellation",),
+    run=run,
+    reads=("network", "duration_s", "step_s"),
+    check=check,
+    description="laser links, ground links, routes, RTT, capacity, handovers, clusters",
+)
