@@ -22,7 +22,17 @@ from collections.abc import Collection
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["choice", "count", "in_range", "non_negative", "positive"]
+__all__ = ["FieldError", "choice", "count", "in_range", "non_negative", "positive"]
+
+
+class FieldError(ValueError):
+    """A ``ValueError`` that knows which input is to blame: ``field`` is its dotted name in the
+    caller's terms (``bus.thruster`` for a technology), so the scenario layer can name the
+    scenario field (``spacecraft.bus.thruster``) instead of guessing."""
+
+    def __init__(self, message: str, field: str):
+        super().__init__(message)
+        self.field = field
 
 
 def _number(x: float) -> str:

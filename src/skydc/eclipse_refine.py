@@ -14,7 +14,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from skydc.constants import SECONDS_PER_DAY
+from skydc.environment.shadow import sunlit_fraction
+from skydc.environment.sun import sun_position_teme_m
 from skydc.orbits.elements import OrbitalElements
+from skydc.orbits.j2 import propagate_j2, secular_rates
 
 SUB_STEP_S = 2.0  # fine-grid spacing inside a step [s]; the penumbra lasts ~8-10 s in LEO
 _BATCH = 20_000  # crossings re-evaluated at once (memory: 3 x batch x sub-steps floats)
@@ -34,9 +37,6 @@ def refine_crossings(
     propagated on a common relative grid of ``SUB_STEP_S`` spacing; the Sun is taken at the step's
     middle (it moves 0.0007 deg in a minute).
     """
-    from skydc.environment.shadow import sunlit_fraction
-    from skydc.environment.sun import sun_position_teme_m
-    from skydc.orbits.j2 import propagate_j2, secular_rates
 
     out = np.full(sat.shape, np.nan)
     if sat.size == 0:

@@ -122,3 +122,30 @@ def test_default_run_folder_under_runs(tmp_path: Path) -> None:
     runs = list((tmp_path / "runs").iterdir())
     assert len(runs) == 1 and runs[0].name.startswith("three-body-12-")
     assert (runs[0] / "report.html").is_file()
+
+
+def test_overwrite_replaces_a_run_folder_and_json_says_where(tmp_path: Path) -> None:
+    target = tmp_path / "sized"
+    first = skydc("size", "three-body-12", "-o", str(target), "--json", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert json.loads(first.stdout)["run_dir"] == str(target)
+    again = skydc("size", "three-body-12", "-o", str(target), cwd=tmp_path)
+    assert again.returncode == 2 and "--overwrite" in again.stderr
+    replaced = skydc(
+        "size", "three-body-12", "-o", str(target), "--overwrite", "--set",
+        "spacecraft.it_power_kw=50", "--json", cwd=tmp_path,
+    )  # fmt: skip
+    assert replaced.returncode == 0, replaced.stderr
+    written = json.loads((target / "metrics.json").read_text())
+    assert written["sizing"]["it_power_w"] == json.loads(replaced.stdout)["sizing"]["it_power_w"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sized"]
+
+
+def test_no_output_writes_nothing(tmp_path: Path) -> None:
+    res = skydc("cost", "three-body-12", "--no-output", "--json", cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    doc = json.loads(res.stdout)
+    assert doc["run_dir"] is None and doc["units"]["cost.space.total_usd"] == "USD"
+    assert list(tmp_path.iterdir()) == []
+    clash = skydc("cost", "three-body-12", "--no-output", "-o", "x", cwd=tmp_path)
+    assert clash.returncode == 2 and "--no-output" in clash.stderr

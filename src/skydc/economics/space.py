@@ -61,6 +61,7 @@ from skydc.economics.finance import (
     summarize_cash_flows,
     yearly,
 )
+from skydc.spacecraft.payload import get_accelerator
 
 __all__ = [
     "SpaceInputs",
@@ -107,7 +108,6 @@ def accelerator_price(name: str) -> CostEntry:
 
 
 def _accelerators_per_unit(name: str) -> float:
-    from skydc.spacecraft.payload import get_accelerator
 
     try:
         return float(get_accelerator(name).accelerators_per_unit)

@@ -39,6 +39,7 @@ import numpy as np
 from skydc.economics.finance import CostResult
 from skydc.economics.ground import GroundInputs, ground_tco
 from skydc.economics.space import SpaceInputs, space_tco
+from skydc.spacecraft.payload import get_accelerator
 
 __all__ = [
     "PAPER_TABLE_USD",
@@ -159,7 +160,6 @@ def starcloud_table(a: StarcloudAssumptions | None = None) -> StarcloudTable:
 def _discrepancies(
     a: StarcloudAssumptions, energy_kwh: float, shielding_kg: float, lines: dict[str, float]
 ) -> tuple[str, ...]:
-    from skydc.spacecraft.payload import get_accelerator
 
     per_kg = a.launch_price_usd / a.launch_payload_kg
     rack = get_accelerator(a.rack_accelerator)

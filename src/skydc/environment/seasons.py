@@ -19,9 +19,10 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from skydc.constants import EARTH_MEAN_RADIUS_M, SECONDS_PER_DAY
+from skydc.constants import EARTH_MEAN_RADIUS_M, EARTH_RADIUS_M, SECONDS_PER_DAY
 from skydc.environment.shadow import beta_angle_rad, eclipse_fraction_circular
 from skydc.environment.sun import sun_direction_teme
+from skydc.orbits.constellation import raan_from_ltan_rad, sso_inclination_rad
 from skydc.orbits.j2 import secular_rates
 
 __all__ = ["EclipseSeasons", "eclipse_seasons"]
@@ -152,8 +153,6 @@ def sso_eclipse_free_altitude_km(
     23.4 deg off the equator and the orbit normal is tilted by the inclination's excess over
     90 deg, so the smallest beta angle stays below the shadow's angular radius until then.
     """
-    from skydc.constants import EARTH_RADIUS_M
-    from skydc.orbits.constellation import raan_from_ltan_rad, sso_inclination_rad
 
     h = np.arange(400.0, 4000.0 + 1e-9, 5.0) if altitudes_km is None else np.asarray(altitudes_km)
     a = EARTH_RADIUS_M + h * 1e3

@@ -231,6 +231,7 @@ def shortest_paths_from_ground(
         raise ValueError(f"sources must be station indices in 0..{graph.n_gs - 1}")
     nodes = graph.source_node(src)
     if _backend(backend) == "numba":
+        # numba is an optional extra, and importing it costs ~0.5 s: only when this backend runs
         from skydc.network._dijkstra_numba import multi_source_dijkstra
 
         order, inverse, indptr, indices, data = _relabelled(graph)

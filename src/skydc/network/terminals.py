@@ -33,6 +33,8 @@ from typing import Any, Final
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from skydc.network.link_budget import achievable_rate_bps
+
 __all__ = [
     "RATE_MODELS",
     "LaserTerminal",
@@ -148,7 +150,6 @@ class LaserTerminal:
         values). Capped by the lower of the two rated rates, no range limit; NaN for NaN or
         negative distances.
         """
-        from skydc.network.link_budget import achievable_rate_bps
 
         rx = self if peer is None else peer
         cap = min(self.data_rate_bps, rx.data_rate_bps)

@@ -58,6 +58,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from skydc import _accel
+from skydc._accel.circular_numpy import fill_circular_states_numpy
 from skydc._accel.plan import CircularPlan
 from skydc._args import choice
 from skydc.constants import EARTH_MEAN_RADIUS_M, SUN_RADIUS_M
@@ -230,10 +231,9 @@ def _fill(
 ) -> None:
     """Run one backend over steps ``k0 .. k0 + m``."""
     if backend == "numpy":
-        from skydc._accel.circular_numpy import fill_circular_states_numpy
-
         fill_circular_states_numpy(p, k0, r_out, f_out)
         return
+    # numba is an optional extra, and importing it costs ~0.5 s: only when this backend runs
     from skydc._accel.circular_numba import fill_circular_states
 
     fill_circular_states(p, k0, RESEED_STEPS, r_out, f_out)

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from skydc._args import FieldError
 from skydc.constants import EARTH_MU_M3_S2, EARTH_RADIUS_M, SECONDS_PER_DAY, TROPICAL_YEAR_DAYS
 from skydc.deployment.launch import get_launch_vehicle
 from skydc.deployment.manifest import LaunchPlan, deployment_time_yr, launches_needed
@@ -31,6 +32,7 @@ from skydc.scenario.models import SpacecraftOptions
 from skydc.spacecraft.budget import DesignOrbit, SatelliteSizing, size_satellite, summary
 from skydc.spacecraft.power import cos_incidence
 from skydc.spacecraft.presets import PresetError, Technology, load_technology
+from skydc.spacecraft.propulsion import thruster_names
 from skydc.spacecraft.radiation import RadiationEnvironment
 from skydc.spacecraft.thermal import radiator_equilibrium_temperature_k
 
@@ -39,10 +41,17 @@ def technology_for(loaded: LoadedScenario) -> Technology:
     """The scenario's technology preset with its overrides, as a :class:`ScenarioError` if bad."""
     sc = loaded.scenario.spacecraft
     try:
-        return load_technology(sc.preset, sc.technology_overrides())
+        tech = load_technology(sc.preset, sc.technology_overrides())
     except PresetError as exc:
         field = f"spacecraft.{exc.field}" if exc.field else "spacecraft"
         raise ScenarioError(str(exc), file=loaded.source, field=field) from None
+    if tech.bus.thruster not in thruster_names():
+        raise ScenarioError(
+            f"unknown thruster {tech.bus.thruster!r}; allowed: {', '.join(thruster_names())}",
+            file=loaded.source,
+            field="spacecraft.bus.thruster",
+        )
+    return tech
 
 
 def design_orbit(shell: ShellSatellites, seasons: EclipseSeasons, attitude: str) -> DesignOrbit:
@@ -171,6 +180,10 @@ def size_fleet(
                 it_w, technology, sc.accelerator, orbit, lifetime_yr=sc.lifetime_yr,
                 shield_mm_al=sc.shield_mm_al, solar_activity=sc.solar_activity,
             )  # fmt: skip
+        except FieldError as exc:  # the kernel knows which input is to blame
+            raise ScenarioError(
+                str(exc), file=loaded.source, field=f"spacecraft.{exc.field}"
+            ) from None
         except ValueError as exc:
             raise ScenarioError(str(exc), file=loaded.source, field=field) from None
 

@@ -245,20 +245,16 @@ def _group_section(group: str, render: Any) -> Any:
     return section
 
 
-def _ops_section(metrics: Mapping[str, Any], tables: Mapping[str, pa.Table]) -> str:
-    return render_operations(metrics, tables)
-
-
 # One section per stage (stage name, title, renderer), in display order; a stage's section is
 # shown when the stage's output is part of the result. The metric groups a section shows.
 SECTIONS: tuple[tuple[str, str, Any], ...] = (
     ("constellation", "Constellation", lambda m, t: _constellation(t)),
     ("sunlight", "Sunlight", _sunlight),
-    ("seasons", "Eclipse seasons", _eclipse_seasons),
+    ("seasons", "Eclipse seasons", _group_section("eclipse_seasons", _eclipse_seasons)),
     ("sizing", "Sizing, power and thermal", _sizing_section),
     ("network", "Network", _group_section("network", render_network)),
     ("cost", "Cost: space vs ground", _group_section("cost", render_cost)),
-    ("operations", "Operations: AI workloads", _ops_section),
+    ("operations", "Operations: AI workloads", _group_section("operations", render_operations)),
 )
 _GROUPS_SHOWN = {
     "constellation": ("scenario", "constellation"),

@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from skydc.errors import ScenarioError
+from skydc.scenario import models as m
 from skydc.scenario.models import SHELL_TYPES, CatalogShell, Scenario
 
 DEFAULT_EXAMPLE = "dawn-dusk-40mw"
@@ -182,7 +183,6 @@ def _format_loc(loc: Sequence[str | int]) -> str:
 
 def _model_at(model: type[BaseModel], loc: Sequence[str | int]) -> type[BaseModel] | None:
     """The pydantic model that holds the last element of ``loc`` (best effort)."""
-    from skydc.scenario import models as m
 
     by_tag: dict[str, type[BaseModel]] = {
         "walker-delta": m.WalkerShell,

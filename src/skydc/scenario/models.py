@@ -20,6 +20,13 @@ from pydantic import (
 )
 
 from skydc.constants import EARTH_RADIUS_M, MAX_ALTITUDE_KM, MIN_ALTITUDE_KM
+from skydc.deployment.launch import launch_vehicle_names
+from skydc.economics.ground import region_names
+from skydc.network.terminals import load_terminals
+from skydc.operations.scheduler import policy_names
+from skydc.orbits.constellation import sso_inclination_rad
+from skydc.spacecraft.payload import load_accelerators
+from skydc.spacecraft.presets import preset_names
 
 Altitude_km = Annotated[
     float,
@@ -94,7 +101,6 @@ class SunSynchronousShell(_CircularShell):
     @field_validator("altitude_km")
     @classmethod
     def _sso_solution_exists(cls, v: float) -> float:
-        from skydc.orbits.constellation import sso_inclination_rad
 
         if math.isnan(float(sso_inclination_rad(EARTH_RADIUS_M + v * 1e3))):
             raise ValueError(
@@ -106,7 +112,6 @@ class SunSynchronousShell(_CircularShell):
     @property
     def i_rad(self) -> float:
         """Sun-synchronous inclination [rad]."""
-        from skydc.orbits.constellation import sso_inclination_rad
 
         return float(sso_inclination_rad(self.a_m))
 
@@ -184,7 +189,6 @@ class SpacecraftOptions(_Model):
     @field_validator("preset")
     @classmethod
     def _known_preset(cls, v: str) -> str:
-        from skydc.spacecraft.presets import preset_names
 
         if v not in preset_names():
             raise ValueError(
@@ -195,7 +199,6 @@ class SpacecraftOptions(_Model):
     @field_validator("accelerator")
     @classmethod
     def _known_accelerator(cls, v: str) -> str:
-        from skydc.spacecraft.payload import load_accelerators
 
         names = list(load_accelerators())
         if v not in names:
@@ -227,7 +230,6 @@ class DeploymentOptions(_Model):
     @field_validator("launch_vehicle")
     @classmethod
     def _known_vehicle(cls, v: str) -> str:
-        from skydc.deployment.launch import launch_vehicle_names
 
         if v not in launch_vehicle_names():
             names = ", ".join(launch_vehicle_names())
@@ -268,7 +270,6 @@ class EconomicsOptions(_Model):
     @field_validator("region")
     @classmethod
     def _known_region(cls, v: str) -> str:
-        from skydc.economics.ground import region_names
 
         if v not in region_names():
             raise ValueError(f"unknown region {v!r}; allowed: {', '.join(region_names())}")
@@ -308,7 +309,6 @@ class NetworkOptions(_Model):
     @field_validator("terminal")
     @classmethod
     def _known_terminal(cls, v: str) -> str:
-        from skydc.network.terminals import load_terminals
 
         names = list(load_terminals())
         if v not in names:
@@ -347,7 +347,6 @@ class OperationsOptions(_Model):
     @field_validator("policy")
     @classmethod
     def _known_policy(cls, v: str) -> str:
-        from skydc.operations.scheduler import policy_names
 
         if v not in policy_names():
             raise ValueError(f"unknown policy {v!r}; allowed: {', '.join(policy_names())}")

@@ -18,17 +18,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from skydc._args import non_negative, positive
+from skydc._args import FieldError, non_negative, positive
 from skydc.constants import ALUMINIUM_DENSITY_G_CM3
+from skydc.spacecraft.payload import Accelerator, PayloadSizing, size_payload
+from skydc.spacecraft.power import PowerSizing
+from skydc.spacecraft.propulsion import PropulsionSystem
 from skydc.spacecraft.technology import BusTechnology as BusTechnology  # re-export: old path
 from skydc.spacecraft.technology import Technology
-
-if TYPE_CHECKING:
-    from skydc.spacecraft.payload import Accelerator, PayloadSizing
-    from skydc.spacecraft.power import PowerSizing
-    from skydc.spacecraft.thermal import RadiatorSizing
+from skydc.spacecraft.thermal import RadiatorSizing
 
 MASS_LINES = (
     "compute", "shielding", "solar_array", "battery", "power_conditioning", "radiator",
@@ -112,8 +111,6 @@ def size_satellite(
     iterations: int = 6,
 ) -> SatelliteSizing:
     """Size one satellite carrying ``it_power_w`` of compute (see the module docstring)."""
-    from skydc.spacecraft.payload import size_payload
-    from skydc.spacecraft.propulsion import PropulsionSystem
 
     non_negative("it_power_w", it_power_w)
     non_negative("shield_mm_al", shield_mm_al)
@@ -122,9 +119,10 @@ def size_satellite(
     units = int(payload.n_units)
     if units == 0:
         unit_w = payload.accelerator.server_power_w
-        raise ValueError(
+        raise FieldError(
             f"an IT power of {it_power_w:g} W holds no whole {payload.accelerator.name} unit "
-            f"({unit_w:g} W each); raise it_power_kw or choose a smaller accelerator"
+            f"({unit_w:g} W each); raise it_power_kw or choose a smaller accelerator",
+            field="it_power_kw",
         )
     it_w = float(payload.it_power_w)
     tech, bus = technology, technology.bus
@@ -167,10 +165,11 @@ def size_satellite(
         lifetime_yr, solar_activity=solar_activity, disposal=bus.disposal,
     )  # fmt: skip
     if not math.isfinite(float(prop.propellant_mass_kg)):
-        raise ValueError(
+        raise FieldError(
             f"the {bus.thruster} propulsion system cannot hold this orbit for {lifetime_yr:g} "
             f"years ({float(prop.delta_v_total_m_s):,.0f} m/s): choose a higher orbit or "
-            "another thruster"
+            "another thruster",
+            field="bus.thruster",
         )
     mass["propulsion"] = float(prop.propulsion_dry_mass_kg)
     mass["propellant"] = float(prop.propellant_mass_kg)

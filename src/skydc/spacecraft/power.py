@@ -33,6 +33,7 @@ from skydc.constants import (
     SOLAR_CELL_REFERENCE_TEMPERATURE_K,
     SOLAR_CONSTANT_W_M2,
 )
+from skydc.environment.sun import sun_position_teme_m
 
 __all__ = [
     "ATTITUDE_MODES",
@@ -95,7 +96,6 @@ def earth_sun_distance_m(jd_utc: ArrayLike) -> NDArray[np.float64]:
     The result has the shape of ``jd_utc``. Within 2e-6 relative of JPL DE421 over 1950-2100
     (``tests/spacecraft/test_power.py``).
     """
-    from skydc.environment.sun import sun_position_teme_m
 
     return np.sqrt(np.sum(sun_position_teme_m(jd_utc) ** 2, axis=0))
 

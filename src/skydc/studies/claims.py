@@ -53,8 +53,17 @@ import numpy as np
 import pyarrow as pa
 
 from skydc.constants import GROUND_STC_IRRADIANCE_W_M2, JULIAN_YEAR_DAYS, SOLAR_CONSTANT_W_M2
+from skydc.deployment.launch import get_launch_vehicle
+from skydc.deployment.manifest import deployment_time_yr, launch_counts, power_deployed_per_launch_w
 from skydc.economics.finance import HOURS_PER_YEAR, CostResult
-from skydc.economics.ground import GroundInputs, ground_tco
+from skydc.economics.ground import GroundInputs, electricity_price, ground_tco
+from skydc.economics.sensitivity import (
+    crossover_year,
+    first_year_space_cheaper,
+    launch_price_models,
+    projected_launch_price_usd_per_kg,
+    tornado,
+)
 from skydc.economics.space import SpaceInputs, space_tco
 from skydc.economics.starcloud import StarcloudAssumptions, starcloud_full_cost, starcloud_table
 from skydc.environment.seasons import EclipseSeasons
@@ -64,7 +73,15 @@ from skydc.pipeline.runner import StageCache, run_stages
 from skydc.pipeline.seasons import SeasonsOutput
 from skydc.pipeline.sizing import SizingOutput
 from skydc.scenario.load import LoadedScenario, load_scenario
+from skydc.spacecraft.payload import get_accelerator
+from skydc.spacecraft.power import (
+    array_power_w,
+    cos_incidence,
+    earth_sun_distance_m,
+    solar_irradiance_w_m2,
+)
 from skydc.spacecraft.presets import preset_names
+from skydc.spacecraft.thermal import radiator_net_flux_w_m2
 
 __all__ = [
     "DEFAULT_PRESETS",
@@ -260,7 +277,6 @@ def _label(name: str) -> str:
 
 
 def _tornado_top(space: SpaceInputs, ground: GroundInputs) -> str:
-    from skydc.economics.sensitivity import tornado
 
     return _label(tornado(space, ground).names[0])
 
@@ -332,9 +348,6 @@ def _claim_a(ctx: _Ctx) -> _Check:
 
 def _claim_b(ctx: _Ctx) -> _Check:
     """Passes where the cluster goes up in the claimed number of launches."""
-    from skydc.deployment.launch import get_launch_vehicle
-    from skydc.deployment.manifest import deployment_time_yr, launch_counts
-    from skydc.spacecraft.payload import get_accelerator
 
     claim, a = ctx.data["claims"]["b"], StarcloudAssumptions()
     p_w = float(claim["it_power_mw"]) * 1e6
@@ -404,7 +417,6 @@ def _claim_b(ctx: _Ctx) -> _Check:
 
 def _claim_c(ctx: _Ctx) -> _Check:
     """Passes where 1 Mt/yr of skydc's satellites adds about the claimed GW a year."""
-    from skydc.deployment.manifest import power_deployed_per_launch_w
 
     claim = ctx.data["claims"]["c"]
     mass_kg = float(claim["mass_per_yr_t"]) * 1e3
@@ -463,13 +475,6 @@ def _claim_c(ctx: _Ctx) -> _Check:
 
 def _claim_d(ctx: _Ctx) -> _Check:
     """Passes where some launch-price projection makes space cheaper by the claimed horizon."""
-    from skydc.economics.ground import electricity_price
-    from skydc.economics.sensitivity import (
-        crossover_year,
-        first_year_space_cheaper,
-        launch_price_models,
-        projected_launch_price_usd_per_kg,
-    )
 
     claim, audit = ctx.data["claims"]["d"], ctx.data["audit"]
     horizon = int(claim["year_stated"]) + int(claim["horizon_yr"])
@@ -549,7 +554,6 @@ def _claim_d(ctx: _Ctx) -> _Check:
 
 def _solar_energy(case: _Case, ground_cf: float) -> dict[str, float]:
     """Annual energy per m^2 of array in orbit and of the same cells on the ground (claim e)."""
-    from skydc.spacecraft.power import cos_incidence, earth_sun_distance_m, solar_irradiance_w_m2
 
     arr, s = case.fleet.technology.power.array, case.seasons
     irr = solar_irradiance_w_m2(earth_sun_distance_m(case.epoch_jd_utc + s.day_offsets))
@@ -626,8 +630,6 @@ def _claim_e(ctx: _Ctx) -> _Check:
 
 def _claim_f(ctx: _Ctx) -> _Check:
     """Passes where both architectures close (finite, positive mass) under the preset."""
-    from skydc.spacecraft.power import array_power_w
-    from skydc.spacecraft.thermal import radiator_net_flux_w_m2
 
     c = ctx.data["claims"]["f"]
     design_w = float(c["design_it_power_gw"]) * 1e9
