@@ -276,6 +276,22 @@ def run(
     _where(result, "run folder")
 
 
+# (label, key under per_satellite / centralized, fleet key, shown unit, format)
+_SIZING_ROWS: tuple[tuple[str, str, str, str | None, str], ...] = (
+    ("IT power", "it_power_w", "sizing.it_power_w", "kW", "{:,.0f}"),
+    ("accelerators", "accelerators", "sizing.accelerators", None, "{:,}"),
+    ("solar array", "array_area_m2", "power.array_area_m2", None, "{:,.0f}"),
+    ("radiator", "radiator_area_m2", "thermal.radiator_area_m2", None, "{:,.0f}"),
+    ("battery", "battery_capacity_wh", "power.battery_capacity_wh", "kWh", "{:,.0f}"),
+)
+_SIZING_TOTALS: tuple[tuple[str, str, str, str | None, str], ...] = (
+    ("total mass", "total_mass_kg", "sizing.total_mass_kg", None, "{:,.0f}"),
+    ("stowed volume", "stowed_volume_m3", "sizing.stowed_volume_m3", None, "{:,.1f}"),
+    ("IT power per mass", "it_power_per_mass_w_kg", "sizing.it_power_per_mass_w_kg", None,
+     "{:,.1f}"),
+)  # fmt: skip
+
+
 def _sizing_table(metrics: dict[str, Any]) -> Table:
     sz = metrics["sizing"]
     table = Table(
@@ -289,91 +305,26 @@ def _sizing_table(metrics: dict[str, Any]) -> Table:
         table.add_column(f"per satellite\n{name}", justify="right")
     table.add_column("fleet", justify="right")
     table.add_column("centralized\nstation", justify="right")
-    per = sz["per_satellite"]
-    central = sz["centralized"]
-    power, thermal = metrics["power"], metrics["thermal"]
 
-    def row(label: str, per_value: Any, fleet_value: Any, central_value: Any, fmt: str) -> None:
-        cells = [fmt.format(per_value(per[n])) for n in shells]
-        table.add_row(escape(label), *cells, fmt.format(fleet_value), fmt.format(central_value))
+    def row(label: str, key: str, fleet_key: str, shown: str | None, fmt: str) -> None:
+        keys = [f"sizing.per_satellite.{n}.{key}" for n in shells]
+        keys += [fleet_key, f"sizing.centralized.{key}"]
+        cells = [fmt.format(_value(metrics, k, shown)) for k in keys]
+        table.add_row(escape(_label(label, fleet_key, shown)), *cells)
 
-    row(
-        "IT power (kW)",
-        lambda p: p["it_power_w"] / 1e3,
-        sz["it_power_w"] / 1e3,
-        central["it_power_w"] / 1e3,
-        "{:,.0f}",
-    )
-    row("satellites", lambda p: 1, sz["satellites"], 1, "{:,}")
-    row(
-        "accelerators",
-        lambda p: p["accelerators"],
-        sz["accelerators"],
-        central["accelerators"],
-        "{:,}",
-    )
-    row(
-        "solar array (m2)",
-        lambda p: p["array_area_m2"],
-        power["array_area_m2"],
-        central["array_area_m2"],
-        "{:,.0f}",
-    )
-    row(
-        "radiator (m2)",
-        lambda p: p["radiator_area_m2"],
-        thermal["radiator_area_m2"],
-        central["radiator_area_m2"],
-        "{:,.0f}",
-    )
-    row(
-        "battery (kWh)",
-        lambda p: p["battery_capacity_wh"] / 1e3,
-        power["battery_capacity_wh"] / 1e3,
-        central["battery_capacity_wh"] / 1e3,
-        "{:,.0f}",
-    )
+    row(*_SIZING_ROWS[0])
+    table.add_row("satellites", *(["1"] * len(shells)), f"{sz['satellites']:,}", "1")
+    for spec in _SIZING_ROWS[1:]:
+        row(*spec)
     for line in sz["mass_breakdown_kg"]:
-        row(
-            f"mass: {line} (kg)",
-            lambda p, k=line: p["mass_breakdown_kg"][k],
-            sz["mass_breakdown_kg"][line],
-            central["mass_breakdown_kg"][line],
-            "{:,.0f}",
-        )
-    row(
-        "total mass (kg)",
-        lambda p: p["total_mass_kg"],
-        sz["total_mass_kg"],
-        central["total_mass_kg"],
-        "{:,.0f}",
-    )
-    row(
-        "stowed volume (m3)",
-        lambda p: p["stowed_volume_m3"],
-        sz["stowed_volume_m3"],
-        central["stowed_volume_m3"],
-        "{:,.1f}",
-    )
-    row(
-        "IT power per mass (W/kg)",
-        lambda p: p["it_power_per_mass_w_kg"],
-        sz["it_power_per_mass_w_kg"],
-        central["it_power_per_mass_w_kg"],
-        "{:,.1f}",
-    )
-    table.add_row(
-        "launches by mass",
-        *[""] * len(shells),
-        f"{sz['launches_by_mass']:,}",
-        f"{central['launches_by_mass']:,}",
-    )
-    table.add_row(
-        "launches by volume",
-        *[""] * len(shells),
-        f"{sz['launches_by_volume']:,}",
-        f"{central['launches_by_volume']:,}",
-    )
+        row(f"mass: {line}", f"mass_breakdown_kg.{line}", f"sizing.mass_breakdown_kg.{line}",
+            None, "{:,.0f}")  # fmt: skip
+    for spec in _SIZING_TOTALS:
+        row(*spec)
+    central = sz["centralized"]
+    for label, key in (("launches by mass", "launches_by_mass"),
+                       ("launches by volume", "launches_by_volume")):  # fmt: skip
+        table.add_row(label, *[""] * len(shells), f"{sz[key]:,}", f"{central[key]:,}")
     table.add_row(
         "launches (governing)",
         *[""] * len(shells),
