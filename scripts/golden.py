@@ -23,6 +23,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 EXAMPLES = ("dawn-dusk-40mw", "starlink-shell1", "three-body-12", "starcloud-whitepaper-40mw",
@@ -87,9 +88,16 @@ def _same(a: Any, b: Any) -> bool:
         if math.isnan(a) and math.isnan(b):
             return True
         return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
-    if isinstance(a, list) and isinstance(b, list):
+    if isinstance(a, str) and isinstance(b, str):
+        return a.replace("orbitdc", "skydc") == b
+    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
         return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
     return bool(a == b) or (a is None and b is None)
+
+
+def _drop_timing(table: pa.Table) -> pa.Table:
+    keep = [not IGNORED.search(str(m)) for m in table.column("metric").to_pylist()]
+    return table.filter(pa.array(keep))
 
 
 def compare(old: Path, new: Path) -> int:
@@ -103,7 +111,8 @@ def compare(old: Path, new: Path) -> int:
         for name in ("metrics.json", "claims.json"):
             if not (folder / name).is_file():
                 continue
-            a = {_rename(k): v for k, v in _flat(json.loads((folder / name).read_text())).items()}
+            text = (folder / name).read_text().replace("orbitdc", "skydc")  # the package rename
+            a = {_rename(k): v for k, v in _flat(json.loads(text)).items()}
             b = _flat(json.loads((other / name).read_text()))
             for key in sorted(set(a) | set(b)):
                 if IGNORED.search(key):
@@ -123,8 +132,11 @@ def compare(old: Path, new: Path) -> int:
                 problems += 1
                 continue
             ta = pq.read_table(table)
-            ta = ta.rename_columns([COLUMN_RENAMES.get(c, c) for c in ta.column_names])
+            names = [COLUMN_RENAMES.get(c, c).replace("orbitdc", "skydc") for c in ta.column_names]
+            ta = ta.rename_columns(names)
             tb = pq.read_table(twin)
+            if "metric" in ta.column_names:  # long tables of metrics: drop timing rows
+                ta, tb = (_drop_timing(t) for t in (ta, tb))
             if ta.column_names != tb.column_names or ta.num_rows != tb.num_rows:
                 print(f"{folder.name}: {table.name}: shape {ta.shape} {ta.column_names} -> "
                       f"{tb.shape} {tb.column_names}")  # fmt: skip

@@ -37,6 +37,7 @@ from skydc.constants import (
 )
 from skydc.orbits.elements import OrbitalElements
 from skydc.orbits.j2 import _zonal_factors
+from skydc.orbits.planes import SLOT_NUMBERINGS
 
 __all__ = [
     "raan_from_ltan_rad",
@@ -76,13 +77,22 @@ def _pattern(
     i_rad: float,
     e: float,
     epoch_jd_utc: float,
+    slot_numbering: str = "walker",
 ) -> OrbitalElements:
     """Elements of planes at the given RAANs with Walker in-plane spacing and phasing."""
+    if slot_numbering not in SLOT_NUMBERINGS:
+        raise ValueError(
+            f"unknown slot numbering {slot_numbering!r}; valid numberings: "
+            f"{', '.join(SLOT_NUMBERINGS)}"
+        )
     planes = raan_planes_rad.size
     total = planes * sats_per_plane
     j = np.repeat(np.arange(planes), sats_per_plane)
     k = np.tile(np.arange(sats_per_plane), planes)
-    u = np.mod(_TWO_PI * k / sats_per_plane + _TWO_PI * phasing * j / total, _TWO_PI)
+    phase = _TWO_PI * phasing * j / total
+    if slot_numbering == "satgenpy":  # slot 0 the first at or after the node: same satellites
+        phase = np.mod(phase, _TWO_PI / sats_per_plane)
+    u = np.mod(_TWO_PI * k / sats_per_plane + phase, _TWO_PI)
     return OrbitalElements(
         a_m=np.full(total, float(a_m)),
         e=np.full(total, float(e)),
@@ -103,6 +113,7 @@ def walker_delta(
     epoch_jd_utc: float,
     raan0_rad: float = 0.0,
     e: float = 0.0,
+    slot_numbering: str = "walker",
 ) -> OrbitalElements:
     """Walker delta pattern ``i: t/p/f`` with nodes spread over 360 deg.
 
@@ -127,6 +138,13 @@ def walker_delta(
         RAAN of plane 0 [rad].
     e : float
         Eccentricity [-] (default circular); argument of perigee is 0.
+    slot_numbering : str
+        Which satellite of each plane is slot 0 (the row order within the plane; the
+        satellites are the same): ``"walker"`` (default) as above; ``"satgenpy"`` the first at
+        or after the plane's ascending node, as Hypatia's
+        ``satgen.generate_tles_from_scratch_manual`` numbers them
+        (:math:`u_{jk} = 2\\pi k/s + (2\\pi f j/t \\bmod 2\\pi/s)`; with ``f = p/2``, ``p`` even,
+        this is satgenpy's half-slot offset of odd planes, ``phase_diff=True``).
 
     Returns
     -------
@@ -136,7 +154,7 @@ def walker_delta(
     _check_pattern(planes, sats_per_plane, phasing)
     _check_orbit(a_m, e)
     raan = raan0_rad + _TWO_PI * np.arange(planes) / planes
-    return _pattern(raan, sats_per_plane, phasing, a_m, i_rad, e, epoch_jd_utc)
+    return _pattern(raan, sats_per_plane, phasing, a_m, i_rad, e, epoch_jd_utc, slot_numbering)
 
 
 def walker_star(
@@ -148,6 +166,7 @@ def walker_star(
     epoch_jd_utc: float,
     raan0_rad: float = 0.0,
     e: float = 0.0,
+    slot_numbering: str = "walker",
 ) -> OrbitalElements:
     """Walker star (polar, "Street of Coverage") pattern: nodes spread over 180 deg.
 
@@ -159,7 +178,7 @@ def walker_star(
     _check_pattern(planes, sats_per_plane, phasing)
     _check_orbit(a_m, e)
     raan = raan0_rad + math.pi * np.arange(planes) / planes
-    return _pattern(raan, sats_per_plane, phasing, a_m, i_rad, e, epoch_jd_utc)
+    return _pattern(raan, sats_per_plane, phasing, a_m, i_rad, e, epoch_jd_utc, slot_numbering)
 
 
 def sso_inclination_rad(a_m: ArrayLike, e: ArrayLike = 0.0) -> NDArray[np.float64]:

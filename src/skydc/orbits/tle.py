@@ -40,6 +40,7 @@ from skydc.orbits.j2 import secular_rates
 
 __all__ = [
     "elements_to_satrecs",
+    "parse_tle",
     "propagate_sgp4",
     "read_omm",
     "read_tle",
@@ -114,8 +115,13 @@ def read_tle(path: str | Path) -> list[tuple[str, Satrec]]:
         If the file is missing or unreadable, holds no element set, or a line fails a check;
         the message names the line number and what is wrong.
     """
-    file = str(path)
-    lines = _read_text(path).splitlines()
+    return parse_tle(_read_text(path), str(path))
+
+
+def parse_tle(text: str, file: str = "<text>") -> list[tuple[str, Satrec]]:
+    """:func:`read_tle` on the text of a file (``file`` names it in errors); line numbers count
+    every line of ``text``, blank ones included."""
+    lines = text.splitlines()
     numbered = [(k + 1, ln.rstrip()) for k, ln in enumerate(lines) if ln.strip()]
     result: list[tuple[str, Satrec]] = []
     pos = 0

@@ -81,6 +81,11 @@ class WalkerShell(_CircularShell):
     type: Literal["walker-delta", "walker-star"]
     inclination_deg: float = Field(ge=0.0, le=180.0)
     raan0_deg: float = Field(default=0.0, ge=-360.0, le=360.0)
+    slot_numbering: Literal["walker", "satgenpy"] = Field(
+        default="walker",
+        description="which satellite of a plane is slot 0: Walker's u = 2 pi (k/s + f j/t), or "
+        "satgenpy's first at or after the ascending node (docs/network.md)",
+    )
 
     @property
     def i_rad(self) -> float:
@@ -128,6 +133,21 @@ class CatalogShell(_Model):
     type: Literal["tle", "omm"]
     name: str = Field(min_length=1)
     file: str = Field(min_length=1)
+    planes: int | None = Field(
+        default=None, gt=0, strict=True,
+        description="declared planes: the file lists satellites plane by plane, slot by slot "
+        "(default: inferred from inclination and RAAN, or a Hypatia tles.txt header)",
+    )  # fmt: skip
+    sats_per_plane: int | None = Field(default=None, gt=0, strict=True)
+    slot_numbering: Literal["walker", "satgenpy"] = Field(
+        default="walker", description="slot 0 of each inferred plane (docs/network.md)"
+    )
+
+    @model_validator(mode="after")
+    def _planes_together(self) -> CatalogShell:
+        if (self.planes is None) != (self.sats_per_plane is None):
+            raise ValueError("declare both planes and sats_per_plane, or neither")
+        return self
 
 
 Shell = Annotated[
@@ -303,6 +323,21 @@ class NetworkOptions(_Model):
     ground_stations: str = "cities-top100"
     min_elevation_deg: float | None = Field(default=None, ge=0.0, lt=90.0)
     samples: int = Field(default=24, ge=1, le=10_000, strict=True, description="time steps routed")
+    times_s: list[float] | None = Field(
+        default=None, min_length=1, max_length=10_000,
+        description="explicit instants to route [s after the epoch]; replaces samples",
+    )  # fmt: skip
+    isl_shift: int = Field(default=0, strict=True, description="+Grid inter-plane slot offset")
+    ground_link_rule: Literal["elevation", "hypatia-range"] = Field(
+        default="elevation",
+        description="elevation: geodetic elevation mask; hypatia-range: slant range at most "
+        "max_gsl_length_km over a spherical Earth, no mask (Hypatia's rule)",
+    )
+    max_gsl_length_km: float | None = Field(
+        default=None, gt=0.0, le=50_000.0,
+        description="hypatia-range limit [km]; default from the elevation mask at the mean "
+        "altitude over a sphere of 6378.135 km",
+    )  # fmt: skip
     city_pairs: list[tuple[str, str]] = []
     cluster: ClusterOptions = ClusterOptions()
 
@@ -313,6 +348,18 @@ class NetworkOptions(_Model):
         names = list(load_terminals())
         if v not in names:
             raise ValueError(f"unknown laser terminal {v!r}; allowed: {', '.join(names)}")
+        return v
+
+    @field_validator("times_s")
+    @classmethod
+    def _instants(cls, v: list[float] | None) -> list[float] | None:
+        if v is None:
+            return v
+        bad = [t for t in v if not (math.isfinite(t) and t >= 0.0)]
+        if bad:
+            raise ValueError(f"instants must be finite and >= 0 s; got {bad[0]!r}")
+        if any(b <= a for a, b in zip(v, v[1:], strict=False)):
+            raise ValueError("instants must be listed in increasing order, each once")
         return v
 
 
