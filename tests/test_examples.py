@@ -12,6 +12,7 @@ import pytest
 
 import skydc
 from skydc.scenario.load import list_examples
+from skydc.schema import NO_VALUE, flatten, undeclared
 
 SMALL = [name for name in list_examples() if name != "spacex-1m"]
 
@@ -27,6 +28,11 @@ def test_example_runs_short_window(name: str, tmp_path: Path) -> None:
     assert 0.0 <= m["sunlight"]["satellite_sunlit_fraction_min"] <= 1.0
     assert (tmp_path / name / "report.html").stat().st_size > 1000
     assert result.tables["sunlight"].num_rows == m["constellation"]["shells"] * 21
+    # every metric is declared in the schema, and none is written without a value or a reason
+    assert undeclared(m) == []
+    written = json.loads((tmp_path / name / "metrics.json").read_text())
+    values = flatten({k: v for k, v in written.items() if k != "units"})
+    assert [k for k, v in values.items() if v is None or v == NO_VALUE] == []
 
 
 @pytest.mark.slow
@@ -48,3 +54,4 @@ def test_spacex_1m_one_hour_at_60s_under_4_gb(tmp_path: Path) -> None:
     metrics = json.loads(res.stdout)
     assert metrics["constellation"]["satellites"] == 1_000_000
     assert metrics["scenario"]["time_steps"] == 61
+    assert undeclared({k: v for k, v in metrics.items() if k not in ("units", "run_dir")}) == []

@@ -75,3 +75,42 @@ def test_cli_network(tmp_path: Path) -> None:
     assert "RTT p50" in res.stdout
     metrics = json.loads((tmp_path / "n" / "metrics.json").read_text())
     assert np.isfinite(metrics["network"]["rtt_p50_ms"])
+
+
+def test_downlink_budget_with_optical_sites_and_the_accessor() -> None:
+    """Optical sites (CFLOS 45-76 %): weather binds less than contact time for a dawn-dusk
+    plane; the fleet figure equals the sum over stations and satellites, and the accessor."""
+    sites = 'network.ground_stations="optical-ground-stations"'
+    overrides = [*FAST, sites, "network.downlink_step_s=120"]
+    out = skydc.run(skydc.load_scenario("dawn-dusk-40mw", overrides), stages=["network"])["network"]
+    d = out.metrics()["network"]["downlink"]
+    table = out.tables()["network_downlink"]
+    assert table.num_rows == 5
+    station_bits = np.asarray(table.column("bits_per_day").to_numpy())
+    assert station_bits.sum() == pytest.approx(d["fleet_bits_per_day"], rel=1e-9)
+    assert out.downlink_bits_per_day == pytest.approx(d["fleet_bits_per_day"], rel=1e-9)
+    assert out.downlink_shell_bits_per_day == {"dd650": pytest.approx(d["fleet_bits_per_day"])}
+    # the three factors multiply to the delivered share of the peak
+    peak_bits = d["peak_rate_bps"] * 86400.0 * 400
+    product = d["contact_fraction"] * d["rate_factor"] * d["weather_factor"]
+    assert d["fleet_bits_per_day"] / peak_bits == pytest.approx(product, rel=1e-9)
+    # one site's CFLOS is at most 0.76; with site diversity the mean is at least the worst site's
+    assert 0.45 <= d["site_diversity_availability"] <= 1 - 0.24 * 0.55 * 0.29 * 0.28 * 0.314
+    assert d["binding_limit"] in ("contact time", "weather")
+    assert d["peak_rate_bps"] == 200e9  # the optical class (TBIRD)
+    assert d["satellite_bits_per_day_min"] <= d["satellite_bits_per_day_median"]
+
+
+def test_downlink_metrics_are_declared_and_reported(tmp_path: Path) -> None:
+    from skydc.schema import undeclared
+
+    result = skydc.run(
+        skydc.load_scenario("three-body-12", [*FAST, "network.downlink_step_s=300"]),
+        stages=["network"],
+    )
+    assert not undeclared(result.metrics)
+    from skydc.report.network_report import render_network
+
+    html = render_network(result.metrics, result["network"].tables())
+    assert "Ground stations by share of the fleet&#x27;s downlink" in html
+    assert "binding limit" in html

@@ -30,7 +30,11 @@ def test_40mw_under_every_preset(preset: str) -> None:
     vehicle = get_launch_vehicle(sz["launch_vehicle"])
     orbit = sz["design_orbits"]["dd650"]
     payload = float(payload_to_orbit_kg(vehicle, orbit["altitude_km"], orbit["inclination_deg"]))
-    assert plan["launches_by_mass"] == -(-sz["total_mass_kg"] // payload)
+    # whole satellites per launch, each launch with its dispenser: never fewer launches than
+    # the divisible mass would need
+    assert plan["launches"] == -(-sz["satellites"] // plan["satellites_per_launch"])
+    assert plan["launches_by_mass"] >= -(-sz["total_mass_kg"] // payload)
+    assert plan["dispenser"] == "starlink-stack" and plan["dispenser_mass_kg"] > 0.0
     assert sz["deployment_time_yr"] == pytest.approx(sz["launches"] / sz["cadence_per_yr"])
     # a centralized station of the same IT power carries one bus, not 400
     central = sz["centralized"]
@@ -44,6 +48,25 @@ def test_dawn_dusk_design_orbit_comes_from_the_season_survey() -> None:
     assert orbit["altitude_km"] == pytest.approx(650.0, abs=0.5)
     assert 15 * 60 < orbit["design_eclipse_s"] < 22 * 60  # longest eclipse of the season
     assert 0.95 < orbit["sunlit_fraction"] < 1.0
+
+
+def test_design_day_sun_distance_is_the_eclipse_season_near_aphelion() -> None:
+    """Issue 16: the 18:00-LTAN dawn-dusk eclipse season is centred on the June solstice, two
+    weeks before aphelion (1.0167 AU on 4 July: USNO / IERS Earth perihelion and aphelion
+    tables), so the array's design day sees ~1,317 W/m^2, not 1,361. The design day's Sun must
+    lie within 0.1 % of the aphelion distance (0.1 % of distance is ~0.2 % of irradiance)."""
+    from skydc.constants import AU_M
+    from skydc.spacecraft.power import solar_irradiance_w_m2
+
+    result = skydc.size("dawn-dusk-40mw", FAST)
+    orbit = result["sizing"].orbits["dd650"]
+    aphelion_au = 1.0167
+    assert orbit.sun_distance_m / AU_M == pytest.approx(aphelion_au, rel=1e-3)
+    assert float(solar_irradiance_w_m2(orbit.sun_distance_m)) == pytest.approx(1317.0, rel=3e-3)
+    sat = result["sizing"].satellites["dd650"]
+    margin = result["sizing"].technology.power.power_margin
+    assert margin > 0.0
+    assert sat.power.array_power_eol_w > sat.load_w * (1.0 + margin)
 
 
 def test_run_includes_sizing_power_and_thermal(tmp_path: Path) -> None:

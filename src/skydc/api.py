@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from skydc.pipeline.base import ProgressCallback
-from skydc.pipeline.constellation import load_catalogs
 from skydc.pipeline.registry import BY_NAME
 from skydc.pipeline.result import Result
 from skydc.pipeline.runner import StageCache, check_scenario, execute
@@ -158,15 +157,6 @@ def simulate(
     )  # fmt: skip
 
 
-def satellite_count(loaded: LoadedScenario) -> int:
-    """Satellites in a scenario: generated shells plus the records of its TLE/OMM files."""
-    catalogs = load_catalogs(loaded)
-    return sum(
-        len(catalogs[i]) if i in catalogs else getattr(shell, "satellites", 0)
-        for i, shell in enumerate(loaded.scenario.shells)
-    )
-
-
 __all__ = [
     "STAGES",
     "LoadedScenario",
@@ -178,7 +168,6 @@ __all__ = [
     "load_scenario",
     "route",
     "run",
-    "satellite_count",
     "simulate",
     "size",
     "validate",

@@ -69,15 +69,16 @@ def examples() -> None:
 def validate(scenario: ScenarioArg = None, set_: SetOpt = None, json_: JsonOpt = False) -> None:
     """Check a scenario, and every file it names, as a run would, without the heavy work."""
     from skydc.api import validate as api_validate
+    from skydc.pipeline.constellation import ConstellationOutput
 
     try:
         result = api_validate(scenario, set_ or ())
     except SkydcError as exc:
         _fail(exc)
         return
-    n = result.metrics["constellation"]["satellites"] if "constellation" in result.metrics else 0
     constellation = result["constellation"]
-    n = getattr(constellation, "n_sat", n)
+    assert isinstance(constellation, ConstellationOutput)
+    n = constellation.n_sat
     if json_:
         from skydc.io.atomic import to_json
 
@@ -158,8 +159,9 @@ def _summary_table(metrics: dict[str, Any]) -> Table:
             f"{cost['space']['total_usd'] / 1e6:,.0f} / {cost['ground']['total_usd'] / 1e6:,.0f}",
         )
     if "network" in metrics:
+        row("station pairs with a route", "network.reachable_fraction", "{:.1%}")
+        row("station-to-station RTT p50 (pairs with a route)", "network.rtt_p50_ms", "{:.1f}")
         row("stations that see a satellite", "network.access_available_fraction", "{:.1%}")
-        row("station-to-station RTT p50", "network.rtt_p50_ms", "{:.1f}")
     ops = metrics.get("operations")
     if ops:
         row("operations goodput", "operations.goodput", "{:.2%}")
@@ -194,6 +196,7 @@ def _run_verb(
     overwrite: bool = False,
     no_output: bool = False,
     export: list[str] | None = None,
+    force: bool = False,
 ) -> Any:
     """Load, run the verb's stages with a progress bar into its run folder; print JSON if asked.
 
@@ -219,16 +222,18 @@ def _run_verb(
 
             result = execute(
                 loaded, verb, output_dir=target, overwrite=overwrite, exports=export or (),
-                progress=progress,
+                progress=progress, force=force,
             )  # fmt: skip
     except SkydcError as exc:
         _fail(exc)
         return None
+    for warning in result.warnings:
+        err.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False, soft_wrap=True)
     if json_:
         from skydc.io.atomic import to_json
 
         doc = result.document()
-        doc["run_dir"] = str(result.run_dir) if result.run_dir is not None else None
+        doc["run_dir"] = str(result.run_dir) if result.run_dir is not None else "not written"
         sys.stdout.write(to_json(doc))
         return None
     return result
@@ -264,11 +269,14 @@ def run(
     json_: JsonOpt = False,
     overwrite: OverwriteOpt = False,
     no_output: NoOutputOpt = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Run even if the time estimate is over 12 h.")
+    ] = False,
 ) -> None:
     """Run a scenario and write its run folder (metrics.json, Parquet tables, report.html)."""
     result = _run_verb(
         "run", scenario, list(set_ or ()), output, json_=json_, overwrite=overwrite,
-        no_output=no_output, export=export,
+        no_output=no_output, export=export, force=force,
     )  # fmt: skip
     if result is None:
         return
@@ -498,7 +506,11 @@ def network(
     set_: SetOpt = None,
     export: Annotated[
         list[str] | None,
-        typer.Option("--export", help="Extra output: czml (satellites, links, ground stations)."),
+        typer.Option(
+            "--export",
+            help="Extra output: czml (satellites, links, ground stations), hypatia (Hypatia's "
+            "tles.txt, isls.txt, ground_stations.txt, fstate_<t>.txt).",
+        ),
     ] = None,
     json_: JsonOpt = False,
     overwrite: OverwriteOpt = False,
@@ -518,19 +530,25 @@ def network(
     table.add_column("metric")
     table.add_column("value", justify="right")
     rows = [
+        ("station pairs with a route", f"{n['reachable_fraction']:.1%}"),
         ("topology / terminal", f"{n['topology']} / {n['terminal']}"),
         ("ground stations", f"{n['ground_stations']}"),
         ("instants routed", f"{n['samples']}"),
         ("laser links (mean)", f"{n['isl_count']:,.0f}"),
         ("ground links (mean)", f"{n['gsl_count']:,.0f}"),
-        ("station pairs reachable", f"{n['reachable_fraction']:.1%}"),
         (
-            "RTT p50 / p90 / p99 (ms)",
+            "RTT p50 / p90 / p99, pairs with a route (ms)",
             f"{n['rtt_p50_ms']:.1f} / {n['rtt_p90_ms']:.1f} / {n['rtt_p99_ms']:.1f}",
+        ),
+        (
+            "fibre RTT p50, same pairs (ms); routes quicker than fibre",
+            f"{n['fibre_rtt_p50_ms']:.1f}; {n['faster_than_fibre_fraction']:.1%}",
         ),
         ("path stretch vs great circle p50", f"{n['stretch_p50']:.2f}"),
         ("hops p50", f"{n['hops_p50']:.0f}"),
     ]
+    if n.get("satellites_without_plane"):
+        rows.append(("satellites in no plane (no +Grid links)", f"{n['satellites_without_plane']}"))
     if "capacity_americas_to_europe_bps" in n:
         rows.append(
             (
@@ -539,6 +557,12 @@ def network(
             )
         )
     rows.append(("stations that see a satellite", f"{n['access_available_fraction']:.1%}"))
+    if isinstance(n.get("downlink"), dict):
+        d = n["downlink"]
+        rows.append((
+            _label("downlink to the ground, fleet per day", "network.downlink.fleet_bits_per_day"),
+            f"{d['fleet_bits_per_day']:.3g} ({d['binding_limit']} binds)",
+        ))  # fmt: skip
     rows.append(
         ("user access RTT p50 / p90 (ms)",
          f"{n['access_rtt_p50_ms']:.1f} / {n['access_rtt_p90_ms']:.1f}")
@@ -664,10 +688,33 @@ def claims(
     out.print(f"claims folder: [bold]{target}[/] (claims.html, claims.json)")
 
 
+class Interrupted(BaseException):
+    """SIGINT, SIGTERM or SIGHUP: unwinds the run (staging folders are removed on the way out).
+
+    A ``BaseException`` that is not ``KeyboardInterrupt``, so the command-line library does not
+    turn it into a silent exit before the message below is printed.
+    """
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _on_signal(signum: int, _frame: Any) -> None:
+    raise Interrupted(signum)
+
+
 def main() -> None:
-    """Console entry point."""
+    """Console entry point: one message and exit 128 + signal number on SIGINT/SIGTERM/SIGHUP."""
+    import signal
+
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, _on_signal)
     try:
         app()
-    except KeyboardInterrupt:
-        err.print("interrupted: nothing was written")
-        sys.exit(130)
+    except Interrupted as exc:
+        # ignore a second signal while the staging folder is already gone
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        name = signal.Signals(exc.signum).name
+        err.print(f"interrupted ({name}): nothing was written", highlight=False)
+        sys.exit(128 + exc.signum)

@@ -11,6 +11,7 @@ pair) or ``**`` (one or more segments). An empty unit means a count, a ratio, a 
 from __future__ import annotations
 
 import functools
+import math
 import re
 import tomllib
 from collections.abc import Mapping
@@ -29,6 +30,7 @@ class Metric:
     unit: str
     description: str
     stage: str
+    missing: str = ""  # why the metric can have no value ("never: ...", "unreachable: ...")
 
 
 def flatten(nested: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -62,8 +64,8 @@ def metrics() -> tuple[Metric, ...]:
         data = tomllib.load(fh)
     out = []
     for stage, entries in data.items():
-        for key, (unit, description) in entries.items():
-            out.append(Metric(key, unit, description, stage))
+        for key, (unit, description, *why) in entries.items():
+            out.append(Metric(key, unit, description, stage, why[0] if why else ""))
     return tuple(out)
 
 
@@ -102,6 +104,29 @@ def unit(key: str) -> str:
 def units_of(nested: Mapping[str, Any]) -> dict[str, str]:
     """The unit of every metric in ``nested`` that has one (dotted key -> unit)."""
     return {k: u for k in flatten(nested) if (u := unit(k))}
+
+
+NO_VALUE = "n/a: no value (the schema gives no reason: a bug to report)"
+
+
+def why_missing(key: str) -> str:
+    """What ``metrics.json`` writes for metric ``key`` when it has no value."""
+    m = lookup(key)
+    return m.missing if m is not None and m.missing else NO_VALUE
+
+
+def explain_missing(nested: Any, prefix: str = "") -> Any:
+    """A copy of ``nested`` with every NaN/infinite float (and ``None``) replaced by the text
+    that says why the metric has no value, from the schema: never a bare ``null``."""
+    if isinstance(nested, Mapping):
+        return {
+            k: explain_missing(v, f"{prefix}.{k}" if prefix else str(k)) for k, v in nested.items()
+        }
+    if isinstance(nested, list | tuple):
+        return [explain_missing(v, prefix) for v in nested]
+    if nested is None or (isinstance(nested, float) and not math.isfinite(nested)):
+        return why_missing(prefix)
+    return nested
 
 
 def undeclared(nested: Mapping[str, Any]) -> list[str]:
@@ -147,6 +172,7 @@ def markdown() -> str:
         "(`rtt_p50_ms`). In a key, `*` stands for one name (a shell, a workload, a station pair)",
         "and `**` for one or more dotted parts. An empty unit is a count, a ratio, a name or a",
         "flag. `metrics.json` also holds `units`: the unit of each of its metrics that has one.",
+        "A metric that has no value is written as the text in the last column (never `null`).",
         "",
         "Renamed in schema 2 (orbitdc 0.1 wrote schema 1): `sunlight.mean_sunlit_fraction` →",
         "`sunlit_fraction_mean`, `min_/max_satellite_sunlit_fraction` →",
@@ -163,6 +189,7 @@ def markdown() -> str:
     for m in metrics():
         if m.stage != stage:
             stage = m.stage
-            lines += ["", f"## {stage}", "", "| metric | unit | description |", "|---|---|---|"]
-        lines.append(f"| `{m.key}` | {m.unit} | {m.description} |")
+            lines += ["", f"## {stage}", "", "| metric | unit | description | without a value |",
+                      "|---|---|---|---|"]  # fmt: skip
+        lines.append(f"| `{m.key}` | {m.unit} | {m.description} | {m.missing} |")
     return "\n".join(lines) + "\n"

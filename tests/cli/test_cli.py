@@ -145,7 +145,7 @@ def test_no_output_writes_nothing(tmp_path: Path) -> None:
     res = skydc("cost", "three-body-12", "--no-output", "--json", cwd=tmp_path)
     assert res.returncode == 0, res.stderr
     doc = json.loads(res.stdout)
-    assert doc["run_dir"] is None and doc["units"]["cost.space.total_usd"] == "USD"
+    assert doc["run_dir"] == "not written" and doc["units"]["cost.space.total_usd"] == "USD"
     assert list(tmp_path.iterdir()) == []
     clash = skydc("cost", "three-body-12", "--no-output", "-o", "x", cwd=tmp_path)
     assert clash.returncode == 2 and "--no-output" in clash.stderr

@@ -15,9 +15,12 @@ from skydc.deployment.manifest import (
     cumulative_launches,
     deployment_schedule,
     deployment_time_yr,
+    dispenser_names,
+    get_dispenser,
     launch_counts,
     launches_needed,
     launches_per_year_for_power,
+    pack_satellites,
     power_deployed_per_launch_w,
     power_deployed_per_year_w,
 )
@@ -169,3 +172,51 @@ def test_starcloud_36mw_per_launch_arithmetic() -> None:
     assert power == pytest.approx(36e6, abs=one_watt)
     with pytest.raises(ValueError, match="IT power per launch"):
         launches_per_year_for_power(1e9, 0.0, 100.0)
+
+
+def test_starlink_v2_mini_per_falcon_9_against_flown_manifests() -> None:
+    """Whole-satellite packing against flown Starlink manifests. Falcon 9 with booster recovery
+    carries 17.5 t to the 287 km, 43 deg Starlink insertion orbit (Payload Space 2024, the
+    catalog's reference); a V2 Mini weighs ~800 kg (Starlink 6-24: 23 satellites, ~18,400 kg,
+    der-orion launch log). On the starlink-stack dispenser (fitted to the V1.5 Group 4-23
+    manifest, an independent flight) the model must put 21 to 23 V2 Minis on one launch, the
+    range flown on Group 6 missions in 2023 (within one satellite of each end)."""
+    f9 = get_launch_vehicle("falcon-9")
+    plan = pack_satellites(23, 800.0, 1.0, f9, 287.0, 43.0, "starlink-stack")
+    assert 21 - 1 <= plan.satellites_per_launch <= 23 + 1
+    assert plan.governed_by == "mass"
+    # the stack's hardware rides in the plan's mass: 1.1 % of the satellites'
+    assert plan.dispenser_mass_kg == pytest.approx(0.011 * 23 * 800.0)
+    assert plan.total_mass_kg == pytest.approx(23 * 800.0 + plan.dispenser_mass_kg)
+
+
+def test_whole_satellites_not_divisible_mass() -> None:
+    """Issue 16's arithmetic: 14 satellites of 4,174 kg fit 62 t, so 400 need 29 launches, where
+    dividing the fleet's mass by the payload says 27."""
+    ss = get_launch_vehicle("starship")
+    payload = 62_000.0
+    vehicle = dataclasses.replace(
+        ss, payload_leo_kg=payload, leo_altitude_km=650.0, leo_inclination_deg=98.0,
+        launch_site_latitude_deg=0.0,
+    )  # fmt: skip
+    plan = pack_satellites(400, 4174.0, 10.0, vehicle, 650.0, 98.0, "none")
+    assert plan.satellites_per_launch_by_mass == 14
+    assert plan.launches == 29
+    divisible = launches_needed(400 * 4174.0, 4000.0, vehicle, 650.0, 98.0)
+    assert divisible.launches == 27
+    # a dispenser only ever lowers the count per launch
+    for name in dispenser_names():
+        assert pack_satellites(400, 4174.0, 10.0, vehicle, 650.0, 98.0, name).launches >= 29
+
+
+def test_volume_can_govern_whole_satellites_and_errors_are_clear() -> None:
+    f9 = get_launch_vehicle("falcon-9")
+    usable = f9.fairing_volume_m3 * DEFAULT_VOLUME_PACKING_EFFICIENCY
+    plan = pack_satellites(10, 100.0, usable / 2.5, f9, 287.0, 43.0, "none")
+    assert plan.satellites_per_launch == 2 and plan.governed_by == "volume"
+    assert plan.launches == 5
+    with pytest.raises(ValueError, match="does not fit one falcon-9 launch by mass"):
+        pack_satellites(1, 50_000.0, 1.0, f9, 287.0, 43.0)
+    with pytest.raises(ValueError, match="allowed: starlink-stack"):
+        get_dispenser("bag")
+    assert pack_satellites(0, 100.0, 1.0, f9, 287.0, 43.0).launches == 0

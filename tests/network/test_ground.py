@@ -95,7 +95,7 @@ def test_bad_structure_is_reported(tmp_path: Path) -> None:
         read_ground_stations(_write(tmp_path, "name,latitude_deg,longitude_deg\n"))
     with pytest.raises(ScenarioError, match="no header"):
         read_ground_stations(_write(tmp_path, "# nothing\n"))
-    with pytest.raises(ScenarioError, match="cannot read"):
+    with pytest.raises(ScenarioError, match="file not found"):
         read_ground_stations(tmp_path / "absent.csv")
 
 

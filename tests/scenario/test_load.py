@@ -110,7 +110,7 @@ def test_apply_overrides_does_not_mutate_input() -> None:
         ("colour=1", "colour", "unknown key"),
         ('shells[0].type="ring"', "shells[0]", "walker-delta"),
         ("shells[0].phasing=4", "shells[0].phasing", "phasing"),
-        ("step_s=0", "step_s", "> 0"),
+        ("step_s=0", "step_s", ">= 0.001"),
         ("duration_s=-5", "duration_s", "> 0"),
         ("step_s=7200", "step_s", "duration_s"),
         ('epoch_utc="yesterday"', "epoch_utc", "datetime"),

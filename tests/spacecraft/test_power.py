@@ -273,3 +273,25 @@ def test_sizing_broadcasts_over_arrays() -> None:
     assert s.array_area_m2.shape == (3,)
     assert np.allclose(s.array_area_m2 / s.array_area_m2[0], [1, 2, 4])
     assert abs(s.load_w[1] - 2e3) < one_milliwatt
+
+
+def test_power_margin_and_design_day_scale_the_array() -> None:
+    """The array is sized for the design day's irradiance by the inverse square (Kopp & Lean
+    2011's 1,361 W/m^2 at 1 AU; 1.0167 AU at aphelion gives 1,316.7 W/m^2) and carries its power
+    margin on top of SMAD eq. 11-5; the margin is not drawn, so it is not a conditioning loss."""
+    base = PowerSystem(_leo_array(), _battery(), regulation="peak-power-tracking")
+    margined = PowerSystem(_leo_array(), _battery(), "peak-power-tracking", power_margin=0.15)
+    args = (10e3, 2100.0, 5700.0, 0.65, 0.0, 5.0)
+    plain = base.size(*args)
+    far = base.size(*args, sun_distance_m=1.0167 * AU_M)
+    more = margined.size(*args)
+    assert float(solar_irradiance_w_m2(1.0167 * AU_M)) == pytest.approx(1316.7, abs=0.1)
+    assert far.array_area_m2 == pytest.approx(plain.array_area_m2 * 1.0167**2, rel=round_off)
+    assert more.array_power_eol_w == pytest.approx(1.15 * plain.array_power_eol_w, rel=round_off)
+    assert more.conditioning_loss_w == pytest.approx(plain.conditioning_loss_w, rel=round_off)
+    # a shorter eclipse on the array's design day than the battery's
+    short = base.size(*args, array_eclipse_s=1800.0)
+    assert short.array_power_eol_w < plain.array_power_eol_w
+    assert short.battery_capacity_wh == pytest.approx(plain.battery_capacity_wh)
+    with pytest.raises(ValueError, match="power_margin"):
+        PowerSystem(_leo_array(), _battery(), power_margin=1.5)

@@ -17,9 +17,17 @@ def test_required_presets_exist_and_build() -> None:
         assert tech.sources["preset"]
         for section in SECTIONS:
             assert tech.sources[section], f"{name}.{section} has no source"
-        # the radiator runs at the chip limit minus the loop's temperature drops
-        drops = tech.heat_transport.chip_to_coolant_k + tech.heat_transport.coolant_to_radiator_k
-        assert tech.radiator.temperature_k == pytest.approx(tech.chip_temperature_limit_k - drops)
+        # the radiator runs as hot as the junction limit allows, from the junction down: the
+        # chain run upwards for a 1 kW cold plate lands on the limit less its margin
+        ht = tech.heat_transport
+        fluid = ht.radiator_fluid_temperature_k(tech.chip_temperature_limit_k, 0.0)
+        assert tech.radiator.temperature_k == pytest.approx(
+            float(tech.radiator.effective_temperature_k(fluid))
+        )
+        radiator = tech.radiator_for(1000.0)
+        assert tech.chip_temperature_for(1000.0, radiator) == pytest.approx(
+            tech.chip_temperature_limit_k - ht.junction_margin_k, abs=1e-6
+        )
 
 
 def test_starcloud_preset_radiator_is_the_papers_20_c() -> None:
@@ -37,7 +45,9 @@ def test_single_override_changes_only_that_value() -> None:
     assert tech.radiator == base.radiator
     hot = load_technology("advanced", {"radiator": {"temperature_k": 340.0}})
     assert hot.radiator.temperature_k == 340.0
-    assert hot.chip_temperature_k == pytest.approx(340.0 + 25.0)
+    assert hot.radiator_for(1000.0).temperature_k == 340.0  # a fixed temperature is kept
+    # 340 K is hotter than the chain allows: the junction runs above its limit
+    assert hot.chip_temperature_for(1000.0, hot.radiator) > hot.chip_temperature_limit_k
 
 
 @pytest.mark.parametrize(

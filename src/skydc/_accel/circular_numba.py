@@ -21,6 +21,7 @@ from skydc.constants import EARTH_MEAN_RADIUS_M, SUN_RADIUS_M
 
 __all__ = ["fill_circular_states"]
 
+MIN_SAT_STEPS_PER_THREAD = 250_000  # ~2 ms of kernel work per thread at ~1.4e8 sat-steps/s
 _R_EARTH = EARTH_MEAN_RADIUS_M
 _R_SUN = SUN_RADIUS_M
 
@@ -158,6 +159,28 @@ def fill_circular_states(
     with_sun = f_out is not None
     empty = np.zeros((3, 1))
     one = np.zeros(1)
+    threads = numba.get_num_threads()
+    # threads over satellites only where each has enough work: below ~MIN_SAT_STEPS_PER_THREAD
+    # the fork-join costs more than it saves, and on a loaded machine extra threads only wait
+    numba.set_num_threads(
+        max(1, min(threads, r_out.shape[1] * r_out.shape[2] // MIN_SAT_STEPS_PER_THREAD))
+    )
+    try:
+        _run_kernel(p, k0, reseed, r_out, f_out, with_sun, empty, one)
+    finally:
+        numba.set_num_threads(threads)
+
+
+def _run_kernel(
+    p: CircularPlan,
+    k0: int,
+    reseed: int,
+    r_out: NDArray[np.float64],
+    f_out: NDArray[np.float64] | None,
+    with_sun: bool,
+    empty: NDArray[np.float64],
+    one: NDArray[np.float64],
+) -> None:
     _kernel(
         p.a_m,
         p.cos_i,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import secrets
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -82,22 +83,85 @@ def write_json_atomic(path: Path, obj: Any) -> None:
     write_text_atomic(path, to_json(obj))
 
 
+_OWNER = ".skydc-owner"  # inside a staging folder: the pid of the process that writes it
+
+
+class OutputChanged(OSError):
+    """The target folder changed while the run was being written; the results were kept at
+    ``kept`` instead (nothing is lost)."""
+
+    def __init__(self, target: Path, kept: Path):
+        super().__init__(
+            f"output folder {target} gained files while the run was computed: the run was "
+            f"written to {kept} instead"
+        )
+        self.target = target
+        self.kept = kept
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def clean_stale_staging(final: Path) -> list[Path]:
+    """Remove the staging folders a killed run left beside ``final`` (their writer is gone);
+    returns what was removed."""
+    removed: list[Path] = []
+    parent = Path(final).parent
+    if not parent.is_dir():
+        return removed
+    for tmp in parent.glob(f".{Path(final).name}.*"):
+        if not tmp.is_dir() or not tmp.name.endswith((".tmp", ".old")):
+            continue
+        owner = tmp / _OWNER
+        try:
+            pid = int(owner.read_text().strip()) if owner.is_file() else -1
+        except (OSError, ValueError):
+            pid = -1
+        if pid > 0 and _alive(pid):
+            continue
+        shutil.rmtree(tmp, ignore_errors=True)
+        removed.append(tmp)
+    return removed
+
+
+def _free_name(final: Path) -> Path:
+    n = 2
+    while (candidate := final.with_name(f"{final.name}-{n}")).exists():
+        n += 1
+    return candidate
+
+
 @contextlib.contextmanager
 def staging_dir(final: Path, *, replace: bool = False) -> Iterator[Path]:
     """A temporary folder beside ``final``: renamed to ``final`` on success, removed on failure
-    (with any parent folder this call had to create).
+    or interruption (with any parent folder this call had to create).
 
     ``final`` may exist only as an empty folder, or (``replace=True``) as a folder that is then
     replaced: it is moved aside, the new folder renamed into place, and only then removed, so an
-    interrupted run leaves the old folder intact.
+    interrupted run leaves the old folder intact. Staging folders left by a killed run are
+    removed first. If ``final`` gained files while the run was computed, the finished folder is
+    renamed beside it instead and :class:`OutputChanged` says where.
     """
     final = Path(final)
     missing = [p for p in (final.parent, *final.parent.parents) if not p.exists()]
     final.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".tmp", dir=final.parent))
+    clean_stale_staging(final)
+    # the name is chosen before the folder exists, so that an interruption at any point leaves
+    # nothing the finally clause does not know about
+    tmp = final.parent / f".{final.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
     done = False
     try:
+        tmp.mkdir()
+        (tmp / _OWNER).write_text(str(os.getpid()))
         yield tmp
+        (tmp / _OWNER).unlink()
         os.chmod(tmp, 0o777 & ~_umask())
         old: Path | None = None
         if final.exists():
@@ -106,6 +170,11 @@ def staging_dir(final: Path, *, replace: bool = False) -> Iterator[Path]:
                     tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".old", dir=final.parent)
                 )
                 os.replace(final, old / final.name)
+            elif any(final.iterdir()):
+                kept = _free_name(final)
+                os.replace(tmp, kept)
+                done = True
+                raise OutputChanged(final, kept)
             else:
                 final.rmdir()  # only an empty folder may be replaced
         os.replace(tmp, final)

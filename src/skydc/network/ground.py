@@ -7,7 +7,8 @@ Columns (:data:`COLUMNS`): ``name``, ``latitude_deg``, ``longitude_deg`` (requir
 ``capacity_bps`` (default ``inf``: not limiting) and ``weather_availability`` (fraction of time
 the link is usable, default 1). An empty cell takes the default. Bundled sets
 (:data:`BUNDLED`): ``"cities-top100"`` (Hypatia's 100 most populous cities) and
-``"ground-station-sites"`` (real satellite ground stations, each with its source).
+``"ground-station-sites"`` (real satellite ground stations, each with its source) and
+``"optical-ground-stations"`` (laser ground-station sites with a clear-sky share per site).
 
 Geometry, in the Earth-fixed frame: the elevation of a satellite at :math:`\\mathbf s` seen
 from a station at :math:`\\mathbf g` with geodetic up-vector
@@ -28,7 +29,6 @@ Kassing, S. et al. (2020). Exploring the "Internet from space" with Hypatia. ACM
 from __future__ import annotations
 
 import csv
-import io
 import math
 from dataclasses import dataclass
 from importlib.resources import files
@@ -39,6 +39,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.spatial import cKDTree
 
 from skydc.errors import ScenarioError
+from skydc.io.text import read_utf8
 from skydc.orbits.frames import geodetic_to_ecef
 
 __all__ = [
@@ -86,9 +87,12 @@ _LIMITS = {
     "weather_availability": (0.0, 1.0),
 }
 LINK_TYPES = ("optical", "rf")
+MAX_STATIONS = 2000  # ~4e6 station pairs per routed instant: the pair tables stay under ~1 GB
+
 BUNDLED = {
     "cities-top100": "cities_top100.csv",
     "ground-station-sites": "ground_station_sites.csv",
+    "optical-ground-stations": "optical_ground_stations.csv",
 }
 SATELLITE_CHOICES = ("highest-elevation", "nearest", "all")
 
@@ -161,8 +165,21 @@ def _parse(text: str, file: str) -> GroundStations:
     rows: dict[str, list[float]] = {c: [] for c in _LIMITS}
     names: list[str] = []
     kinds: list[str] = []
-    body = "\n".join(line for _, line in lines[1:])
-    for (lineno, _), values in zip(lines[1:], csv.reader(io.StringIO(body)), strict=True):
+    if len(lines) - 1 > MAX_STATIONS:
+        raise ScenarioError(
+            f"{len(lines) - 1:,} stations: at most {MAX_STATIONS:,} (every pair is routed at every "
+            "sampled instant)",
+            file=file,
+        )
+    for lineno, line in lines[1:]:
+        try:
+            values = next(csv.reader([line], strict=True))
+        except csv.Error as exc:
+            raise ScenarioError(
+                f"malformed CSV ({exc}); a cell may not span lines",
+                file=file,
+                field=f"line {lineno}",
+            ) from None
         if len(values) != len(columns):
             raise ScenarioError(
                 f"expected {len(columns)} cells, got {len(values)}",
@@ -210,11 +227,7 @@ def read_ground_stations(path: str | Path) -> GroundStations:
         Naming the file, the line and the column of the first bad value.
     """
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ScenarioError(f"cannot read the file: {exc.strerror}", file=str(p)) from None
-    return _parse(text, str(p))
+    return _parse(read_utf8(p), str(p))
 
 
 def bundled_ground_stations(name: str) -> GroundStations:

@@ -52,6 +52,7 @@ __all__ = [
     "line_of_sight_clear",
     "link_capacity_bps",
     "nearest_in_range_links",
+    "plus_grid_nearest_pairs",
     "plus_grid_pairs",
 ]
 
@@ -231,6 +232,96 @@ def plus_grid_pairs(
     j = np.concatenate([intra, inter])
     keep = j >= 0
     return _canonical(i[keep], j[keep], n)
+
+
+def plus_grid_nearest_pairs(
+    plane_index: ArrayLike,
+    phase_rad: ArrayLike,
+    shell_index: ArrayLike | None = None,
+    isl_shift: int = 0,
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Candidate pairs of the +Grid on an irregular shell (missing or spare satellites).
+
+    Where planes hold different numbers of satellites, slot indices no longer pair neighbours,
+    so the +Grid is built from phases (mean argument of latitude at the epoch):
+
+    * in-plane: each satellite links to the next one ahead of it in phase (a ring through the
+      plane, so also to the one behind);
+    * inter-plane: a satellite of plane ``p`` and one of plane ``(p + 1) mod P`` of its shell
+      link when each is the other's nearest in phase (after ``isl_shift`` steps ahead along the
+      next plane's ring, and as many back the other way); mutual choice keeps every satellite at
+      four links at most, like the regular +Grid, and one in a plane with more satellites than
+      its neighbour may get no link to that side.
+
+    On a regular shell this equals :func:`plus_grid_pairs` when each satellite's nearest in
+    phase in the next plane is its slot partner (e.g. the planes in phase); use
+    :func:`plus_grid_pairs` there, which is Hypatia's rule exactly.
+
+    Parameters
+    ----------
+    plane_index : array_like of int, shape (n_sat,)
+        Plane within the shell (0-based, consecutive); -1: in no plane (no +Grid links).
+    phase_rad : array_like, shape (n_sat,)
+        Mean argument of latitude [rad].
+    shell_index : array_like of int, optional
+        Shell of every satellite; links never cross shells.
+    isl_shift : int
+        Ring steps of the inter-plane partner.
+
+    Returns
+    -------
+    i, j : ndarray of int64
+        Pairs ``i < j``, sorted.
+    """
+    plane = np.asarray(plane_index, dtype=np.int64)
+    n = plane.size
+    shell = np.zeros(n, np.int64) if shell_index is None else np.asarray(shell_index, np.int64)
+    u = np.mod(np.asarray(phase_rad, dtype=float), 2.0 * np.pi)
+    if shell.shape != (n,) or u.shape != (n,):
+        raise ValueError("plane_index, phase_rad and shell_index must be 1-D of equal length")
+    members = np.flatnonzero(plane >= 0)
+    if members.size == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    n_planes = np.zeros(int(shell.max()) + 1, np.int64)
+    np.maximum.at(n_planes, shell[members], plane[members] + 1)
+    offset = np.concatenate([[0], np.cumsum(n_planes)])
+    gplane = offset[shell[members]] + plane[members]  # plane number over all shells
+    order = members[np.lexsort((u[members], gplane))]
+    gp = offset[shell[order]] + plane[order]
+    start = np.searchsorted(gp, np.arange(offset[-1] + 1))
+    size = np.diff(start)
+    pos = np.arange(order.size)
+    # in-plane ring: the next satellite ahead
+    first = start[gp]
+    ahead = order[first + (pos - first + 1) % size[gp]]
+
+    def nearest(step: int) -> NDArray[np.int64]:
+        """Position (in ``order``) of each satellite's nearest in phase in the plane ``step``
+        away (+1 next, -1 previous), shifted ``isl_shift * step`` along that plane's ring."""
+        sh = shell[order]
+        target = offset[sh] + (plane[order] + step) % n_planes[sh]
+        lo, m = start[target], size[target]
+        empty = m == 0
+        m = np.maximum(m, 1)
+        # searchsorted within the target plane: phases are sorted inside each plane
+        key_sorted = gp * 8.0 + u[order]
+        idx = np.searchsorted(key_sorted, target * 8.0 + u[order]) - lo
+        cand_a = lo + idx % m
+        cand_b = lo + (idx - 1) % m
+        da = np.abs((u[order[cand_a]] - u[order] + np.pi) % (2 * np.pi) - np.pi)
+        db = np.abs((u[order[cand_b]] - u[order] + np.pi) % (2 * np.pi) - np.pi)
+        best = np.where(db < da, cand_b, cand_a)
+        best = lo + (best - lo + isl_shift * step) % m
+        return np.where(empty | (target == gp), -1, best)
+
+    to_next = nearest(+1)
+    to_prev = nearest(-1)
+    has = to_next >= 0
+    mutual = np.zeros(order.size, dtype=bool)
+    mutual[has] = to_prev[to_next[has]] == pos[has]
+    i = np.concatenate([order, order[mutual]])
+    j = np.concatenate([ahead, order[to_next[mutual]]])
+    return _canonical(i, j, n)
 
 
 def nearest_in_range_links(

@@ -70,6 +70,7 @@ class Fleet:
         self.window = [0.0] * n  # length of the present deficit window [s]
         self.guard = [math.inf] * n  # grid time at which the present plan binds [s]
         self.grid_np = np.asarray(env.t_s)
+        self.dt_np = np.diff(self.grid_np)  # interval lengths, sliced by the reserve look-ahead
         node, k = sunlit_change_points(env.sunlit_fraction)
         # per node: the samples where its sunlit fraction changes, then n_time (the end)
         self.changes = [np.append(k[node == i], len(self.grid)) for i in range(n)]
@@ -213,9 +214,7 @@ class Fleet:
                 power = self.sun[i, j:last] * (self.sat_array_w[i] * self.alive[i])
                 full_it = self.thermal[i] * it_w
                 off = power < (bus + full_it) * (1 - _REL)
-                net = (power - bus - np.where(off, 0.0, full_it)) * np.diff(
-                    self.grid_np[j : last + 1]
-                )
+                net = (power - bus - np.where(off, 0.0, full_it)) * self.dt_np[j:last]
                 reserve = max(0.0, -float(np.cumsum(net).min()))
                 # more than the battery holds cannot be kept: fill it, and stop later
                 reserve = min(reserve, self.sat_batt_j[i] * self.alive[i] - self.e_min(i))

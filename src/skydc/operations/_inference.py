@@ -222,3 +222,38 @@ class InferenceRun:
                     pending += round((t - start) / (end - start) * self.flops)
         self.pending = pending
         return pending
+
+    # ---- what the result reads (shared with the batched model) ----------------------------
+    @property
+    def n_replicas(self) -> int:
+        return len(self.srv_node)
+
+    def flush(self, t: float) -> None:
+        """Nothing to do: every request was routed when it arrived."""
+
+    def done_by_node(self) -> np.ndarray:
+        """Requests completed per node."""
+        return np.bincount(
+            np.asarray(self.srv_node, np.intp), weights=self.srv_done, minlength=self.fleet.n
+        )
+
+    def latency_stats(self) -> tuple[float, float, float, float, np.ndarray]:
+        """p50, p90, p99, mean [s] and the per-request latencies."""
+        lat = np.asarray(self.latency)
+        if not lat.size:
+            return math.nan, math.nan, math.nan, math.nan, lat
+        p50, p90, p99 = np.percentile(lat, [50, 90, 99])
+        return float(p50), float(p90), float(p99), float(lat.mean()), lat
+
+    def bins(self, t_s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Requests completed and their latency sum per grid interval."""
+        n_bin = t_s.size - 1
+        if not self.done_t:
+            return np.zeros(n_bin), np.zeros(n_bin)
+        k = np.clip(np.searchsorted(t_s, self.done_t, side="right") - 1, 0, n_bin - 1)
+        counts = np.bincount(k, minlength=n_bin).astype(np.float64)
+        return counts, np.bincount(k, weights=self.latency, minlength=n_bin)
+
+    def event_count(self) -> int:
+        """Completions are events of this model (arrivals are counted by the loop)."""
+        return self.completed

@@ -10,7 +10,8 @@ import numpy as np
 from skydc.operations._core import REPLACE
 from skydc.operations._eo import EarthObservationRun
 from skydc.operations._inference import InferenceRun
-from skydc.operations._state import _Sim
+from skydc.operations._inference_batched import BatchedInferenceRun
+from skydc.operations._state import AnyInference, _Sim
 from skydc.operations._training import TrainingRun
 from skydc.operations.scheduler import place_replicas
 from skydc.operations.workloads import (
@@ -144,7 +145,12 @@ def _place_inference(sim: _Sim, svc: InferenceService) -> None:
     w = fleet.add_workload()
     for i in np.flatnonzero(placement):
         fleet.allocate(w, int(i), int(placement[i]) * size, sim.t0)
-    run = InferenceRun(sim, fleet, svc, w, placement, 0.5 * rtt, sim.t0)
+    run: AnyInference
+    if sim.inference_model == "batched":
+        rng = np.random.default_rng(sim.seeds[1].spawn(len(sim.inferences) + 1)[-1])
+        run = BatchedInferenceRun(sim, fleet, svc, w, placement, 0.5 * rtt, sim.t0, rng)
+    else:
+        run = InferenceRun(sim, fleet, svc, w, placement, 0.5 * rtt, sim.t0)
     sim.inferences.append(run)
     sim.layout.append(run)
     sim.outcome[svc.name] = ""
@@ -155,6 +161,8 @@ def draw_arrivals(sim: _Sim, rng: np.random.Generator) -> tuple[list[float], lis
     span = sim.t_end - sim.t0
     times, service, region = [], [], []
     for s, run in enumerate(sim.inferences):
+        if isinstance(run, BatchedInferenceRun):
+            continue  # draws its arrivals interval by interval
         for r, rate in enumerate(run.svc.rates):
             count = int(rng.poisson(rate * span)) if rate > 0 else 0
             times.append(sim.t0 + span * rng.random(count))
@@ -181,7 +189,7 @@ def satellite_failure(sim: _Sim, t: float, i: int, pick: float) -> None:
     per_sat = fleet.acc_per_sat[i] - eo_per_sat
     sat = min(int(pick * fleet.nominal[i]), alive - 1)
     lo, hi = sat * per_sat, (sat + 1) * per_sat
-    hits: list[tuple[TrainingRun | InferenceRun, int]] = []
+    hits: list[tuple[TrainingRun | AnyInference, int]] = []
     pos = 0
     for run in sim.layout:
         if isinstance(run, EarthObservationRun):

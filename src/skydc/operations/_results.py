@@ -10,7 +10,6 @@ import numpy as np
 import pyarrow as pa
 
 from skydc.operations._eo import EarthObservationRun
-from skydc.operations._inference import InferenceRun
 from skydc.operations._result_types import (
     EarthObservationResult,
     InferenceResult,
@@ -18,7 +17,7 @@ from skydc.operations._result_types import (
     TrainingResult,
     WorkLedger,
 )
-from skydc.operations._state import _Sim
+from skydc.operations._state import AnyInference, _Sim
 from skydc.operations._training import TrainingRun
 from skydc.operations.faults import FAULT_KINDS
 from skydc.operations.nodes import NodeSpec, next_sustainable_index
@@ -144,7 +143,7 @@ def _training(sim: _Sim, run: TrainingRun, ground: GroundReference | None) -> Tr
     )
 
 
-def _inference(sim: _Sim, run: InferenceRun) -> InferenceResult:
+def _inference(sim: _Sim, run: AnyInference) -> InferenceResult:
     svc: InferenceService = run.svc
     flops = svc.request_flops
     ok = run.completed - run.corrupted
@@ -154,12 +153,11 @@ def _inference(sim: _Sim, run: InferenceRun) -> InferenceResult:
         lost_flops=run.corrupted * flops + run.partial_lost,
         pending_flops=run.pending,
     )
-    lat = np.asarray(run.latency)
-    p50, p90, p99 = np.percentile(lat, [50, 90, 99]) if lat.size else (math.nan,) * 3
+    p50, p90, p99, mean, lat = run.latency_stats()
     tokens = run.completed * svc.tokens_per_request
     fleet = sim.fleet
     joule_per_flop = np.array(fleet.acc_it_w) / (np.array(fleet.acc_peak) * svc.compute_efficiency)
-    busy = float(np.dot(joule_per_flop[run.srv_node], run.srv_done)) * flops
+    busy = float(np.dot(joule_per_flop, run.done_by_node())) * flops
     allocated = fleet.workload_it_j[run.w]
     return InferenceResult(
         name=svc.name,
@@ -173,10 +171,10 @@ def _inference(sim: _Sim, run: InferenceRun) -> InferenceResult:
         latency_p50_s=float(p50),
         latency_p90_s=float(p90),
         latency_p99_s=float(p99),
-        latency_mean_s=float(lat.mean()) if lat.size else math.nan,
+        latency_mean_s=mean,
         energy_per_token_j=busy / tokens if tokens else math.nan,
         allocated_energy_per_token_j=allocated / tokens if tokens else math.nan,
-        replicas=len(run.srv_node),
+        replicas=run.n_replicas,
         ledger=ledger,
         latency_s=lat,
     )
@@ -240,12 +238,10 @@ def _timeseries(sim: _Sim, flops_bin: np.ndarray, peak_flops: float) -> pa.Table
     done = np.zeros(n_bin)
     lat_sum = np.zeros(n_bin)
     for run in sim.inferences:
-        if run.done_t:
-            k = np.clip(np.searchsorted(t, run.done_t, side="right") - 1, 0, n_bin - 1)
-            counts = np.bincount(k, minlength=n_bin)
-            done += counts
-            lat_sum += np.bincount(k, weights=run.latency, minlength=n_bin)
-            flops_bin[:n_bin] += counts * run.svc.request_flops
+        counts, lats = run.bins(t)
+        done += counts
+        lat_sum += lats
+        flops_bin[:n_bin] += counts * run.svc.request_flops
     flops_bin[n_bin - 1] += flops_bin[n_bin:].sum()
     samples = {key: np.asarray(value[:n_bin], np.float64) for key, value in sim.samples.items()}
     with np.errstate(invalid="ignore", divide="ignore"):

@@ -14,12 +14,16 @@ from skydc.operations._core import Progress, SimCore
 from skydc.operations._eo import EarthObservationRun
 from skydc.operations._fleet import Fleet
 from skydc.operations._inference import InferenceRun
+from skydc.operations._inference_batched import BatchedInferenceRun
 from skydc.operations._training import TrainingRun
 from skydc.operations.faults import FaultModel, FaultSchedule
 from skydc.operations.nodes import Environment, NodeSpec
 from skydc.operations.scheduler import Policy
 
-__all__ = ["_Sim"]
+__all__ = ["INFERENCE_MODELS", "AnyInference", "_Sim"]
+
+AnyInference = InferenceRun | BatchedInferenceRun
+INFERENCE_MODELS = ("event", "batched")  # per-request events, or the queueing model
 
 
 class _Sim(SimCore):
@@ -36,15 +40,17 @@ class _Sim(SimCore):
         faults: FaultModel,
         seed: int,
         progress: Progress | None,
+        inference_model: str = "event",
     ):
         super().__init__(nodes, env, policy, faults, seed, progress)
+        self.inference_model = inference_model
         self.fleet = Fleet(self, nodes, env, self.t_end)
         self.nominal_total = float(sum(self.fleet.nominal))
         self.trainings: list[TrainingRun] = []
-        self.inferences: list[InferenceRun] = []
+        self.inferences: list[AnyInference] = []
         self.eos: list[EarthObservationRun] = []
         self.by_w: dict[int, TrainingRun] = {}
-        self.layout: list[TrainingRun | InferenceRun | EarthObservationRun] = []
+        self.layout: list[TrainingRun | AnyInference | EarthObservationRun] = []
         self.outcome: dict[str, str] = {}  # workload name -> "" (placed) or why not
 
     # ---- node events, passed on to the runs -----------------------------------------------

@@ -37,7 +37,7 @@ from skydc.operations._placement import (
 )
 from skydc.operations._result_types import SimulationResult
 from skydc.operations._results import GroundReference, build_result
-from skydc.operations._state import _Sim
+from skydc.operations._state import INFERENCE_MODELS, AnyInference, _Sim
 from skydc.operations._training import TrainingRun
 from skydc.operations.faults import LINK, SATELLITE, SDC, FaultModel, sample_faults
 from skydc.operations.nodes import Environment, NodeSpec, sunlit_change_points
@@ -64,6 +64,7 @@ def simulate(
     progress: Progress | None = None,
     ground_bandwidth_bps: float | None = None,
     ground_faults: FaultModel | None = None,
+    inference_model: str = "event",
 ) -> SimulationResult:
     """Run ``workloads`` on ``nodes`` through ``environment`` under a scheduling ``policy``.
 
@@ -88,6 +89,11 @@ def simulate(
     ground_bandwidth_bps, ground_faults
         With a bandwidth, each training job's completion time in a ground data center
         (:func:`skydc.operations.metrics.ground_completion_s`) is reported beside it.
+    inference_model
+        ``"event"``: every request routed and queued (the reference); ``"batched"``: the
+        requests of each interval between node changes at once, as a queueing model
+        (:mod:`skydc.operations._inference_batched`), at a cost that does not grow with the
+        request rate.
 
     Returns
     -------
@@ -106,10 +112,16 @@ def simulate(
                 f"unknown workload {workload!r}; allowed: TrainingJob, InferenceService, "
                 "EarthObservationJob"
             )
+    if inference_model not in INFERENCE_MODELS:
+        raise ValueError(
+            f"unknown inference_model {inference_model!r}; allowed: {', '.join(INFERENCE_MODELS)}"
+        )
     names = [w.name for w in workloads]
     if len(set(names)) != len(names):
         raise ValueError(f"workload names must be unique, got {names}")
-    sim = _EventLoop(nodes, environment, chosen, faults or FaultModel(), int(seed), progress)
+    sim = _EventLoop(
+        nodes, environment, chosen, faults or FaultModel(), int(seed), progress, inference_model
+    )
     sim.setup(workloads)
     sim.run()
     return build_result(sim, wall0, _ground_reference(ground_bandwidth_bps, ground_faults))
@@ -216,7 +228,8 @@ class _EventLoop(_Sim):
             self._on_link_up,
             self._on_start,
         )
-        infs = self.inferences
+        # the arrivals drawn up front are the event model's (the batched one draws its own)
+        infs = [inf for inf in self.inferences if isinstance(inf, InferenceRun)]
         t_end = self.t_end
         heappop = heapq.heappop
         n_arr = len(times)
@@ -247,10 +260,12 @@ class _EventLoop(_Sim):
         self.pending = {run.w: run.finish(self.t_end) for run in self.trainings}
         for inf in self.inferences:
             inf.finish(self.t_end)
-        self.events += sum(inf.completed for inf in self.inferences)
+        self.events += sum(inf.event_count() for inf in self.inferences)
 
     # ---- handlers (return True when the event did something) ------------------------------
     def _on_sample(self, t: float, k: int, _: int) -> bool:
+        for inf in self.inferences:
+            inf.flush(t)  # the batched model serves the interval just ended
         self.k_now = k
         fleet = self.fleet
         up = float(fleet.alive_np @ fleet.up_np) / self.nominal_total
@@ -323,7 +338,7 @@ class _EventLoop(_Sim):
                 self.faults_effective[name] += 1
                 if isinstance(part, TrainingRun):
                     part.sdc_hit(t) if kind == SDC else part.crash(t, name)
-                elif isinstance(part, InferenceRun):
+                elif isinstance(part, AnyInference):
                     part.device_fault(i, device, t, sdc=kind == SDC)
                 return True
             device -= held

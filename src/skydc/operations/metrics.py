@@ -113,6 +113,7 @@ def compare_architectures(
     faults: FaultModel | None = None,
     seed: int = 0,
     progress: Callable[[float, float], None] | None = None,
+    inference_model: str = "event",
 ) -> ArchitectureComparison:
     """Run ``workloads`` on ``nodes`` and on one node of the same IT power.
 
@@ -121,10 +122,12 @@ def compare_architectures(
     ``centralized_sunlit_fraction`` (n_time,), by default the satellite-weighted mean of the
     nodes' (the same orbit-average energy); its round-trip time per region is the
     satellite-weighted mean of the nodes'; it is always reachable from the ground.
+    ``inference_model`` is passed to :func:`skydc.operations.engine.simulate` for both runs.
     """
     distributed = simulate(
-        nodes, environment, workloads, policy=policy, faults=faults, seed=seed, progress=progress
-    )
+        nodes, environment, workloads, policy=policy, faults=faults, seed=seed,
+        progress=progress, inference_model=inference_model,
+    )  # fmt: skip
     station = centralized_node(nodes, centralized_bandwidth_bps)
     sats = np.array([n.satellites for n in nodes], np.float64)
     weights = sats / sats.sum()
@@ -138,5 +141,8 @@ def compare_architectures(
         np.clip(sun, 0.0, 1.0).reshape(1, -1),
         ground_rtt_s=None if rtt is None else rtt.reshape(-1, 1),
     )
-    centralized = simulate([station], env, workloads, policy=policy, faults=faults, seed=seed)
+    centralized = simulate(
+        [station], env, workloads, policy=policy, faults=faults, seed=seed,
+        inference_model=inference_model,
+    )  # fmt: skip
     return ArchitectureComparison(distributed, centralized, station)

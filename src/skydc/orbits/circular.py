@@ -69,6 +69,7 @@ from skydc.orbits.j2 import secular_rates
 from skydc.timescale import jd_utc_at
 
 __all__ = [
+    "AUTO_NUMBA_MIN_SAT_STEPS",
     "BACKENDS",
     "FRAMES",
     "RESEED_STEPS",
@@ -76,6 +77,7 @@ __all__ = [
     "circular_chunk_bytes",
     "circular_states",
     "iter_circular_states",
+    "resolve_backend",
 ]
 
 BACKENDS = ("auto", "numpy", "numba")
@@ -83,6 +85,11 @@ FRAMES = ("ecef", "teme")
 # Steps between exact re-seeds of the angle-addition recurrence (numba backend; the numpy
 # backend re-seeds at every block of 128 steps, skydc._accel.circular_numpy._BLOCK_STEPS).
 RESEED_STEPS = 256
+# ``backend="auto"`` takes numba from this many satellite-steps per call. numba costs ~0.5-0.9 s
+# CPU and ~140 MB to import and load its cached kernels once per process; NumPy runs ~1.4e7
+# sat-steps/s here, numba ~1.4e8 (docs/benchmarks.md, Propagation), so numba pays back from
+# 0.7 s / (1/1.4e7 - 1/1.4e8) ~ 1.1e7 sat-steps (the default scenario: 400 x 1441 = 5.8e5).
+AUTO_NUMBA_MIN_SAT_STEPS = 10_000_000
 # Largest deviation of t_s from a uniform grid that is accepted: 1 us is < 1 cm along track.
 _UNIFORM_TOLERANCE_S = 1e-6
 # Margin [rad] kept between the fast sunlit/umbra test and the shadow's edges.
@@ -124,8 +131,16 @@ def _uniform_grid(t_s: ArrayLike) -> tuple[NDArray[np.float64], float]:
     return t, dt
 
 
-def _check_choices(frame: str, backend: str) -> str:
-    """Validate frame and backend names; the backend actually used."""
+def resolve_backend(backend: str, sat_steps: int) -> str:
+    """The backend ``backend`` stands for on ``sat_steps`` satellite-steps of work in all
+    (``"auto"``: numba from :data:`AUTO_NUMBA_MIN_SAT_STEPS` when installed, else NumPy).
+    A caller that evaluates a run in many calls resolves once, from the run's total."""
+    return _check_choices("ecef", backend, sat_steps)
+
+
+def _check_choices(frame: str, backend: str, sat_steps: int | None = None) -> str:
+    """Validate frame and backend names; the backend actually used (``"auto"``: numba when
+    installed and the call has at least :data:`AUTO_NUMBA_MIN_SAT_STEPS` satellite-steps)."""
     choice("frame", frame, FRAMES)
     choice("backend", backend, BACKENDS)
     have_numba = _accel.numba_available()
@@ -135,7 +150,8 @@ def _check_choices(frame: str, backend: str) -> str:
             "or use backend='numpy'"
         )
     if backend == "auto":
-        return "numba" if have_numba else "numpy"
+        small = sat_steps is not None and sat_steps < AUTO_NUMBA_MIN_SAT_STEPS
+        return "numba" if have_numba and not small else "numpy"
     return backend
 
 
@@ -283,7 +299,8 @@ def circular_states(
     with_sunlit : bool
         Also compute the conical-shadow sunlit fraction [-].
     backend : {"auto", "numpy", "numba"}
-        ``"auto"`` uses numba when it can be imported, else NumPy.
+        ``"auto"`` uses numba when it can be imported and the call has at least
+        :data:`AUTO_NUMBA_MIN_SAT_STEPS` satellite-steps, else NumPy.
     out : CircularStates, optional
         Preallocated C-contiguous float64 result to write into (and return).
 
@@ -298,8 +315,9 @@ def circular_states(
         Unknown ``frame`` / ``backend``, numba asked for but missing, non-uniform ``t_s``,
         eccentric satellites (named), or an ``out`` of the wrong shape.
     """
-    used = _check_choices(frame, backend)
+    _check_choices(frame, backend)  # names first, then the grid
     t, dt = _uniform_grid(t_s)
+    used = _check_choices(frame, backend, elements.n_sat * t.size)
     plan = _make_plan(elements, t, dt, frame, with_sunlit)
     n_sat, n_time = elements.n_sat, t.size
     if out is None:
@@ -343,8 +361,9 @@ def iter_circular_states(
     """
     if int(chunk_steps) < 1:
         raise ValueError(f"chunk_steps must be >= 1, got {chunk_steps}")
-    used = _check_choices(frame, backend)
+    _check_choices(frame, backend)
     t, dt = _uniform_grid(t_s)
+    used = _check_choices(frame, backend, elements.n_sat * t.size)
     plan = _make_plan(elements, t, dt, frame, with_sunlit)
     return _chunks(used, plan, elements.n_sat, t.size, int(chunk_steps), with_sunlit)
 

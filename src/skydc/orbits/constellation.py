@@ -91,7 +91,7 @@ def _pattern(
     k = np.tile(np.arange(sats_per_plane), planes)
     phase = _TWO_PI * phasing * j / total
     if slot_numbering == "satgenpy":  # slot 0 the first at or after the node: same satellites
-        phase = np.mod(phase, _TWO_PI / sats_per_plane)
+        phase = _TWO_PI * ((phasing * j) % planes) / total  # whole slots dropped, exactly
     u = np.mod(_TWO_PI * k / sats_per_plane + phase, _TWO_PI)
     return OrbitalElements(
         a_m=np.full(total, float(a_m)),

@@ -217,7 +217,8 @@ def slot_order(
                 continue
             ahead = np.mod(u[sats] - previous + tol, _TWO_PI)
             ref[p] = previous = u[sats[np.argmin(ahead)]]
-    key = np.mod(u - ref[np.maximum(plane, 0)] + tol, _TWO_PI)
+    base = ref[np.maximum(plane, 0)] if ref.size else np.zeros(plane.size)
+    key = np.mod(u - base + tol, _TWO_PI)
     order = np.lexsort((key, plane))
     sorted_plane = plane[order]
     start = np.searchsorted(sorted_plane, sorted_plane, side="left")
@@ -275,7 +276,7 @@ def infer_planes(
     )
     points[:, 1] = np.where(points[:, 1] >= box, 0.0, points[:, 1])  # 360 - tiny rounds to box
     tree = cKDTree(points, boxsize=[0.0, box])  # 0: inclination axis not periodic
-    pairs = tree.query_pairs(1.0 + 1e-9, p=np.inf, output_type="ndarray")
+    pairs = tree.query_pairs(1.0 + 1e-9, p=np.inf, output_type="ndarray").reshape(-1, 2)
     graph = coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(n, n))
     _, label = connected_components(graph, directed=False)
     size = np.bincount(label)

@@ -33,8 +33,9 @@ from numpy.typing import ArrayLike, NDArray
 from sgp4 import omm
 from sgp4.api import WGS72, Satrec, SatrecArray
 
-from skydc.constants import EARTH_J2, SECONDS_PER_DAY
+from skydc.constants import EARTH_J2, EARTH_MU_M3_S2, EARTH_RADIUS_M, SECONDS_PER_DAY
 from skydc.errors import ScenarioError
+from skydc.io.text import read_utf8
 from skydc.orbits.elements import OrbitalElements
 from skydc.orbits.j2 import secular_rates
 
@@ -154,6 +155,12 @@ def parse_tle(text: str, file: str = "<text>") -> list[tuple[str, Satrec]]:
             sat = Satrec.twoline2rv(line1, line2, WGS72)
         except (ValueError, IndexError) as exc:
             raise ScenarioError(f"lines {n1}-{n2}: cannot parse TLE: {exc}", file=file) from exc
+        day = float(line1[20:32]) % 1000.0 if line1[20:32].strip() else 0.0
+        if not 1.0 <= day < 367.0:
+            raise ScenarioError(
+                f"line {n1}: epoch day of year {day:g} is not in [1, 367)", file=file
+            )
+        check_orbit(sat, f"lines {n1}-{n2}", file)
         result.append((name if name else line1[2:7].strip(), sat))
         pos += 2
     if not result:
@@ -235,13 +242,15 @@ def read_omm(path: str | Path) -> list[tuple[str, Satrec]]:
     try:
         if kind == "json":
             data = json.loads(text)
-            records = [data] if isinstance(data, dict) else list(data)
-            if not all(isinstance(rec, dict) for rec in records):
+            records = [data] if isinstance(data, dict) else data if isinstance(data, list) else []
+            if not isinstance(data, dict | list) or not all(isinstance(r, dict) for r in records):
                 raise ScenarioError("OMM JSON must be an object or a list of objects", file=file)
         elif kind == "xml":
             records = list(omm.parse_xml(io.StringIO(text)))
         else:
             records = list(omm.parse_csv(io.StringIO(text)))
+    except RecursionError:
+        raise ScenarioError(f"OMM {kind.upper()} is nested too deeply", file=file) from None
     except (json.JSONDecodeError, SyntaxError, AttributeError) as exc:
         # xml.etree raises ParseError (a SyntaxError); a wrong tree shape, AttributeError.
         raise ScenarioError(f"cannot parse OMM {kind.upper()}: {exc}", file=file) from exc
@@ -275,7 +284,34 @@ def _omm_record(record: Mapping[str, Any], number: int, file: str) -> tuple[str,
         omm.initialize(sat, fields)
     except ValueError as exc:
         raise ScenarioError(f"{where}: {exc}", file=file) from exc
+    check_orbit(sat, where, file)
     return name, sat
+
+
+# The edge of the sensible atmosphere: a perigee below it is an orbit that has decayed.
+MIN_PERIGEE_ALTITUDE_KM = 80.0
+
+
+def check_orbit(sat: Satrec, where: str, file: str) -> None:
+    """Refuse elements that are no orbit: a negative catalog number, an eccentricity outside
+    [0, 1), a mean motion that is not positive, or a perigee below
+    :data:`MIN_PERIGEE_ALTITUDE_KM` (the satellite has decayed); the message says which."""
+    if sat.satnum < 0:
+        raise ScenarioError(f"{where}: catalog number {sat.satnum} is negative", file=file)
+    if not 0.0 <= sat.ecco < 1.0:
+        raise ScenarioError(f"{where}: eccentricity {sat.ecco:g} is not in [0, 1)", file=file)
+    if not sat.no_kozai > 0.0:
+        raise ScenarioError(f"{where}: mean motion {sat.no_kozai:g} is not positive", file=file)
+    n_rad_s = sat.no_kozai / 60.0  # sgp4 keeps rad/min
+    a_m = (EARTH_MU_M3_S2 / n_rad_s**2) ** (1.0 / 3.0)
+    perigee_km = (a_m * (1.0 - sat.ecco) - EARTH_RADIUS_M) / 1e3
+    if perigee_km < MIN_PERIGEE_ALTITUDE_KM:
+        raise ScenarioError(
+            f"{where}: perigee {perigee_km:,.0f} km above the surface (mean motion "
+            f"{sat.no_kozai * 1440 / (2 * math.pi):.2f} rev/day, e = {sat.ecco:g}): below "
+            f"{MIN_PERIGEE_ALTITUDE_KM:g} km the orbit has decayed",
+            file=file,
+        )
 
 
 def _normalise_epoch(epoch: str) -> str:
@@ -288,12 +324,7 @@ def _normalise_epoch(epoch: str) -> str:
 
 
 def _read_text(path: str | Path) -> str:
-    try:
-        return Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScenarioError("file not found", file=str(path)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(f"cannot read file: {exc}", file=str(path)) from exc
+    return read_utf8(path)
 
 
 # --- sgp4 propagation -----------------------------------------------------------------------------

@@ -1,8 +1,10 @@
 """Stage ``exports``: files beside the run's tables that other tools read.
 
 ``czml``: satellites, laser links and ground stations for Cesium (offline), on the run's time
-grid. (The ``states`` export is streamed by the sunlight stage as it computes, the only way to
-keep a million satellites' states in bounded memory.)
+grid. ``hypatia``: the folder ``hypatia/`` Hypatia's ns-3 simulation reads (``tles.txt``,
+``isls.txt``, ``ground_stations.txt``, GSL interface files and ``fstate_<t_ns>.txt`` per routed
+instant; :mod:`skydc.io.hypatia`). (The ``states`` export is streamed by the sunlight stage as
+it computes, the only way to keep a million satellites' states in bounded memory.)
 """
 
 from __future__ import annotations
@@ -17,13 +19,24 @@ from numpy.typing import NDArray
 
 from skydc.errors import ScenarioError
 from skydc.io.czml import write_czml
+from skydc.io.hypatia import (
+    isl_interfaces,
+    write_fstate,
+    write_ground_stations,
+    write_gsl_files,
+    write_gsl_if_bandwidth,
+    write_isls,
+    write_tles,
+)
+from skydc.orbits.elements import OrbitalElements
+from skydc.orbits.tle import elements_to_satrecs
 from skydc.pipeline.base import Context, Stage
 from skydc.pipeline.constellation import ConstellationOutput
-from skydc.pipeline.network import NetworkOutput
+from skydc.pipeline.network import NetworkOutput, run_network
 from skydc.pipeline.shells import ShellSatellites, shell_states, sun_at, time_grid_s
 from skydc.scenario.load import LoadedScenario
 
-EXPORTS = ("states", "czml")
+EXPORTS = ("states", "czml", "hypatia")
 
 
 @dataclass(frozen=True)
@@ -104,11 +117,78 @@ def export_czml(
     )
 
 
+def _dynamic_state_dir(t_s: NDArray[np.float64]) -> str:
+    """Hypatia's ``dynamic_state_<step>ms_for_<duration>s`` for instants evenly spaced from 0,
+    else ``dynamic_state``."""
+    if t_s.size >= 2 and t_s[0] == 0.0:
+        step = np.diff(t_s)
+        ms = round(float(step[0]) * 1e3)
+        if ms > 0 and np.allclose(step * 1e3, ms, rtol=0.0, atol=1e-6):
+            duration = ms * t_s.size / 1e3
+            return f"dynamic_state_{ms}ms_for_{duration:g}s"
+    return "dynamic_state"
+
+
+def export_hypatia(
+    loaded: LoadedScenario, constellation: ConstellationOutput, net: NetworkOutput, folder: Path
+) -> list[str]:
+    """Write the Hypatia folder (module docstring); returns the files written, relative.
+
+    Satellites are written as TLEs of their mean elements at the scenario epoch (one epoch, as
+    Hypatia requires; catalog satellites lose their drag term B*), in skydc's global id order;
+    the header is ``<planes> <sats_per_plane>`` for one regular shell stored plane by plane,
+    else ``1 <satellites>``. ``isls.txt`` holds every ISL up at some routed instant.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    shells = constellation.shells
+    elements = OrbitalElements.concatenate([s.elements for s in shells])
+    layout = (1, elements.n_sat)
+    if len(shells) == 1 and constellation.structures:
+        st = constellation.structures[0]
+        per = int(st.sats_per_plane[0]) if st.n_planes else 0
+        stored = np.arange(st.n_sat) // max(per, 1)
+        if st.regular and np.array_equal(st.plane_index, stored):
+            layout = (st.n_planes, per)
+    write_tles(folder / "tles.txt", elements_to_satrecs(elements), *layout, loaded.scenario.name)
+    isl_i, isl_j = net.isl_union
+    write_isls(folder / "isls.txt", isl_i, isl_j)
+    assert net.stations is not None
+    write_ground_stations(folder / "ground_stations.txt", net.stations)
+    n_sat, n_gs = elements.n_sat, net.stations.n_gs
+    write_gsl_files(folder, n_sat, n_gs, net.max_gsl_length_m, net.max_isl_length_m)
+    files = ["tles.txt", "isls.txt", "ground_stations.txt", "gsl_interfaces_info.txt",
+             "description.txt"]  # fmt: skip
+    state = _dynamic_state_dir(net.sample_t_s)
+    (folder / state).mkdir(exist_ok=True)
+    _, _, num_isls = isl_interfaces(isl_i, isl_j, n_sat)
+    for tk, fstate in zip(net.sample_t_s, net.fstates, strict=True):
+        t_ns = round(float(tk) * 1e9)
+        write_fstate(folder / state / f"fstate_{t_ns}.txt", fstate, isl_i, isl_j, n_sat)
+        write_gsl_if_bandwidth(folder / state / f"gsl_if_bandwidth_{t_ns}.txt", num_isls, n_gs)
+        files += [f"{state}/fstate_{t_ns}.txt", f"{state}/gsl_if_bandwidth_{t_ns}.txt"]
+    return [f"{folder.name}/{f}" for f in files]
+
+
 def run(
     ctx: Context, constellation: ConstellationOutput, network: NetworkOutput | None = None
 ) -> ExportsOutput:
-    """Write the CZML export into the run folder (when asked for and there is a folder)."""
+    """Write the CZML and Hypatia exports into the run folder (when asked for and there is a
+    folder)."""
     files: list[str] = []
+    if ctx.folder is not None and "hypatia" in ctx.exports:
+        if network is None:
+            raise ScenarioError(
+                "the Hypatia export writes the network's forwarding state: run the network "
+                "(skydc network, or network.enabled = true)",
+                file=ctx.loaded.source,
+                field="network.enabled",
+            )
+        if not network.fstates:  # a cached network output kept none: route again, keeping it
+            network = run_network(
+                ctx.loaded, constellation.shells, constellation.epoch_jd, ctx,
+                constellation.structures,
+            )  # fmt: skip
+        files += export_hypatia(ctx.loaded, constellation, network, ctx.folder / "hypatia")
     if ctx.folder is not None and "czml" in ctx.exports:
         name = f"{ctx.loaded.scenario.name}.czml"
         export_czml(
@@ -133,5 +213,5 @@ STAGE = Stage(
     optional=("network",),
     run=run,
     reads=("duration_s", "step_s", "network"),
-    description="CZML for Cesium (satellites, laser links, ground stations)",
+    description="CZML for Cesium (satellites, laser links, ground stations), Hypatia files",
 )

@@ -20,6 +20,15 @@ from numpy.typing import NDArray
 
 from skydc.constants import SPEED_OF_LIGHT_M_S
 from skydc.errors import ScenarioError
+from skydc.io.hypatia import WGS72_A_M, is_hypatia_ground_stations
+from skydc.io.hypatia import read_ground_stations as read_hypatia_ground_stations
+from skydc.network.downlink import (
+    BINDING_LIMITS,
+    DownlinkTally,
+    contact_triples,
+    downlink_classes,
+    tally_downlink,
+)
 from skydc.network.formation import (
     cluster_isl_rates_bps,
     collision_margin,
@@ -36,15 +45,33 @@ from skydc.network.ground import (
     read_ground_stations,
     serving_satellites,
 )
-from skydc.network.isl import isl_links
+from skydc.network.isl import (
+    Links,
+    filter_links,
+    isl_links,
+    plus_grid_nearest_pairs,
+    plus_grid_pairs,
+)
 from skydc.network.metrics import (
     bisection_bandwidth_bps,
     link_load_bps,
     pair_metrics,
     region_capacity_bps,
 )
-from skydc.network.routing import build_graph, shortest_paths_from_ground
+from skydc.network.routing import (
+    ForwardingState,
+    build_graph,
+    forwarding_state,
+    shortest_paths_from_ground,
+)
 from skydc.network.terminals import get_terminal
+from skydc.orbits.planes import (
+    INCLINATION_TOLERANCE_DEG,
+    MIN_PLANE_SATELLITES,
+    RAAN_TOLERANCE_DEG,
+    PlaneStructure,
+    declared_planes,
+)
 from skydc.pipeline.base import Context, Stage
 from skydc.pipeline.constellation import ConstellationOutput
 from skydc.pipeline.shells import ShellSatellites, positions_at, times_utc
@@ -66,6 +93,27 @@ class NetworkOutput:
     links: list[tuple[NDArray[np.int64], NDArray[np.int64]]] = field(default_factory=list)
     station_names: tuple[str, ...] = ()
     station_llh: NDArray[np.float64] = field(default_factory=lambda: np.zeros((3, 0)))
+    stations: GroundStations | None = None
+    # for the Hypatia export (kept only when it is asked for): forwarding state per instant,
+    # the ISLs up at any instant, and the length limits
+    fstates: tuple[ForwardingState, ...] = ()
+    isl_union: tuple[NDArray[np.int64], NDArray[np.int64]] = (
+        np.zeros(0, np.int64),
+        np.zeros(0, np.int64),
+    )
+    max_gsl_length_m: float = float("nan")
+    max_isl_length_m: float = float("nan")
+    # downlink budget (network.downlink): expected bits per day per satellite, and per shell
+    downlink_sat_bits_per_day: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+    downlink_shell_bits_per_day: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def downlink_bits_per_day(self) -> float:
+        """Bits per day the ground segment takes from the whole fleet (expected over weather;
+        NaN when the downlink budget was not computed)."""
+        if not self.downlink_shell_bits_per_day:
+            return float("nan")
+        return float(np.sum(self.downlink_sat_bits_per_day))
 
     def metrics(self) -> dict[str, Any]:
         return self.groups
@@ -75,8 +123,11 @@ class NetworkOutput:
 
 
 def sample_times_s(loaded: LoadedScenario) -> NDArray[np.float64]:
-    """``network.samples`` instants on the run's time grid, evenly spread, first one at 0."""
+    """``network.times_s`` if listed; else ``network.samples`` instants on the run's time grid,
+    evenly spread, first one at 0."""
     scenario = loaded.scenario
+    if scenario.network.times_s is not None:
+        return np.asarray(scenario.network.times_s, dtype=np.float64)
     n = min(scenario.network.samples, scenario.n_time)
     steps = np.unique(np.round(np.linspace(0, scenario.n_time - 1, n)).astype(np.int64))
     return (steps * scenario.step_s).astype(np.float64)
@@ -89,37 +140,91 @@ def load_stations(loaded: LoadedScenario) -> GroundStations:
         return bundled_ground_stations(name)
     path = Path(name)
     path = path if path.is_absolute() else loaded.base_dir / path
-    if path.suffix.lower() != ".csv" or not path.is_file():
+    if path.suffix.lower() not in (".csv", ".txt") or not path.is_file():
         raise ScenarioError(
             f"{name!r} is neither a bundled ground-station set ({', '.join(BUNDLED)}) nor a CSV "
-            "file",
+            "or Hypatia ground_stations.txt file",
             file=loaded.source,
             field="network.ground_stations",
         )
     try:
+        if is_hypatia_ground_stations(path):  # no header: gid,name,lat,lon,elevation[,x,y,z]
+            return read_hypatia_ground_stations(path)
         return read_ground_stations(path)
-    except ScenarioError as exc:
+    except ScenarioError as exc:  # the field is the scenario's; the line goes in the message
+        where = f"{exc.field}: " if exc.field else ""
         raise ScenarioError(
-            exc.message, file=exc.file or str(path), field="network.ground_stations"
+            where + exc.message, file=exc.file or str(path), field="network.ground_stations"
         ) from None
 
 
-def _indices(shells: tuple[ShellSatellites, ...]) -> tuple[NDArray[np.int64], ...]:
-    """Plane, slot-in-plane and shell index of every satellite (global order)."""
-    planes, slots, shell_ix = [], [], []
-    offset = 0
-    for k, shell in enumerate(shells):
-        p = shell.plane_index
-        first = np.searchsorted(p, p, side="left")  # satellites are stored plane by plane
-        planes.append(p + offset)
-        slots.append(np.arange(p.size) - first)
-        shell_ix.append(np.full(p.size, k, dtype=np.int64))
-        offset += shell.planes
-    return (
-        np.concatenate(planes),
-        np.concatenate(slots).astype(np.int64),
-        np.concatenate(shell_ix),
-    )
+def _structures(
+    shells: tuple[ShellSatellites, ...], structures: tuple[PlaneStructure, ...] | None
+) -> tuple[PlaneStructure, ...]:
+    """The constellation's plane structures, or (called without them) one per shell from its
+    stored plane order: generated shells are stored plane by plane, slot by slot."""
+    if structures:
+        return structures
+    out = []
+    for shell in shells:
+        counts = np.bincount(shell.plane_index)
+        el = shell.elements
+        phase = el.argp_rad + el.mean_anomaly_rad
+        layout = (counts.size, int(counts[0]))
+        out.append(declared_planes(el.i_rad, el.raan_rad, phase, *layout, source="generated"))
+    return tuple(out)
+
+
+def plus_grid_candidates(
+    loaded: LoadedScenario,
+    shells: tuple[ShellSatellites, ...],
+    structures: tuple[PlaneStructure, ...],
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """The +Grid's candidate pairs over all shells (they never change; range and occlusion
+    switch them off per instant).
+
+    A regular shell pairs by slot index (Hypatia's rule, with ``network.isl_shift``); an
+    irregular one by nearest phase (``plus_grid_nearest_pairs``). A shell of two or more
+    satellites in which no plane can be found is refused.
+    """
+    shift = loaded.scenario.network.isl_shift
+    parts_i, parts_j = [], []
+    for k, (shell, st) in enumerate(zip(shells, structures, strict=True)):
+        if st.n_planes == 0 and shell.n_sat >= MIN_PLANE_SATELLITES:
+            raise ScenarioError(
+                f"topology 'plus-grid' needs the planes of shell {shell.name!r}, and none was "
+                f"found among its {shell.n_sat} satellites (no {MIN_PLANE_SATELLITES} within "
+                f"{INCLINATION_TOLERANCE_DEG:g} deg inclination and {RAAN_TOLERANCE_DEG:g} deg "
+                "RAAN of each other); declare planes and sats_per_plane on the shell (the file "
+                "ordered plane by plane), or use topology = 'nearest-in-range'",
+                file=loaded.source,
+                field=f"shells[{k}]",
+            )
+        if st.regular:
+            i, j = plus_grid_pairs(st.plane_index, st.slot_index, isl_shift=shift)
+        else:
+            i, j = plus_grid_nearest_pairs(st.plane_index, st.phase_rad, isl_shift=shift)
+        parts_i.append(i + shell.first_sat_id)
+        parts_j.append(j + shell.first_sat_id)
+    if not parts_i:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return np.concatenate(parts_i), np.concatenate(parts_j)
+
+
+def max_gsl_length_m(
+    loaded: LoadedScenario, shells: tuple[ShellSatellites, ...], min_el_rad: Any
+) -> NDArray[np.float64]:
+    """The ``hypatia-range`` limit per station [m]: ``network.max_gsl_length_km``, else the
+    slant range at the elevation mask from the mean orbit radius over a sphere of WGS-72's
+    equatorial radius :math:`R` (Hypatia's Earth): :math:`\\sqrt{r^2 - R^2\\cos^2\\varepsilon}
+    - R\\sin\\varepsilon` (law of cosines in the Earth-centre, station, satellite triangle)."""
+    limit = loaded.scenario.network.max_gsl_length_km
+    el = np.asarray(min_el_rad, dtype=float)
+    if limit is not None:
+        return np.broadcast_to(limit * 1e3, el.shape).astype(np.float64)
+    r = float(np.mean(np.concatenate([s.elements.a_m for s in shells])))
+    big_r = WGS72_A_M
+    return np.sqrt(r**2 - (big_r * np.cos(el)) ** 2) - big_r * np.sin(el)
 
 
 def _percentiles(x: NDArray[np.float64], quantity: str, unit: str) -> dict[str, float]:
@@ -144,6 +249,12 @@ def _pair_indices(loaded: LoadedScenario, names: tuple[str, ...]) -> list[tuple[
                     file=loaded.source,
                     field=f"network.city_pairs[{k}]",
                 )
+        if a == b:
+            raise ScenarioError(
+                f"a pair is two different stations; got {a!r} twice",
+                file=loaded.source,
+                field=f"network.city_pairs[{k}]",
+            )
         out.append((index[a], index[b]))
     if not out:  # default: the three largest cities with each other
         out = [(0, 1), (0, 2), (1, 2)] if len(names) >= 3 else []
@@ -155,8 +266,13 @@ def run_network(
     shells: tuple[ShellSatellites, ...],
     epoch_jd: float,
     ctx: Context | None = None,
+    structures: tuple[PlaneStructure, ...] | None = None,
 ) -> NetworkOutput:
-    """Route the constellation at the sampled instants; see the module docstring."""
+    """Route the constellation at the sampled instants; see the module docstring.
+
+    ``structures`` are the shells' plane structures (the constellation stage's); without them
+    every shell is taken as stored plane by plane (generated shells).
+    """
     opts = loaded.scenario.network
     terminal = get_terminal(opts.terminal, rate_model=opts.rate_model)
     n_term = opts.terminals_per_satellite or terminal.terminals_per_satellite
@@ -165,9 +281,22 @@ def run_network(
     min_el = np.radians(
         stations.min_elevation_deg if opts.min_elevation_deg is None else opts.min_elevation_deg
     )
-    plane, slot, shell_ix = _indices(shells)
+    min_el = np.broadcast_to(min_el, (stations.n_gs,)).astype(np.float64)
+    if opts.ground_link_rule == "hypatia-range":  # slant range only, spherical Earth
+        gsl_up = r_gs / np.linalg.norm(r_gs, axis=0)
+        gsl_el = np.full(stations.n_gs, -np.pi / 2)
+        gsl_max = max_gsl_length_m(loaded, shells, min_el)
+    else:
+        gsl_up, gsl_el, gsl_max = up, min_el, np.full(stations.n_gs, np.inf)
+    candidates = None
+    if opts.topology == "plus-grid":
+        candidates = plus_grid_candidates(loaded, shells, _structures(shells, structures))
     t = sample_times_s(loaded)
+    if ctx is not None:
+        ctx.report(0, t.size, "network")
     r_all = positions_at(shells, t, epoch_jd)
+    keep_fstate = ctx is not None and "hypatia" in ctx.exports
+    fstates: list[ForwardingState] = []
     n_sat = r_all.shape[1]
     pairs = _pair_indices(loaded, stations.name)
     rows: dict[str, list[Any]] = {
@@ -183,22 +312,24 @@ def run_network(
     snapshot: dict[str, Any] = {}
     for k, tk in enumerate(t):  # one routing problem per sampled instant
         r = r_all[:, :, k]
-        links = isl_links(
-            opts.topology,
-            r,
-            terminal.max_range_m,
-            grazing_altitude_m=opts.grazing_altitude_km * 1e3,
-            plane_index=plane,
-            slot_index=slot,
-            shell_index=shell_ix,
-            n_terminals=n_term,
-        )
-        gsl = ground_links(r_gs, up, min_el, r)
+        if candidates is not None:
+            length, in_range = filter_links(
+                r, *candidates, terminal.max_range_m, opts.grazing_altitude_km * 1e3
+            )
+            links = Links(candidates[0][in_range], candidates[1][in_range], length[in_range])
+        else:
+            links = isl_links(
+                opts.topology, r, terminal.max_range_m,
+                grazing_altitude_m=opts.grazing_altitude_km * 1e3, n_terminals=n_term,
+            )  # fmt: skip
+        gsl = ground_links(r_gs, gsl_up, gsl_el, r, max_range_m=gsl_max)
         np.minimum.at(access[:, k], gsl.gs, gsl.length_m)
         graph = build_graph(
             n_sat, stations.n_gs, links.i, links.j, links.length_m, gsl.gs, gsl.sat, gsl.length_m
         )
         paths = shortest_paths_from_ground(graph)
+        if keep_fstate:
+            fstates.append(forwarding_state(paths))
         pm = pair_metrics(paths, r_gs)
         ok = pm.reachable
         rows["t_s"].append(np.full(pm.src.size, tk))
@@ -231,6 +362,7 @@ def run_network(
     rtt = table.column("rtt_ms").to_numpy()[reach]
     stretch = table.column("stretch").to_numpy()[reach]
     hops = table.column("hops").to_numpy()[reach]
+    fibre = table.column("fibre_rtt_ms").to_numpy()[reach]  # the same reachable pair-instants
     src, dst = table.column("src").to_numpy(), table.column("dst").to_numpy()
     never = {(int(a), int(b)) for a, b in zip(src[~reach], dst[~reach], strict=True)}
     access_ms = 2.0 * access / SPEED_OF_LIGHT_M_S * 1e3
@@ -248,7 +380,10 @@ def run_network(
         "reachable_fraction": float(reach.mean()) if reach.size else float("nan"),
         "unreachable_pair_instants": int((~reach).sum()),
         "unreachable_pairs": len(never),
+        "rtt_pair_instants": int(reach.sum()),
         **_percentiles(rtt, "rtt", "ms"),
+        "fibre_rtt_p50_ms": float(np.median(fibre)) if fibre.size else float("nan"),
+        "faster_than_fibre_fraction": float(np.mean(rtt < fibre)) if rtt.size else float("nan"),
         "stretch_p50": float(np.median(stretch)) if stretch.size else float("nan"),
         "stretch_p90": float(np.percentile(stretch, 90)) if stretch.size else float("nan"),
         "hops_p50": float(np.median(hops)) if hops.size else float("nan"),
@@ -281,8 +416,130 @@ def run_network(
             "access_rtt_ms": pa.array(access_ms.ravel()),
         }
     )
+    if structures and opts.topology == "plus-grid":
+        metrics["satellites_without_plane"] = int(sum(st.outliers for st in structures))
+    sat_bpd = np.zeros(0)
+    shell_bpd: dict[str, float] = {}
+    if opts.downlink:
+        down_metrics, down_table, sat_bpd = downlink_budget(
+            loaded, shells, epoch_jd, stations, (r_gs, gsl_up, gsl_el, gsl_max)
+        )
+        metrics["downlink"] = down_metrics
+        tables["network_downlink"] = down_table
+        shell_bpd = dict(down_metrics["shells"])
     llh = np.vstack([stations.latitude_deg, stations.longitude_deg, stations.altitude_m])
-    return NetworkOutput({"network": metrics}, tables, t, links_out, stations.name, llh)
+    union = (np.zeros(0, np.int64), np.zeros(0, np.int64))
+    if keep_fstate and links_out:
+        up_once = np.unique(np.concatenate([i * np.int64(n_sat) + j for i, j in links_out]))
+        union = (up_once // n_sat, up_once % n_sat)
+    return NetworkOutput(
+        {"network": metrics}, tables, t, links_out, stations.name, llh, stations,
+        tuple(fstates), union, float(np.max(gsl_max)) if gsl_max.size else float("nan"),
+        float(terminal.max_range_m), sat_bpd, shell_bpd,
+    )  # fmt: skip
+
+
+DAY_S = 86400.0
+_DOWNLINK_POINTS = 2_000_000  # satellite-instants per chunk of the contact search
+
+
+def station_downlink(
+    loaded: LoadedScenario, stations: GroundStations
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """Per station: the fastest link to one satellite (the satellite's terminal for the
+    station's link type, ``network.downlink_rate_bps`` if set, capped by the station's
+    capacity), the station's capacity, and its weather availability (a station left at 1 takes
+    its link type's typical figure unless ``network.downlink_weather = "stations"``)."""
+    opts = loaded.scenario.network
+    classes = downlink_classes()
+    kind_rate = np.array([classes[k].data_rate_bps for k in stations.link_type])
+    kind_avail = np.array([classes[k].weather_availability for k in stations.link_type])
+    if opts.downlink_rate_bps is not None:
+        kind_rate = np.full(stations.n_gs, opts.downlink_rate_bps)
+    cap = np.asarray(stations.capacity_bps, dtype=float)
+    avail = np.asarray(stations.weather_availability, dtype=float)
+    if opts.downlink_weather == "link-type":
+        avail = np.where(avail >= 1.0, kind_avail, avail)
+    return np.minimum(kind_rate, cap), cap, avail
+
+
+def downlink_budget(
+    loaded: LoadedScenario,
+    shells: tuple[ShellSatellites, ...],
+    epoch_jd: float,
+    stations: GroundStations,
+    rule: tuple[Any, Any, Any, Any],
+) -> tuple[dict[str, Any], pa.Table, NDArray[np.float64]]:
+    """Bits per day the ground segment takes (``skydc.network.downlink``): contacts on a fine
+    grid (``network.downlink_step_s`` over ``network.downlink_window_s`` from the epoch) by the
+    same ground-link rule as the routing, in chunks of at most ~2e6 satellite-instants.
+
+    ``rule`` is (station positions, up vectors, elevation masks, range limits). Returns the
+    ``network.downlink`` metrics, the ``network_downlink`` table (per station) and the expected
+    bits per day per satellite.
+    """
+    opts = loaded.scenario.network
+    r_gs, up, el, rmax = rule
+    n_sat = sum(s.n_sat for s in shells)
+    dt = opts.downlink_step_s
+    t_all = np.arange(0.0, opts.downlink_window_s, dt)
+    link, cap, avail = station_downlink(loaded, stations)
+    per_chunk = max(1, _DOWNLINK_POINTS // max(n_sat, 1))
+    tally: DownlinkTally | None = None
+    for c in range(0, t_all.size, per_chunk):  # chunks of instants: bounded memory
+        t = t_all[c : c + per_chunk]
+        gs, sat, step = contact_triples(r_gs, up, el, positions_at(shells, t, epoch_jd), rmax)
+        part = tally_downlink(gs, sat, step, stations.n_gs, n_sat, t.size, dt, link, cap, avail)
+        tally = part if tally is None else tally + part
+    assert tally is not None  # t_all holds at least one instant (window >= step)
+    scale = DAY_S / tally.window_s
+    sat_bpd = tally.sat_bits * scale
+    peak = float(np.max(link)) if link.size else 0.0
+    contact_s = float(np.sum(tally.sat_contact_s))
+    clear_bits = float(np.sum(tally.sat_bits_clear))
+    bits = float(np.sum(tally.sat_bits))
+    satellite_s = n_sat * tally.window_s
+    factors = {
+        "contact time": contact_s / satellite_s if satellite_s else 0.0,
+        "terminal rate": clear_bits / (peak * contact_s) if peak * contact_s > 0 else 0.0,
+        "weather": bits / clear_bits if clear_bits > 0 else 0.0,
+    }
+    nan = float("nan")
+    metrics: dict[str, Any] = {
+        "fleet_bits_per_day": bits * scale,
+        "satellite_bits_per_day_median": float(np.median(sat_bpd)) if n_sat else nan,
+        "satellite_bits_per_day_min": float(np.min(sat_bpd)) if n_sat else nan,
+        "satellite_bits_per_day_max": float(np.max(sat_bpd)) if n_sat else nan,
+        "peak_rate_bps": peak,
+        "contact_fraction": factors["contact time"],
+        "rate_factor": factors["terminal rate"],
+        "weather_factor": factors["weather"],
+        "site_diversity_availability": tally.diversity_s / contact_s if contact_s else nan,
+        "satellites_without_contact": int(np.sum(tally.sat_contact_s == 0)),
+        "binding_limit": min(BINDING_LIMITS, key=lambda name: factors[name]),
+        "step_s": dt,
+        "window_s": tally.window_s,
+        "shells": {
+            s.name: float(np.sum(sat_bpd[s.first_sat_id : s.first_sat_id + s.n_sat]))
+            for s in shells
+        },
+    }
+    total = bits if bits > 0 else 1.0
+    table = pa.table(
+        {
+            "station": pa.array(list(stations.name)),
+            "latitude_deg": pa.array(stations.latitude_deg),
+            "longitude_deg": pa.array(stations.longitude_deg),
+            "link_type": pa.array(list(stations.link_type)),
+            "contact_share": pa.array(tally.station_contact_s / tally.window_s),
+            "weather_availability": pa.array(avail),
+            "link_rate_bps": pa.array(link),
+            "capacity_bps": pa.array(cap),
+            "bits_per_day": pa.array(tally.station_bits * scale),
+            "downlink_share": pa.array(tally.station_bits / total),
+        }
+    )
+    return metrics, table, sat_bpd
 
 
 HANDOVER_STEP_S = 10.0  # sampling of the handover window [s]
@@ -431,13 +688,25 @@ def run_cluster(loaded: LoadedScenario) -> tuple[dict[str, Any], pa.Table]:
 
 def run(ctx: Context, constellation: ConstellationOutput) -> NetworkOutput:
     """Route the constellation at ``network.samples`` instants."""
-    return run_network(ctx.loaded, constellation.shells, constellation.epoch_jd, ctx)
+    return run_network(
+        ctx.loaded, constellation.shells, constellation.epoch_jd, ctx, constellation.structures
+    )
 
 
 def check(loaded: LoadedScenario) -> None:
-    """The ground stations (bundled set or CSV file) and the city pairs named among them."""
+    """The ground stations (bundled set, CSV or Hypatia file), the city pairs named among them,
+    and the listed instants (within the run)."""
     stations = load_stations(loaded)
     _pair_indices(loaded, stations.name)
+    scenario = loaded.scenario
+    for k, tk in enumerate(scenario.network.times_s or ()):
+        if tk > scenario.duration_s:
+            raise ScenarioError(
+                f"instant {tk:g} s is after the end of the run (duration_s = "
+                f"{scenario.duration_s:g} s)",
+                file=loaded.source,
+                field=f"network.times_s[{k}]",
+            )
 
 
 STAGE = Stage(

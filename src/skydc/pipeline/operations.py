@@ -36,6 +36,9 @@ from skydc.spacecraft.radiation import RadiationEnvironment
 
 Workload = TrainingJob | InferenceService | EarthObservationJob
 
+# Workload numbers (parameters, tokens, bytes, FLOP per token, rates) above this are no workload
+# anyone runs; a bound keeps their products (FLOP = 6 N D ...) far from float overflow.
+MAX_MAGNITUDE = 1e24
 SHELL_SAMPLE = 2000  # satellites per shell that estimate the shell's sunlit share
 SATELLITE_NODES_MAX = 5000  # "auto" uses one node per satellite up to this many satellites
 
@@ -70,6 +73,16 @@ def _workloads(loaded: LoadedScenario) -> list[Workload]:
             values: dict[str, Any] = {
                 name: tuple(v) if isinstance(v, list) else v for name, v in spec.items()
             }
+            for name, v in values.items():
+                numbers = v if isinstance(v, tuple) else (v,)
+                big = [x for x in numbers if isinstance(x, int | float) and abs(x) > MAX_MAGNITUDE]
+                if big:
+                    raise ScenarioError(
+                        f"{big[0]:g} is beyond any workload (|x| <= {MAX_MAGNITUDE:g}); products "
+                        "of such numbers would overflow",
+                        file=loaded.source,
+                        field=f"{field}.{name}",
+                    )
             try:
                 out.append(cls(**values))
             except (TypeError, ValueError) as exc:
@@ -199,6 +212,7 @@ def run_operations(
             nodes, env, workloads,
             centralized_bandwidth_bps=ops.intra_satellite_bandwidth_gbps * 1e9,
             policy=ops.policy, faults=_faults(loaded, fleet), seed=ops.seed, progress=progress,
+            inference_model=ops.inference_model,
         )  # fmt: skip
     except ValueError as exc:
         raise ScenarioError(str(exc), file=loaded.source, field="operations") from None
@@ -213,6 +227,7 @@ def run_operations(
         **d_summary,
         "nodes": len(nodes),
         "node_granularity": "satellite" if len(nodes) == constellation.n_sat else "shell",
+        "inference_model": ops.inference_model,
         "work_issued_flops": float(dist.ledger.issued_flops),
         "work_useful_flops": float(dist.ledger.useful_flops),
         "work_lost_flops": float(dist.ledger.lost_flops),

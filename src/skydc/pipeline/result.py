@@ -20,7 +20,7 @@ from skydc.pipeline.base import StageOutput
 from skydc.pipeline.registry import DISPLAY_ORDER
 from skydc.scenario.load import LoadedScenario
 from skydc.scenario.models import Scenario
-from skydc.schema import SCHEMA_VERSION, units_of
+from skydc.schema import SCHEMA_VERSION, explain_missing, units_of
 
 
 @dataclass
@@ -45,6 +45,8 @@ class Result:
         Extra outputs written (``states``, ``czml``).
     run_dir
         The run folder, if one was written.
+    warnings
+        What the user should know that did not stop the run (e.g. where the folder went).
     """
 
     loaded: LoadedScenario
@@ -55,6 +57,7 @@ class Result:
     wall_s: float
     exports: tuple[str, ...] = ()
     run_dir: Path | None = field(default=None)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def scenario(self) -> Scenario:
@@ -121,8 +124,9 @@ class Result:
         return units_of(self.metrics)
 
     def document(self) -> dict[str, Any]:
-        """What ``metrics.json`` and ``--json`` hold: the metrics and their units."""
-        return {**self.metrics, "units": self.units()}
+        """What ``metrics.json`` and ``--json`` hold: the metrics (a metric without a value says
+        why, from the schema) and their units."""
+        return {**explain_missing(self.metrics), "units": self.units()}
 
     def __repr__(self) -> str:
         where = f", run_dir={str(self.run_dir)!r}" if self.run_dir else ""

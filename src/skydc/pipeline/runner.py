@@ -20,14 +20,17 @@ from pathlib import Path
 from typing import Any
 
 from skydc.errors import ScenarioError
-from skydc.io.atomic import staging_dir
+from skydc.io.atomic import OutputChanged, staging_dir
 from skydc.pipeline import exports as exports_stage
 from skydc.pipeline.base import Context, ProgressCallback, Stage, StageOutput
 from skydc.pipeline.folder import check_output_dir, write_run_folder
 from skydc.pipeline.registry import BY_NAME, STAGES, resolve
+from skydc.pipeline.resources import check_resources
 from skydc.pipeline.result import Result
 from skydc.scenario.load import LoadedScenario
 from skydc.scenario.models import Scenario
+
+_WRITERS = ("sunlight", "exports")  # stages that stream or write export files into the folder
 
 
 def verb_stages(verb: str, scenario: Scenario, exports: Iterable[str] = ()) -> tuple[str, ...]:
@@ -121,7 +124,6 @@ def run_stages(
         stages = resolve(selected)
     except ValueError as exc:
         raise ScenarioError(str(exc)) from None
-    wanted = {s.name for s in stages}
     # an optional input that is in the selection runs first (the registry order guarantees it)
     ctx = Context(loaded, folder=folder, exports=frozenset(exports), progress=progress)
     keys = stage_keys(loaded, stages) if cache is not None else {}
@@ -130,14 +132,14 @@ def run_stages(
     for stage in stages:
         t0 = time.perf_counter()
         key = keys.get(stage.name)
-        # a stage that writes into the run folder always runs
-        writes = folder is not None and stage.name in ("sunlight", "exports") and ctx.exports
+        # a stage that writes files into the run folder always runs (a cached output wrote
+        # them into another folder)
+        writes = folder is not None and bool(ctx.exports) and stage.name in _WRITERS
         if cache is not None and key in cache.outputs and not writes:
             outputs[stage.name] = cache.outputs[key]
             cache.hits += 1
         else:
-            args = {k: v for k, v in _inputs(stage, outputs).items() if k in wanted or v is None}
-            outputs[stage.name] = stage.run(ctx, **args)
+            outputs[stage.name] = stage.run(ctx, **_inputs(stage, outputs))
             if cache is not None and key is not None:
                 cache.outputs[key] = outputs[stage.name]
                 cache.misses += 1
@@ -161,10 +163,15 @@ def check_scenario(loaded: LoadedScenario, stages: Iterable[str] | None = None) 
             stage.check(loaded)
 
 
-def validate(loaded: LoadedScenario, cache: StageCache | None = None) -> Result:
-    """Everything a run would check before its heavy work: each stage's own checks (catalog and
-    station files, presets, workloads, uncertainty tables) and the cheap stages themselves
-    (constellation, eclipse seasons, sizing feasibility, cost). Returns their result."""
+def validate(
+    loaded: LoadedScenario, cache: StageCache | None = None, *, force: bool = False
+) -> Result:
+    """Everything a run would check before its heavy work: the resource estimate of a full run,
+    each stage's own checks (catalog and station files, presets, workloads, uncertainty tables)
+    and the cheap stages themselves (constellation, eclipse seasons, sizing feasibility, cost).
+    Returns their result."""
+    full = verb_stages("run", loaded.scenario)
+    check_resources(loaded, {s.name for s in resolve(full)}, force=force)
     check_scenario(loaded)
     return run_stages(loaded, ("constellation", "sizing", "cost"), verb="validate", cache=cache)
 
@@ -179,12 +186,14 @@ def execute(
     exports: Sequence[str] = (),
     progress: ProgressCallback | None = None,
     cache: StageCache | None = None,
+    force: bool = False,
 ) -> Result:
     """Run a verb's stages (or ``stages``), writing the run folder when ``output_dir`` is given.
 
     The folder is built beside the target and renamed into place only when complete; with
     ``overwrite`` an existing run folder is replaced the same way (it stays intact until the new
-    one is complete). Every check that could refuse the folder or the exports runs first.
+    one is complete). Every check that could refuse the folder or the exports runs first, and a
+    run that cannot fit in memory (or, unless ``force``, would take too long) is refused.
     """
     names = tuple(stages) if stages is not None else verb_stages(verb, loaded.scenario, exports)
     export_set = frozenset(exports)
@@ -195,17 +204,25 @@ def execute(
             file=loaded.source,
             field="network.enabled",
         )
-    check_scenario(loaded, {s.name for s in resolve(names)})
+    resolved = {s.name for s in resolve(names)}
+    check_resources(loaded, resolved, force=force)  # before anything is built
+    check_scenario(loaded, resolved)
     out = check_output_dir(output_dir, overwrite=overwrite)
     if out is None:
         return run_stages(
             loaded, names, verb=verb, exports=exports, progress=progress, cache=cache
         )
-    with staging_dir(out, replace=overwrite) as tmp:
-        result = run_stages(
-            loaded, names, verb=verb, folder=tmp, exports=exports, progress=progress, cache=cache
-        )
-        write_run_folder(result, tmp)
+    try:
+        with staging_dir(out, replace=overwrite) as tmp:
+            result = run_stages(
+                loaded, names, verb=verb, folder=tmp, exports=exports, progress=progress,
+                cache=cache,
+            )  # fmt: skip
+            write_run_folder(result, tmp)
+    except OutputChanged as exc:  # written beside the target instead: nothing is lost
+        result.run_dir = exc.kept
+        result.warnings.append(str(exc))
+        return result
     result.run_dir = out
     return result
 

@@ -18,9 +18,21 @@ import numpy as np
 import pyarrow as pa
 
 from skydc._args import FieldError
-from skydc.constants import EARTH_MU_M3_S2, EARTH_RADIUS_M, SECONDS_PER_DAY, TROPICAL_YEAR_DAYS
+from skydc.constants import (
+    AU_M,
+    EARTH_MU_M3_S2,
+    EARTH_RADIUS_M,
+    SECONDS_PER_DAY,
+    TROPICAL_YEAR_DAYS,
+)
 from skydc.deployment.launch import get_launch_vehicle
-from skydc.deployment.manifest import LaunchPlan, deployment_time_yr, launches_needed
+from skydc.deployment.manifest import (
+    LaunchPlan,
+    deployment_time_yr,
+    get_dispenser,
+    launches_needed,
+    pack_satellites,
+)
 from skydc.environment.seasons import EclipseSeasons
 from skydc.errors import ScenarioError
 from skydc.pipeline.base import Context, Stage
@@ -30,9 +42,9 @@ from skydc.pipeline.shells import ShellSatellites
 from skydc.scenario.load import LoadedScenario
 from skydc.scenario.models import SpacecraftOptions
 from skydc.spacecraft.budget import DesignOrbit, SatelliteSizing, size_satellite, summary
-from skydc.spacecraft.power import cos_incidence
+from skydc.spacecraft.power import cos_incidence, earth_sun_distance_m, solar_irradiance_w_m2
 from skydc.spacecraft.presets import PresetError, Technology, load_technology
-from skydc.spacecraft.propulsion import thruster_names
+from skydc.spacecraft.propulsion import density_altitude_range_km, thruster_names
 from skydc.spacecraft.radiation import RadiationEnvironment
 from skydc.spacecraft.thermal import radiator_equilibrium_temperature_k
 
@@ -54,16 +66,37 @@ def technology_for(loaded: LoadedScenario) -> Technology:
     return tech
 
 
-def design_orbit(shell: ShellSatellites, seasons: EclipseSeasons, attitude: str) -> DesignOrbit:
-    """The environment a shell's satellites are sized for (worst plane, worst day)."""
+def design_orbit(
+    shell: ShellSatellites,
+    seasons: EclipseSeasons,
+    attitude: str,
+    epoch_jd: float | None = None,
+    path_efficiencies: tuple[float, float] = (1.0, 1.0),
+) -> DesignOrbit:
+    """The environment a shell's satellites are sized for (worst plane, worst day).
+
+    The battery takes the longest eclipse of the survey. The array takes the *design day*: the
+    plane-day that needs the most array area per watt of load, SMAD eq. 11-5's
+    :math:`(T_e/X_e + T_d/X_d)/T_d` over the irradiance :math:`S_0 (AU/d)^2` on that day
+    (``epoch_jd`` + the survey's day offsets; 1 AU without an epoch) and the attitude's mean
+    incidence at that day's beta angle.
+    """
     a_m = float(np.mean(shell.elements.a_m))
     period = 2.0 * math.pi * math.sqrt(a_m**3 / EARTH_MU_M3_S2)
     eclipse = np.atleast_2d(seasons.eclipse_s)
     beta = np.radians(np.atleast_2d(seasons.beta_deg))
-    # the attitude's mean incidence over daylight, worst plane-day of the survey
-    daylight = 1.0 - eclipse / period
-    incidence = cos_incidence(attitude, beta, sunlit_fraction=daylight)
-    worst = np.unravel_index(int(np.argmin(incidence)), incidence.shape)
+    daylight_s = period - eclipse
+    incidence = cos_incidence(attitude, beta, sunlit_fraction=daylight_s / period)
+    if epoch_jd is None:
+        distance = np.full(eclipse.shape[-1], AU_M)
+    else:
+        distance = np.atleast_1d(earth_sun_distance_m(epoch_jd + seasons.day_offsets))
+    irradiance = solar_irradiance_w_m2(distance)[None, :]
+    xe, xd = path_efficiencies
+    need = (eclipse / xe + daylight_s / xd) / daylight_s  # SMAD eq. 11-5 per W of load
+    with np.errstate(divide="ignore"):
+        area_per_w = np.where(incidence > 0.0, need / (irradiance * incidence), np.inf)
+    worst = np.unravel_index(int(np.argmax(area_per_w)), area_per_w.shape)
     orbits_per_year = TROPICAL_YEAR_DAYS * SECONDS_PER_DAY / period
     return DesignOrbit(
         altitude_km=(a_m - EARTH_RADIUS_M) / 1e3,
@@ -73,6 +106,8 @@ def design_orbit(shell: ShellSatellites, seasons: EclipseSeasons, attitude: str)
         eclipses_per_year=float(np.mean(eclipse > 0.0)) * orbits_per_year,
         sunlit_fraction=float(1.0 - np.mean(eclipse) / period),
         beta_rad=float(beta[worst]),
+        sun_distance_m=float(distance[worst[-1]]),
+        array_eclipse_s=float(eclipse[worst]),
     )
 
 
@@ -156,17 +191,49 @@ class SizingOutput:
             sat.heat_w / sat.radiator_area_m2, rad.emissivity, rad.absorptivity, sun_cos=0.0,
             earth_view_factor=float(sat.radiator.earth_view_factor), albedo=rad.albedo,
             earth_temperature_k=rad.earth_temperature_k, sides=rad.sides, albedo_cos=albedo_cos,
-            earth_flux_model=rad.earth_flux_model,
+            earth_flux_model=rad.earth_flux_model, extra_absorbed_w_m2=rad.array_ir_w_m2,
         )  # fmt: skip
+
+
+# Sizing's environment models (drag table, trapped-radiation grid, circular eclipse geometry)
+# cover near-circular low orbits only.
+SIZABLE_ECCENTRICITY = 0.02
+
+
+def _check_sizable(loaded: LoadedScenario, shells: tuple[ShellSatellites, ...]) -> None:
+    """Refuse, naming the shell, an orbit the sizing models do not cover (Molniya, GTO, GEO)."""
+    lo_km, hi_km = density_altitude_range_km()
+    for index, shell in enumerate(shells):
+        el = shell.elements
+        perigee = (el.a_m * (1.0 - el.e) - EARTH_RADIUS_M) / 1e3
+        apogee = (el.a_m * (1.0 + el.e) - EARTH_RADIUS_M) / 1e3
+        e_max = float(np.max(el.e))
+        if e_max > SIZABLE_ECCENTRICITY or perigee.min() < lo_km or apogee.max() > hi_km:
+            raise ScenarioError(
+                f"shell {shell.name!r} reaches perigee {perigee.min():,.0f} km and apogee "
+                f"{apogee.max():,.0f} km (e up to {e_max:.3g}): sizing and cost cover "
+                f"near-circular orbits (e <= {SIZABLE_ECCENTRICITY:g}) from {lo_km:,.0f} to "
+                f"{hi_km:,.0f} km, where their drag, radiation and eclipse models hold; "
+                "route or propagate this shell alone with `skydc network` or "
+                "`skydc.run(..., stages=['sunlight'])`",
+                file=loaded.source,
+                field=f"shells[{index}]",
+            )
 
 
 def size_fleet(
     loaded: LoadedScenario,
     shells: tuple[ShellSatellites, ...],
     seasons: SeasonsOutput,
+    epoch_jd: float | None = None,
 ) -> SizingOutput:
-    """Size every shell and the fleet, launches and the centralized alternative."""
+    """Size every shell and the fleet, launches and the centralized alternative.
+
+    ``epoch_jd`` (UTC Julian date of the survey's day 0) places each design day in the year
+    for its distance from the Sun; without it the array is sized at 1 AU.
+    """
     scenario = loaded.scenario
+    _check_sizable(loaded, shells)
     sc, dep = scenario.spacecraft, scenario.deployment
     tech = technology_for(loaded)
     vehicle = get_launch_vehicle(dep.launch_vehicle)
@@ -187,11 +254,28 @@ def size_fleet(
         except ValueError as exc:
             raise ScenarioError(str(exc), file=loaded.source, field=field) from None
 
-    def plan(mass: float, volume: float, orbit: DesignOrbit) -> LaunchPlan:
-        try:
+    dispenser = get_dispenser(dep.dispenser)
+
+    def plan(sat: SatelliteSizing, n: int, orbit: DesignOrbit) -> LaunchPlan:
+        try:  # whole satellites per launch, each launch with its dispenser
+            return pack_satellites(
+                n, sat.total_mass_kg, sat.stowed_volume_m3, vehicle, orbit.altitude_km,
+                orbit.inclination_deg, dispenser,
+                volume_packing_efficiency=dep.volume_packing_efficiency, price_usd=dep.price_usd,
+            )  # fmt: skip
+        except ValueError as exc:
+            if "does not fit one" not in str(exc):
+                raise ScenarioError(str(exc), file=loaded.source, field="deployment") from None
+        # one satellite is larger than a launch: it goes up in modules, like the station
+        # (in-space assembly is not modelled; the plan has no satellites per launch)
+        return plan_modules(sat.total_mass_kg * n, sat.stowed_volume_m3 * n, orbit)
+
+    def plan_modules(mass: float, volume: float, orbit: DesignOrbit) -> LaunchPlan:
+        try:  # a station goes up in modules: divisible, with the dispenser's adapter share
             return launches_needed(
                 mass, volume, vehicle, orbit.altitude_km, orbit.inclination_deg,
                 volume_packing_efficiency=dep.volume_packing_efficiency, price_usd=dep.price_usd,
+                dispenser=dispenser,
             )  # fmt: skip
         except ValueError as exc:
             raise ScenarioError(str(exc), file=loaded.source, field="deployment") from None
@@ -201,17 +285,18 @@ def size_fleet(
     plans: dict[str, LaunchPlan] = {}
     counts = {s.name: s.n_sat for s in shells}
     for shell in shells:
-        orbit = design_orbit(shell, seasons[shell.name], attitude)
+        orbit = design_orbit(
+            shell, seasons[shell.name], attitude, epoch_jd, tech.power.path_efficiencies
+        )
         sat = size(sc.it_power_kw * 1e3, orbit, tech, "spacecraft.it_power_kw")
         orbits[shell.name], sats[shell.name] = orbit, sat
-        n = counts[shell.name]
-        plans[shell.name] = plan(sat.total_mass_kg * n, sat.stowed_volume_m3 * n, orbit)
+        plans[shell.name] = plan(sat, counts[shell.name], orbit)
 
     # One station of the same IT power in the first shell's orbit: one bus, the same models.
     first = orbits[shells[0].name]
     it_total = sum(sats[k].it_power_w * counts[k] for k in sats)
     station = size(it_total, first, tech, "spacecraft")
-    station_plan = plan(station.total_mass_kg, station.stowed_volume_m3, first)
+    station_plan = plan_modules(station.total_mass_kg, station.stowed_volume_m3, first)
     cadence = (
         dep.cadence_per_yr if dep.cadence_per_yr is not None else vehicle.cadence_current_per_yr
     )
@@ -230,14 +315,19 @@ def size_fleet(
 
 
 def _plan_metrics(plan: LaunchPlan) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "launches": int(plan.launches),
         "launches_by_mass": int(plan.launches_by_mass),
         "launches_by_volume": int(plan.launches_by_volume),
         "governed_by": plan.governed_by,
         "payload_per_launch_kg": float(plan.payload_per_launch_kg),
+        "dispenser": plan.dispenser,
+        "dispenser_mass_kg": float(plan.dispenser_mass_kg),
         "explanation": plan.explanation,
     }
+    if plan.satellites:
+        out["satellites_per_launch"] = int(plan.satellites_per_launch)
+    return out
 
 
 def sizing_metrics(fleet: SizingOutput) -> dict[str, Any]:
@@ -303,7 +393,9 @@ def sizing_metrics(fleet: SizingOutput) -> dict[str, Any]:
         "thermal": {
             "heat_w": fleet.total("heat_w"),
             "radiator_area_m2": fleet.total("radiator_area_m2"),
-            "radiator_temperature_k": fleet.technology.radiator.temperature_k,
+            "radiator_temperature_k": min(
+                s.radiator_temperature_k for s in fleet.satellites.values()
+            ),
             "chip_temperature_limit_k": fleet.technology.chip_temperature_limit_k,
         },
         "radiation": radiation,
@@ -312,7 +404,7 @@ def sizing_metrics(fleet: SizingOutput) -> dict[str, Any]:
 
 def run(ctx: Context, constellation: ConstellationOutput, seasons: SeasonsOutput) -> SizingOutput:
     """Size the scenario's fleet for each shell's design orbit."""
-    return size_fleet(ctx.loaded, constellation.shells, seasons)
+    return size_fleet(ctx.loaded, constellation.shells, seasons, constellation.epoch_jd)
 
 
 def check(loaded: LoadedScenario) -> None:

@@ -20,13 +20,17 @@ from numpy.typing import NDArray
 
 from skydc.eclipse_refine import refine_crossings
 from skydc.environment.shadow import beta_angle_rad
+from skydc.errors import ScenarioError
 from skydc.io.parquet import stream_table
+from skydc.orbits.circular import resolve_backend
 from skydc.orbits.frames import ecef_to_geodetic
 from skydc.pipeline.base import Context, Stage
 from skydc.pipeline.constellation import ConstellationOutput, shell_row
 from skydc.pipeline.shells import (
     ShellSatellites,
+    bytes_per_sat_step,
     chunk_steps,
+    iter_shell_states,
     shell_states,
     spread,
     sun_at,
@@ -261,27 +265,38 @@ def run(ctx: Context, constellation: ConstellationOutput) -> SunlightOutput:
     shells = constellation.shells
     epoch_jd = constellation.epoch_jd
     t_all = time_grid_s(scenario)
-    k = chunk_steps(max(s.n_sat for s in shells), scenario.compute.memory_budget_mb)
-    accumulators = [SunlightAccumulator(s.n_sat, refine=_refiner(s)) for s in shells]
+    budget = scenario.compute.memory_budget_mb
     total = constellation.n_sat * t_all.size
+    backend = resolve_backend(scenario.compute.backend, total)  # "auto": by the run's size
+    accumulators = [SunlightAccumulator(s.n_sat, refine=_refiner(s)) for s in shells]
     done = 0
+    chunks = []
     with contextlib.ExitStack() as stack:
         writer = (
             stack.enter_context(stream_table(ctx.folder / "states.parquet", _states_schema()))
             if ctx.folder is not None and "states" in ctx.exports
             else None
         )
-        for start in range(0, t_all.size, k):
-            t_chunk = t_all[start : start + k]
-            r_sun = sun_at(epoch_jd, t_chunk)
-            times = times_utc(scenario.epoch_utc, t_chunk)
-            for shell, acc in zip(shells, accumulators, strict=True):
-                r, fraction = shell_states(
-                    shell, t_chunk, epoch_jd, r_sun, backend=scenario.compute.backend
-                )
-                acc.add(t_chunk, np.nan_to_num(fraction, nan=1.0))
+        # shell by shell: one plan and one reused buffer per shell, chunks sized by its own path
+        for shell, acc in zip(shells, accumulators, strict=True):
+            k = chunk_steps(shell.n_sat, budget, bytes_per_sat_step(shell))
+            chunks.append(k)
+            states = iter_shell_states(shell, t_all, epoch_jd, k, backend=backend)
+            for steps, r, fraction in states:
+                t_chunk = t_all[steps]
                 if writer is not None:
+                    times = times_utc(scenario.epoch_utc, t_chunk)
                     writer.write_batch(_states_batch(shell, times, r, fraction))
+                if np.isnan(fraction).any():  # SGP4 failed mid-run: never count it as sunlit
+                    sat, step = (int(x[0]) for x in np.nonzero(np.isnan(fraction)))
+                    raise ScenarioError(
+                        f"satellite {shell.first_sat_id + sat} of shell {shell.name!r} cannot be "
+                        f"propagated {t_chunk[step]:,.0f} s into the run (SGP4 reports the orbit "
+                        "decayed or degenerate): remove it or use current elements",
+                        file=ctx.loaded.source,
+                        field=f"shells[{shells.index(shell)}]",
+                    )
+                acc.add(t_chunk, fraction)
                 done += shell.n_sat * t_chunk.size
                 ctx.report(done, total, "sunlight")
     per_shell = {
@@ -299,7 +314,7 @@ def run(ctx: Context, constellation: ConstellationOutput) -> SunlightOutput:
         snapshot=_snapshot(scenario, shells, epoch_jd),
         epoch_utc=np.datetime64(scenario.epoch_utc.replace(tzinfo=None), "us"),
         satellite_steps=total,
-        chunk_steps=k,
+        chunk_steps=min(chunks),
     )
 
 

@@ -192,6 +192,8 @@ def metrics_table(flat: Mapping[str, object]) -> str:
     rows = []
     for key, value in flat.items():
         unit = schema.unit(key)
+        if value is None or (isinstance(value, float) and not math.isfinite(value)):
+            value = schema.why_missing(key)  # never a bare dash: say why there is no value
         rows.append(
             f'<tr><td class="key">{_e(key)}</td>{_cell(value, unit)}<td>{_e(unit)}</td></tr>'
         )

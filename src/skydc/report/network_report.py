@@ -12,7 +12,7 @@ import numpy as np
 import pyarrow as pa
 
 from skydc.report.html import figure, paragraph
-from skydc.report.svg import bar_chart, line_chart
+from skydc.report.svg import bar_chart, ground_track_map, line_chart
 
 
 def _cdf(values: np.ndarray, grid: np.ndarray) -> np.ndarray:
@@ -27,30 +27,38 @@ def render_network(metrics: Mapping[str, Any], tables: Mapping[str, pa.Table]) -
     n = metrics.get("network")
     if not isinstance(n, Mapping) or "rtt_p50_ms" not in n:
         return ""
+    nan = float("nan")
+    reach = n.get("reachable_fraction", nan)
     parts = [
         paragraph(
-            f"{n.get('topology')} laser links ({n.get('terminal')}), {n.get('ground_stations')} "
-            f"ground stations, {n.get('samples')} instants routed: RTT between stations "
-            f"p50 {n['rtt_p50_ms']:.1f} ms, p90 {n.get('rtt_p90_ms', float('nan')):.1f} ms; path "
-            f"stretch over the great circle p50 {n.get('stretch_p50', float('nan')):.2f}; "
-            f"{n.get('reachable_fraction', float('nan')):.1%} of station pairs reachable."
+            f"{reach:.1%} of ordered station pairs have a route (over {n.get('samples')} "
+            f"instants, {n.get('ground_stations')} ground stations, {n.get('topology')} laser "
+            f"links, {n.get('terminal')}). Over the pairs with a route: RTT p50 "
+            f"{n['rtt_p50_ms']:.1f} ms, p90 {n.get('rtt_p90_ms', nan):.1f} ms, against "
+            f"{n.get('fibre_rtt_p50_ms', nan):.1f} ms p50 through fibre on the great circle "
+            f"between the same pairs ({n.get('faster_than_fibre_fraction', nan):.1%} of them "
+            f"quicker by orbit); path stretch over the great circle p50 "
+            f"{n.get('stretch_p50', nan):.2f}."
         )
     ]
     pairs = tables.get("network_pairs")
     if pairs is not None and pairs.num_rows:
         rtt = np.asarray(pairs.column("rtt_ms").to_numpy(), dtype=float)
         fibre = np.asarray(pairs.column("fibre_rtt_ms").to_numpy(), dtype=float)
-        top = float(np.nanpercentile(np.concatenate([rtt[np.isfinite(rtt)], fibre]), 99.5))
-        grid = np.linspace(0.0, top, 300)
-        parts.append(figure(
-            line_chart(grid, {"skydc (laser mesh)": _cdf(rtt, grid),
-                              "fibre at 2/3 c on the great circle": _cdf(fibre, grid)},
-                       title="Round-trip time between ground stations: CDF",
-                       x_label="RTT [ms]", y_label="share of pairs x instants",
-                       y_range=(0.0, 1.0), dashed={"fibre at 2/3 c on the great circle"}),
-            "All ordered pairs of stations at every routed instant. Fibre is a lower bound: real "
-            "fibre routes are longer than the great circle.",
-        ))  # fmt: skip
+        routed = np.isfinite(rtt)  # fibre over the same pair-instants, or orbit looks quicker
+        if routed.any():
+            top = float(np.percentile(np.concatenate([rtt[routed], fibre[routed]]), 99.5))
+            grid = np.linspace(0.0, top, 300)
+            parts.append(figure(
+                line_chart(grid, {"skydc (laser mesh)": _cdf(rtt[routed], grid),
+                                  "fibre at 2/3 c on the great circle": _cdf(fibre[routed], grid)},
+                           title="Round-trip time between ground stations with a route: CDF",
+                           x_label="RTT [ms]", y_label="share of routed pairs x instants",
+                           y_range=(0.0, 1.0), dashed={"fibre at 2/3 c on the great circle"}),
+                f"The ordered station pairs with a route at each routed instant "
+                f"({routed.mean():.1%} of all), and fibre between the same pairs. Fibre is a "
+                "lower bound: real fibre routes are longer than the great circle.",
+            ))  # fmt: skip
         names = list(n.get("pairs", {}))
         t = np.asarray(pairs.column("time_utc").to_numpy())
         src = np.asarray(pairs.column("src").to_numpy())
@@ -90,6 +98,7 @@ def render_network(metrics: Mapping[str, Any], tables: Mapping[str, pa.Table]) -
             f"{n['isl_utilisation_max']:.0%} of capacity, 90th percentile "
             f"{n['isl_utilisation_p90']:.0%}, {n['isl_links_loaded_fraction']:.0%} of links used."
         ))  # fmt: skip
+    parts.extend(_downlink(n, tables.get("network_downlink")))
     cluster = tables.get("cluster")
     if cluster is not None and cluster.num_rows and isinstance(n.get("cluster"), Mapping):
         c = n["cluster"]
@@ -104,6 +113,43 @@ def render_network(metrics: Mapping[str, Any], tables: Mapping[str, pa.Table]) -
             f"{c['bisection_bandwidth_bps'] / 1e12:,.1f} Tbit/s.",
         ))  # fmt: skip
     return "\n".join(parts)
+
+
+def _share_class(share: float, contact: float) -> str:
+    if contact <= 0:
+        return "no satellite in view"
+    if share >= 0.05:
+        return "5 % of the downlink or more"
+    return "1-5 %" if share >= 0.01 else "under 1 %"
+
+
+def _downlink(n: Mapping[str, Any], table: pa.Table | None) -> list[str]:
+    """The downlink budget: a sentence and a map of the stations coloured by downlink share."""
+    d = n.get("downlink")
+    if not isinstance(d, Mapping):
+        return []
+    out = [paragraph(
+        f"Downlink: the ground stations take {d['fleet_bits_per_day'] / 8e15:,.2f} PB per day "
+        f"from the fleet (per satellite median {d['satellite_bits_per_day_median'] / 8e12:,.2f} "
+        f"TB, least {d['satellite_bits_per_day_min'] / 8e12:,.2f} TB), expected over weather. "
+        f"Satellites see a station {d['contact_fraction']:.1%} of the time, get "
+        f"{d['rate_factor']:.0%} of the peak {d['peak_rate_bps'] / 1e9:g} Gbit/s while in "
+        f"contact, and weather (site diversity over independent sites) leaves "
+        f"{d['weather_factor']:.1%}: the binding limit is {escape(str(d['binding_limit']))}."
+    )]  # fmt: skip
+    if table is None or not table.num_rows or "latitude_deg" not in table.column_names:
+        return out
+    share = np.asarray(table.column("downlink_share").to_numpy(), dtype=float)
+    contact = np.asarray(table.column("contact_share").to_numpy(), dtype=float)
+    groups = [_share_class(s, c) for s, c in zip(share, contact, strict=True)]
+    out.append(figure(
+        ground_track_map(np.asarray(table.column("latitude_deg").to_numpy(), dtype=float),
+                         np.asarray(table.column("longitude_deg").to_numpy(), dtype=float),
+                         groups, title="Ground stations by share of the fleet's downlink"),
+        f"{table.num_rows} stations; the table network_downlink gives each station's contact "
+        "share, weather availability, link rate and bits per day.",
+    ))  # fmt: skip
+    return out
 
 
 def _named_pairs(n: Mapping[str, Any], src: np.ndarray, dst: np.ndarray) -> list[tuple[int, int]]:

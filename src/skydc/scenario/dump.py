@@ -1,13 +1,11 @@
-"""Write the resolved scenario (defaults filled, overrides applied) back as TOML."""
+"""The resolved scenario (defaults filled, overrides applied) as plain data, for the run
+folder's ``scenario.toml`` (written by :mod:`skydc.pipeline.folder`)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-import tomli_w
-
-from skydc._version import __version__
 from skydc.scenario.load import LoadedScenario
 
 
@@ -26,12 +24,3 @@ def scenario_dict(loaded: LoadedScenario) -> dict[str, Any]:
         if "file" in shell and not Path(shell["file"]).is_absolute():
             shell["file"] = str((loaded.base_dir / shell["file"]).resolve())
     return data
-
-
-def dump_scenario(loaded: LoadedScenario) -> str:
-    """TOML text of the resolved scenario, with a header saying where it came from."""
-    header = (
-        f"# Resolved scenario written by skydc {__version__} from {loaded.source}:\n"
-        "# every default filled in and every --set override applied. Runs as it stands.\n\n"
-    )
-    return header + tomli_w.dumps(scenario_dict(loaded))

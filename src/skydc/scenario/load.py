@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import re
+import reprlib
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -102,12 +103,20 @@ def parse_path(path: str) -> list[str | int]:
         pos += 1
 
 
-def _parse_value(text: str) -> Any:
-    """A TOML value (``800``, ``true``, ``"x"``, ``[1, 2]``, a date); otherwise the bare string."""
+def _parse_value(text: str, path: str, file: str) -> Any:
+    """A TOML value (``800``, ``true``, ``"x"``, ``[1, 2]``, a date); otherwise the bare string
+    (so ``--set spacecraft.preset=advanced`` works unquoted)."""
     try:
-        return tomllib.loads(f"v = {text}")["v"]
+        value = tomllib.loads(f"v = {text}")["v"]
     except tomllib.TOMLDecodeError:
         return text
+    except RecursionError:
+        raise ScenarioError(
+            f"nested deeper than {MAX_DEPTH} levels", file=file, field=path
+        ) from None
+    if _depth(value) > MAX_DEPTH:
+        raise ScenarioError(f"nested deeper than {MAX_DEPTH} levels", file=file, field=path)
+    return value
 
 
 def _pairs(overrides: Overrides, file: str) -> list[tuple[str, Any]]:
@@ -122,7 +131,7 @@ def _pairs(overrides: Overrides, file: str) -> list[tuple[str, Any]]:
         if "=" not in item:
             raise ScenarioError(f"--set expects PATH=VALUE, got '{item}'", file=file)
         path_text, value_text = item.split("=", 1)
-        out.append((path_text.strip(), _parse_value(value_text.strip())))
+        out.append((path_text.strip(), _parse_value(value_text.strip(), path_text.strip(), file)))
     return out
 
 
@@ -221,6 +230,15 @@ def _description(model: type[BaseModel], loc: Sequence[str | int]) -> str:
     return field.description or "" if field is not None else ""
 
 
+_REPR = reprlib.Repr()
+_REPR.maxstring, _REPR.maxother, _REPR.maxlist, _REPR.maxdict, _REPR.maxlevel = 60, 60, 4, 4, 2
+
+
+def _short(value: Any) -> str:
+    """A value for a message: its repr, cut short (never a page of text or an array dump)."""
+    return _REPR.repr(value)
+
+
 def _message(err: dict[str, Any], model: type[BaseModel]) -> str:
     kind = err["type"]
     ctx = err.get("ctx", {})
@@ -235,7 +253,7 @@ def _message(err: dict[str, Any], model: type[BaseModel]) -> str:
     if kind == "union_tag_not_found":
         return f"each shell needs a type; allowed: {', '.join(SHELL_TYPES)}"
     if kind == "literal_error":
-        return f"{ctx.get('expected', 'an allowed value')} expected; got {got!r}"
+        return f"{ctx.get('expected', 'an allowed value')} expected; got {_short(got)}"
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         bound = {
             "greater_than_equal": ">=",
@@ -245,12 +263,12 @@ def _message(err: dict[str, Any], model: type[BaseModel]) -> str:
         }[kind]
         limit = next(iter(ctx.values()))
         described = _description(model, err["loc"])
-        return f"must be {bound} {limit}; got {got!r}" + (
+        return f"must be {bound} {limit}; got {_short(got)}" + (
             f" (allowed: {described})" if described else ""
         )
     if kind == "value_error":
         return str(ctx.get("error", err["msg"]))
-    return f"{err['msg']}; got {got!r}"
+    return f"{err['msg']}; got {_short(got)}"
 
 
 def _raise_validation(exc: ValidationError, file: str) -> None:
@@ -278,15 +296,52 @@ def validate_data(data: dict[str, Any], *, file: str) -> Scenario:
         raise  # pragma: no cover  (mypy: _raise_validation always raises)
 
 
+MAX_SCENARIO_BYTES = 16 * 2**20  # a scenario is a few kB; catalogs are separate files
+MAX_DEPTH = 32  # tables and arrays nest a few levels in any real scenario
+
+
+def _depth(obj: Any, limit: int = MAX_DEPTH) -> int:
+    """Nesting depth of dicts and lists, counted without recursion (stops past ``limit``)."""
+    deepest, stack = 0, [(obj, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict | list) and depth > deepest:
+            deepest = depth
+            if deepest > limit:
+                return deepest
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1) for v in node.values())
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node)
+    return deepest
+
+
 def read_toml(path: Path) -> dict[str, Any]:
-    """Parse a TOML file, with a clear error for syntax problems."""
+    """Parse a TOML file (UTF-8, as TOML requires), with one clear error for every problem."""
     try:
+        if path.stat().st_size > MAX_SCENARIO_BYTES:
+            raise ScenarioError(
+                f"the file is {path.stat().st_size / 2**20:,.0f} MiB: a scenario is at most "
+                f"{MAX_SCENARIO_BYTES // 2**20} MiB (put satellites in TLE/OMM files)",
+                file=str(path),
+            )
         with path.open("rb") as fh:
-            return tomllib.load(fh)
+            data = tomllib.load(fh)
     except FileNotFoundError:
         raise ScenarioError("file not found", file=str(path)) from None
+    except IsADirectoryError:
+        raise ScenarioError("is a folder, not a scenario file", file=str(path)) from None
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(
+            f"not UTF-8 text (byte {exc.start}): TOML files are UTF-8", file=str(path)
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"not valid TOML: {exc}", file=str(path)) from None
+    except RecursionError:
+        raise ScenarioError(f"nested deeper than {MAX_DEPTH} levels", file=str(path)) from None
+    if _depth(data) > MAX_DEPTH:
+        raise ScenarioError(f"nested deeper than {MAX_DEPTH} levels", file=str(path))
+    return data
 
 
 def load_scenario(ref: str | Path | None = None, overrides: Overrides = ()) -> LoadedScenario:

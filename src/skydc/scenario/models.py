@@ -14,6 +14,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    Strict,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -21,12 +22,20 @@ from pydantic import (
 
 from skydc.constants import EARTH_RADIUS_M, MAX_ALTITUDE_KM, MIN_ALTITUDE_KM
 from skydc.deployment.launch import launch_vehicle_names
+from skydc.deployment.manifest import DEFAULT_DISPENSER, dispenser_names
 from skydc.economics.ground import region_names
 from skydc.network.terminals import load_terminals
 from skydc.operations.scheduler import policy_names
 from skydc.orbits.constellation import sso_inclination_rad
 from skydc.spacecraft.payload import load_accelerators
 from skydc.spacecraft.presets import preset_names
+
+NAME_MAX_CHARS = 100  # scenario and shell names: they name files and table rows
+
+# The Sun ephemeris is checked against JPL DE421 over 1950-2100 (tests/environment); the first
+# artificial satellite flew on 1957-10-04.
+EPOCH_MIN_UTC = datetime(1957, 10, 4, tzinfo=UTC)
+EPOCH_MAX_UTC = datetime(2100, 1, 1, tzinfo=UTC)
 
 Altitude_km = Annotated[
     float,
@@ -41,13 +50,17 @@ Count = Annotated[int, Field(gt=0, strict=True)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+    # Strict types, like the file: a boolean is not a number, a number is not a date or a string,
+    # "yes" is not true; NaN and infinity are refused (TOML can write them).
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, validate_default=True, strict=True, allow_inf_nan=False
+    )
 
 
 class _CircularShell(_Model):
     """Fields common to the generated (circular) shells."""
 
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, max_length=NAME_MAX_CHARS)
     altitude_km: Altitude_km
     planes: Count
     sats_per_plane: Count
@@ -131,8 +144,8 @@ class CatalogShell(_Model):
     XML or CSV (``omm``). ``file`` is relative to the scenario file. Propagated with SGP4."""
 
     type: Literal["tle", "omm"]
-    name: str = Field(min_length=1)
-    file: str = Field(min_length=1)
+    name: str = Field(min_length=1, max_length=NAME_MAX_CHARS)
+    file: str = Field(min_length=1, max_length=4096)
     planes: int | None = Field(
         default=None, gt=0, strict=True,
         description="declared planes: the file lists satellites plane by plane, slot by slot "
@@ -200,6 +213,10 @@ class SpacecraftOptions(_Model):
     architecture: Literal["distributed", "centralized"] = "distributed"
     chip_temperature_limit_k: float | None = Field(default=None, gt=200.0, lt=500.0)
     regulation: Literal["direct-energy-transfer", "peak-power-tracking"] | None = None
+    power_margin: float | None = Field(
+        default=None, ge=0.0, lt=1.0,
+        description="array power margin over the design day's end-of-life need (preset default)",
+    )
     solar_array: TechOverrides = {}
     battery: TechOverrides = {}
     radiator: TechOverrides = {}
@@ -236,6 +253,8 @@ class SpacecraftOptions(_Model):
             out["chip_temperature_limit_k"] = self.chip_temperature_limit_k
         if self.regulation is not None:
             out["regulation"] = self.regulation
+        if self.power_margin is not None:
+            out["power_margin"] = self.power_margin
         return out
 
 
@@ -245,7 +264,21 @@ class DeploymentOptions(_Model):
     launch_vehicle: str = "starship"
     cadence_per_yr: float | None = Field(default=None, gt=0.0, le=100_000.0)
     volume_packing_efficiency: float = Field(default=0.6, gt=0.0, le=1.0)
-    price_usd: float | None = Field(default=None, ge=0.0)
+    price_usd: float | None = Field(
+        default=None, ge=0.0, le=1e11, description="price of one launch [USD], up to 1e11"
+    )
+    dispenser: str = Field(
+        default=DEFAULT_DISPENSER,
+        description="launch hardware holding the satellites (data/dispensers.toml)",
+    )
+
+    @field_validator("dispenser")
+    @classmethod
+    def _known_dispenser(cls, v: str) -> str:
+
+        if v not in dispenser_names():
+            raise ValueError(f"unknown dispenser {v!r}; allowed: {', '.join(dispenser_names())}")
+        return v
 
     @field_validator("launch_vehicle")
     @classmethod
@@ -274,10 +307,14 @@ class EconomicsOptions(_Model):
 
     years: int = Field(default=10, gt=0, le=50, strict=True)
     region: str = "us-average-industrial"
-    launch_usd_per_kg: float | None = Field(default=None, ge=0.0)
+    launch_usd_per_kg: float | None = Field(
+        default=None, ge=0.0, le=1e6, description="launch price [USD/kg], up to 1e6"
+    )
     wacc: float | None = Field(default=None, ge=0.0, lt=1.0)
     annual_failure_probability: float | None = Field(default=None, ge=0.0, lt=1.0)
-    electricity_usd_per_kwh: float | None = Field(default=None, ge=0.0)
+    electricity_usd_per_kwh: float | None = Field(
+        default=None, ge=0.0, le=100.0, description="electricity price [USD/kWh], up to 100"
+    )
     pue: float | None = Field(default=None, ge=1.0, le=3.0)
     monte_carlo_samples: int = Field(default=4000, ge=10, le=1_000_000, strict=True)
     seed: int = Field(default=0, ge=0, strict=True)
@@ -338,7 +375,25 @@ class NetworkOptions(_Model):
         description="hypatia-range limit [km]; default from the elevation mask at the mean "
         "altitude over a sphere of 6378.135 km",
     )  # fmt: skip
-    city_pairs: list[tuple[str, str]] = []
+    city_pairs: list[Annotated[tuple[str, str], Strict(False)]] = []  # TOML writes arrays
+    downlink: bool = Field(default=True, description="downlink budget (bits per day to ground)")
+    downlink_step_s: float = Field(
+        default=60.0, ge=1.0, le=600.0, description="sampling of station contacts [s]"
+    )
+    downlink_window_s: float = Field(
+        default=86400.0, ge=600.0, le=7 * 86400.0,
+        description="span from the epoch over which contacts are counted [s]",
+    )  # fmt: skip
+    downlink_weather: Literal["link-type", "stations"] = Field(
+        default="link-type",
+        description="weather availability of a station whose file leaves it at 1: link-type: "
+        "the typical figure of its link type (data/downlink_terminals.toml); stations: 1",
+    )
+    downlink_rate_bps: float | None = Field(
+        default=None, gt=0.0,
+        description="satellite downlink terminal rate; default per link type from "
+        "data/downlink_terminals.toml",
+    )  # fmt: skip
     cluster: ClusterOptions = ClusterOptions()
 
     @field_validator("terminal")
@@ -358,7 +413,7 @@ class NetworkOptions(_Model):
         bad = [t for t in v if not (math.isfinite(t) and t >= 0.0)]
         if bad:
             raise ValueError(f"instants must be finite and >= 0 s; got {bad[0]!r}")
-        if any(b <= a for a, b in zip(v, v[1:], strict=False)):
+        if sorted(set(v)) != list(v):
             raise ValueError("instants must be listed in increasing order, each once")
         return v
 
@@ -378,6 +433,10 @@ class OperationsOptions(_Model):
     nodes: Literal["auto", "satellite", "shell"] = "auto"
     precision: Literal["fp64", "fp32", "bf16", "fp8", "int8"] = "bf16"
     seed: int = Field(default=0, ge=0, strict=True)
+    inference_model: Literal["event", "batched"] = Field(
+        default="batched",
+        description="inference requests one event each, or batched per interval (queueing model)",
+    )
     faults: bool = True
     replacement_days: float = Field(default=30.0, gt=0.0)
     isl_capacity_gbps: float = Field(default=100.0, gt=0.0, description="laser link per satellite")
@@ -408,11 +467,11 @@ class OperationsOptions(_Model):
 class Scenario(_Model):
     """One orbital data center scenario."""
 
-    name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9._-]+$")
+    name: str = Field(min_length=1, max_length=NAME_MAX_CHARS, pattern=r"^[A-Za-z0-9._-]+$")
     description: str = ""
     epoch_utc: datetime
     duration_s: float = Field(gt=0.0, le=366 * 86400.0)
-    step_s: float = Field(gt=0.0)
+    step_s: float = Field(ge=1e-3, description="time step [s], at least 1 ms")
     shells: list[Shell] = Field(min_length=1)
     seasons: SeasonsOptions = SeasonsOptions()
     output: OutputOptions = OutputOptions()
@@ -426,7 +485,13 @@ class Scenario(_Model):
     @field_validator("epoch_utc")
     @classmethod
     def _utc(cls, v: datetime) -> datetime:
-        return v.replace(tzinfo=UTC) if v.tzinfo is None else v.astimezone(UTC)
+        v = v.replace(tzinfo=UTC) if v.tzinfo is None else v.astimezone(UTC)
+        if not EPOCH_MIN_UTC <= v <= EPOCH_MAX_UTC:
+            raise ValueError(
+                f"must be between {EPOCH_MIN_UTC:%Y-%m-%d} and {EPOCH_MAX_UTC:%Y-%m-%d} (the "
+                f"span of the validated Sun ephemeris and leap-second table); got {v:%Y-%m-%d}"
+            )
+        return v
 
     @field_validator("step_s")
     @classmethod

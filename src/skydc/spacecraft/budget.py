@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from skydc._args import FieldError, non_negative, positive
-from skydc.constants import ALUMINIUM_DENSITY_G_CM3
+from skydc.constants import ALUMINIUM_DENSITY_G_CM3, AU_M
 from skydc.spacecraft.payload import Accelerator, PayloadSizing, size_payload
 from skydc.spacecraft.power import PowerSizing
 from skydc.spacecraft.propulsion import PropulsionSystem
@@ -41,8 +41,11 @@ VOLUME_LINES = ("compute", "solar_array", "radiator", "battery", "bus")
 class DesignOrbit:
     """The orbit environment a satellite is sized for (from the eclipse-season survey).
 
-    ``design_eclipse_s`` is the longest eclipse of the year (battery); ``beta_rad`` the beta angle
-    at which the array's attitude sees the least sunlight (array area).
+    ``design_eclipse_s`` is the longest eclipse of the year (battery). The array is sized for
+    the *design day*, the plane-day of the survey that needs the largest array: its beta angle
+    ``beta_rad`` (the attitude's incidence), its eclipse ``array_eclipse_s`` (what the array
+    must recharge; ``None``: the longest) and its distance from the Sun ``sun_distance_m``
+    (irradiance by the inverse square; the 18:00-LTAN eclipse season falls near aphelion).
     """
 
     altitude_km: float
@@ -52,6 +55,8 @@ class DesignOrbit:
     eclipses_per_year: float
     sunlit_fraction: float
     beta_rad: float
+    sun_distance_m: float = AU_M
+    array_eclipse_s: float | None = None
 
 
 @dataclass(frozen=True)
@@ -133,14 +138,19 @@ def size_satellite(
         load_w = it_w + bus.bus_power_w + pump_w
         power = tech.power.size(
             load_w, orbit.design_eclipse_s, orbit.period_s, orbit.sunlit_fraction, orbit.beta_rad,
-            lifetime_yr, eclipses_per_year=orbit.eclipses_per_year,
+            lifetime_yr, sun_distance_m=orbit.sun_distance_m,
+            eclipses_per_year=orbit.eclipses_per_year, array_eclipse_s=orbit.array_eclipse_s,
         )  # fmt: skip
         loss_w = max(float(power.conditioning_loss_w), 0.0)
         heat_w = load_w + loss_w
         pump_w = float(tech.heat_transport.pump_power_w(heat_w))
     load_w = it_w + bus.bus_power_w + pump_w
     heat_w = load_w + loss_w
-    radiator = tech.radiator.size(heat_w, alt_m)
+    # the radiator's temperature from the junction down, for this accelerator's cold plates
+    acc = payload.accelerator
+    plate_w = acc.power_w / acc.accelerators_per_unit
+    rad_model = tech.radiator_for(plate_w)
+    radiator = rad_model.size(heat_w, alt_m)
 
     enclosure_m2 = bus.compute_enclosure_m2_per_kw * it_w / 1e3
     mass: dict[str, float] = {
@@ -200,8 +210,8 @@ def size_satellite(
         pump_power_w=pump_w,
         array_area_m2=float(power.array_area_m2),
         radiator_area_m2=float(radiator.area_m2),
-        radiator_temperature_k=float(tech.radiator.temperature_k),
-        chip_temperature_k=tech.chip_temperature_k,
+        radiator_temperature_k=float(rad_model.temperature_k),
+        chip_temperature_k=tech.chip_temperature_for(plate_w, rad_model),
         battery_capacity_wh=float(power.battery_capacity_wh),
         delta_v_m_s=dv,
         shield_mm_al=shield_mm_al,

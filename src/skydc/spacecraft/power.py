@@ -445,7 +445,7 @@ class PowerSizing:
     battery_volume_m3: Any
     orbit_average_power_w: Any  # array output averaged over time (annual sunlit fraction), EOL
     orbit_average_power_bol_w: Any
-    conditioning_loss_w: Any  # orbit-average loss in the design orbit: array energy - load
+    conditioning_loss_w: Any  # orbit-average loss on the design day: array energy drawn - load
     energy_per_year_wh: Any  # array energy delivered per year at end of life [Wh]
 
 
@@ -462,6 +462,10 @@ class PowerSystem:
         efficiencies (:func:`path_efficiencies`).
     eclipse_path_efficiency, daylight_path_efficiency : float, optional
         Override ``X_e`` / ``X_d`` (e.g. a measured power-conditioning-unit efficiency).
+    power_margin : float
+        Array power margin: the array delivers ``(1 + power_margin)`` times what the design day
+        needs at end of life, in [0, 1) (GSFC-STD-1000 Table 1.06-1 sets the margin by project
+        phase; see docs/sizing.md).
     """
 
     array: SolarArray
@@ -469,9 +473,11 @@ class PowerSystem:
     regulation: str = "direct-energy-transfer"
     eclipse_path_efficiency: float | None = None
     daylight_path_efficiency: float | None = None
+    power_margin: float = 0.0
 
     def __post_init__(self) -> None:
         choice("regulation", self.regulation, REGULATIONS)
+        in_range("power_margin", self.power_margin, 0.0, 1.0, hi_open=True)
         for name in ("eclipse_path_efficiency", "daylight_path_efficiency"):
             if getattr(self, name) is not None:
                 in_range(name, getattr(self, name), 0.0, 1.0, lo_open=True)
@@ -494,13 +500,16 @@ class PowerSystem:
         years: ArrayLike,
         sun_distance_m: ArrayLike = AU_M,
         eclipses_per_year: ArrayLike | None = None,
+        array_eclipse_s: ArrayLike | None = None,
     ) -> PowerSizing:
         """Size array and battery for a constant load through the longest eclipse.
 
         1. Array daylight output at EOL, SMAD eq. 11-5 with ``P_e = P_d = load``,
-           ``T_e = eclipse_s`` and ``T_d = period_s - eclipse_s``.
-        2. Area = that output / (EOL W m^-2 at ``sun_distance_m``, mean incidence of the
-           attitude mode over the daylight of this orbit at ``beta_rad``).
+           ``T_e`` = ``array_eclipse_s`` (the array design day's eclipse; default
+           ``eclipse_s``) and ``T_d = period_s - T_e``, times ``1 + power_margin``.
+        2. Area = that output / (EOL W m^-2 at ``sun_distance_m``, the design day's distance
+           from the Sun, mean incidence of the attitude mode over the daylight of this orbit at
+           ``beta_rad``).
         3. Battery: cycles = eclipses per year (default: every orbit, when ``eclipse_s > 0``)
            times ``years``; DoD lowered until :func:`cycle_life` covers them; capacity from
            :func:`battery_capacity_wh`.
@@ -515,9 +524,13 @@ class PowerSystem:
             raise ValueError("eclipse_s must be shorter than period_s")
         f_long = in_range("sunlit_fraction", sunlit_fraction, 0.0, 1.0)
         yrs = non_negative("years", years)
-        td = period - te
+        te_a = te if array_eclipse_s is None else non_negative("array_eclipse_s", array_eclipse_s)
+        if np.any(te_a >= period):
+            raise ValueError("array_eclipse_s must be shorter than period_s")
+        td = period - te_a
         xe, xd = self.path_efficiencies
-        p_eol = smad_array_power_w(load, te, load, td, xe, xd)
+        p_need = smad_array_power_w(load, te_a, load, td, xe, xd)
+        p_eol = p_need * (1.0 + self.power_margin)
         cos_i = cos_incidence(self.array.attitude, beta_rad, sunlit_fraction=td / period)
         if np.any((cos_i <= 0.0) & (load > 0.0)):
             raise ValueError(
@@ -560,7 +573,8 @@ class PowerSystem:
             battery_volume_m3=_out(wh / self.battery.energy_density_wh_per_l / 1000.0),
             orbit_average_power_w=_out(avg_eol),
             orbit_average_power_bol_w=_out(area * per_m2_bol * f_long),
-            conditioning_loss_w=_out((p_eol * td - load * period) / period),
+            # what the loads draw through the path losses; the margin stays unused on the array
+            conditioning_loss_w=_out((p_need * td - load * period) / period),
             energy_per_year_wh=_out(avg_eol * _HOURS_PER_YEAR),
         )
 

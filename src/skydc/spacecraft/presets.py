@@ -28,7 +28,7 @@ _MODELS: dict[str, type[Any]] = {
     "bus": BusTechnology,
 }
 SECTIONS = tuple(_MODELS)
-_TOP_LEVEL = ("regulation", "chip_temperature_limit_k")
+_TOP_LEVEL = ("regulation", "chip_temperature_limit_k", "power_margin")
 
 
 class PresetError(ValueError):
@@ -88,13 +88,17 @@ def load_technology(
         if not isinstance(extra, Mapping):
             raise PresetError("must be a table of values", field=section)
         merged[section] = {**raw[section], **extra}
-    top = {k: overrides.get(k, raw[k]) for k in _TOP_LEVEL}
+    top = {k: overrides.get(k, raw.get(k, 0.0)) for k in _TOP_LEVEL}
     solar = _build("solar_array", merged["solar_array"])
     battery = _build("battery", merged["battery"])
     try:
         power = PowerSystem(solar, battery, regulation=str(top["regulation"]))
     except ValueError as exc:
         raise PresetError(str(exc), field="regulation") from None
+    try:
+        power = dataclasses.replace(power, power_margin=float(top["power_margin"]))
+    except (TypeError, ValueError) as exc:
+        raise PresetError(str(exc), field="power_margin") from None
     limit = float(top["chip_temperature_limit_k"])
     if not 200.0 < limit < 500.0:
         raise PresetError(
@@ -102,9 +106,16 @@ def load_technology(
         )
     transport = _build("heat_transport", merged["heat_transport"])
     radiator_values = dict(merged["radiator"])
-    # the radiator runs as hot as the chip limit allows, unless the scenario fixes its temperature
-    radiator_values.setdefault("temperature_k", float(transport.radiator_temperature_k(limit)))
+    # the radiator runs as hot as the chip limit allows, unless the scenario fixes its
+    # temperature; here without a cold plate's heat (budget.size_satellite takes the
+    # accelerator's, Technology.radiator_for)
+    fixed = "temperature_k" in radiator_values
+    t_fluid = float(transport.radiator_fluid_temperature_k(limit, 0.0))
+    radiator_values.setdefault("temperature_k", t_fluid)
     radiator = _build("radiator", radiator_values)
+    if not fixed:
+        t_eff = float(radiator.effective_temperature_k(t_fluid))
+        radiator = dataclasses.replace(radiator, temperature_k=t_eff)
     bus = _build("bus", merged["bus"])
     return Technology(
         name=preset,
@@ -117,4 +128,5 @@ def load_technology(
         sources={"preset": str(raw.get("source", ""))}
         | {s: str(merged[s].get("source", "")) for s in SECTIONS},
         estimated={s: tuple(merged[s].get("estimated", ())) for s in SECTIONS},
+        radiator_temperature_fixed=fixed,
     )

@@ -8,6 +8,7 @@ both of them (``budget.BusTechnology`` and ``presets.Technology`` remain as alia
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -80,8 +81,35 @@ class Technology:
     chip_temperature_limit_k: float
     sources: Mapping[str, str]
     estimated: Mapping[str, tuple[str, ...]]
+    radiator_temperature_fixed: bool = False
 
     @property
     def chip_temperature_k(self) -> float:
-        """Chip temperature with the radiator at its design temperature [K]."""
+        """Chip temperature with the radiator at its design temperature [K] (fixed drops)."""
         return float(self.heat_transport.chip_temperature_k(self.radiator.temperature_k))
+
+    def radiator_for(self, plate_heat_w: float) -> Radiator:
+        """The radiator at the effective temperature the junction limit allows, from the
+        junction down, for cold plates of ``plate_heat_w`` each (docs/sizing.md, "Thermal"):
+        ``T_eff = T_f eta_fin(T_f)^(1/4)`` with ``T_f`` from
+        :meth:`HeatTransport.radiator_fluid_temperature_k`. A temperature fixed by the preset or
+        the scenario is kept."""
+        if self.radiator_temperature_fixed:
+            return self.radiator
+        t_f = self.heat_transport.radiator_fluid_temperature_k(
+            self.chip_temperature_limit_k, plate_heat_w
+        )
+        t_eff = float(self.radiator.effective_temperature_k(t_f))
+        return dataclasses.replace(self.radiator, temperature_k=t_eff)
+
+    def chip_temperature_for(self, plate_heat_w: float, radiator: Radiator) -> float:
+        """Junction temperature with ``radiator`` at its effective temperature [K]: the chain of
+        :meth:`radiator_for` run upwards (the fin efficiency taken at the fluid temperature
+        that chain implies, by fixed-point iteration)."""
+        t_eff = float(radiator.temperature_k)
+        t_f = t_eff
+        for _ in range(20):
+            t_f = t_eff / float(radiator.fin_efficiency_at(t_f)) ** 0.25
+        ht = self.heat_transport
+        drop = float(ht.junction_to_coolant_k(plate_heat_w))
+        return t_f - 0.5 * ht.loop_temperature_rise_k + ht.coolant_to_radiator_k + drop

@@ -32,9 +32,11 @@ __all__ = [
     "HeatTransport",
     "Radiator",
     "RadiatorSizing",
+    "array_ir_absorbed_w_m2",
     "chip_temperature_k",
     "earth_view_factor",
     "earth_view_factor_tilted",
+    "radiating_fin_efficiency",
     "radiator_absorbed_w_m2",
     "radiator_area_m2",
     "radiator_equilibrium_temperature_k",
@@ -123,10 +125,13 @@ def radiator_absorbed_w_m2(
     earth_temperature_k: ArrayLike = EARTH_IR_TEMPERATURE_K,
     albedo_cos: ArrayLike = 1.0,
     earth_flux_model: str = "kirchhoff",
+    extra_absorbed_w_m2: ArrayLike = 0.0,
 ) -> NDArray[np.float64]:
     """Environmental heat absorbed per m^2 of plate [W m^-2].
 
-    ``q_abs = alpha S max(cos, 0) + F (a_IR sigma T_E^4 + alpha a S cos_alb)``, where ``F`` is
+    ``q_abs = alpha S max(cos, 0) + F (a_IR sigma T_E^4 + alpha a S cos_alb) + q_x``, where
+    ``q_x`` (``extra_absorbed_w_m2``) is what other surfaces of the spacecraft radiate onto it
+    (:func:`array_ir_absorbed_w_m2`), and ``F`` is
     the sum of the radiating faces' view factors to the Earth and the Earth radiates as a
     ``T_E`` blackbody and reflects sunlight diffusely (albedo ``a``, scaled by ``cos_alb``, the
     cosine of the solar zenith angle under the satellite; 1 at the sub-solar point).
@@ -151,7 +156,60 @@ def radiator_absorbed_w_m2(
     a_ir = eps if earth_flux_model == "kirchhoff" else alpha
     sun = alpha * s * np.maximum(np.asarray(sun_cos, dtype=np.float64), 0.0)
     albedo_in = a * s * np.maximum(np.asarray(albedo_cos, dtype=np.float64), 0.0)
-    return sun + f * (a_ir * STEFAN_BOLTZMANN_W_M2_K4 * t_e**4 + alpha * albedo_in)
+    extra = non_negative("extra_absorbed_w_m2", extra_absorbed_w_m2)
+    return sun + f * (a_ir * STEFAN_BOLTZMANN_W_M2_K4 * t_e**4 + alpha * albedo_in) + extra
+
+
+def array_ir_absorbed_w_m2(
+    view_factor: ArrayLike,
+    array_temperature_k: ArrayLike,
+    array_emissivity: ArrayLike,
+    radiator_emissivity: ArrayLike,
+) -> NDArray[np.float64]:
+    """Infrared from the solar array absorbed per m^2 of radiator plate [W m^-2].
+
+    ``q = eps_r eps_a F sigma T_a^4``: grey surfaces, one reflection neglected (Gilmore 2002,
+    ch. 2), ``F`` the radiator faces' view factor to the array summed over the faces (by
+    reciprocity, what the array's hot back side sends them per m^2 of radiator). A radiator in
+    the plane of a sun-tracking array's normal sees the array edge-on to its wings' width; 0 when
+    the array lies out of its view.
+    """
+    f = in_range("array view factor", view_factor, 0.0, 2.0)
+    t = non_negative("array_temperature_k", array_temperature_k)
+    ea = in_range("array_emissivity", array_emissivity, 0.0, 1.0)
+    er = in_range("radiator emissivity", radiator_emissivity, 0.0, 1.0)
+    return er * ea * f * STEFAN_BOLTZMANN_W_M2_K4 * t**4
+
+
+def radiating_fin_efficiency(
+    base_temperature_k: ArrayLike,
+    half_width_m: ArrayLike,
+    thickness_m: ArrayLike,
+    conductivity_w_m_k: ArrayLike,
+    emissivity: ArrayLike,
+    sides: ArrayLike = 2,
+) -> NDArray[np.float64]:
+    """Efficiency of a straight radiating fin between two coolant tubes, linearised [-].
+
+    ``eta = tanh(m L) / (m L)``, ``m = sqrt(n 4 eps sigma T_b^3 / (k t))``: the fin of half-width
+    ``L`` (half the tube pitch), thickness ``t`` and conductivity ``k``, radiating from ``n``
+    faces to a 0 K sink, with the radiation linearised about the base temperature ``T_b``
+    (Gilmore 2002, ch. 6, fin efficiency of radiator panels; Lienhard & Lienhard, *A Heat
+    Transfer Textbook*, 5th ed., 2019, sec. 4.5 for ``tanh(mL)/(mL)``). The linearisation is
+    within 2 % of the exact radiating fin for ``mL < 1`` (Gilmore 2002, Fig. 6.16). The plate
+    then radiates as an isothermal plate at ``T_b eta^(1/4)``.
+    """
+    t_b = positive("base_temperature_k", base_temperature_k)
+    length = non_negative("fin half_width_m", half_width_m)
+    thick = positive("fin thickness_m", thickness_m)
+    k = positive("fin conductivity_w_m_k", conductivity_w_m_k)
+    eps = in_range("emissivity", emissivity, 0.0, 1.0, lo_open=True)
+    n = np.asarray(sides, dtype=np.float64)
+    m = np.sqrt(n * 4.0 * eps * STEFAN_BOLTZMANN_W_M2_K4 * t_b**3 / (k * thick))
+    ml = m * length
+    with np.errstate(invalid="ignore", divide="ignore"):
+        eta = np.where(ml > 1e-9, np.tanh(ml) / np.where(ml > 1e-9, ml, 1.0), 1.0)
+    return np.asarray(eta, dtype=np.float64)
 
 
 def radiator_net_flux_w_m2(
@@ -166,6 +224,7 @@ def radiator_net_flux_w_m2(
     sides: ArrayLike = 2,
     albedo_cos: ArrayLike = 1.0,
     earth_flux_model: str = "kirchhoff",
+    extra_absorbed_w_m2: ArrayLike = 0.0,
 ) -> NDArray[np.float64]:
     """Net heat rejected per m^2 of radiator plate (planform area) [W m^-2].
 
@@ -207,6 +266,7 @@ def radiator_net_flux_w_m2(
         earth_temperature_k,
         albedo_cos,
         earth_flux_model,
+        extra_absorbed_w_m2,
     )
     return n * eps * STEFAN_BOLTZMANN_W_M2_K4 * t**4 - q_abs
 
@@ -223,6 +283,7 @@ def radiator_equilibrium_temperature_k(
     sides: ArrayLike = 2,
     albedo_cos: ArrayLike = 1.0,
     earth_flux_model: str = "kirchhoff",
+    extra_absorbed_w_m2: ArrayLike = 0.0,
 ) -> NDArray[np.float64]:
     """Radiator temperature that rejects ``net_flux_w_m2`` [K]: the inverse of the net flux.
 
@@ -244,6 +305,7 @@ def radiator_equilibrium_temperature_k(
         earth_temperature_k,
         albedo_cos,
         earth_flux_model,
+        extra_absorbed_w_m2,
     )
     emitted = np.asarray(net_flux_w_m2, dtype=np.float64) + q_abs
     with np.errstate(invalid="ignore"):
@@ -313,7 +375,8 @@ class Radiator:
     areal_density_kg_m2 : float
         Mass per m^2 of plate (panels, fluid, deployment structure) [kg m^-2].
     temperature_k : float
-        Effective radiating temperature [K] (fin efficiency folded in).
+        Effective radiating temperature [K]: that of an isothermal plate emitting what the
+        finned panel emits (:meth:`effective_temperature_k` from the coolant temperature).
     stowed_volume_m3_per_m2 : float
         Launch volume per m^2 of plate [m^3 m^-2].
     sides : int
@@ -324,6 +387,16 @@ class Radiator:
         One of :data:`EARTH_FLUX_MODELS`.
     albedo, earth_temperature_k : float
         Earth's albedo and IR blackbody temperature [K].
+    fin_half_width_m, fin_thickness_m, fin_conductivity_w_m_k : float, optional
+        Panel between coolant tubes: half the tube pitch [m], facesheet thickness [m] (both
+        faces' sheets together for ``sides = 2``), conductivity [W m^-1 K^-1]; the fin
+        efficiency is then computed (:func:`radiating_fin_efficiency`).
+    fin_efficiency : float, optional
+        A measured or calibrated efficiency instead of the geometry (1 without either).
+    array_view_factor : float
+        The radiating faces' view factor to the solar array in the design attitude, summed.
+    array_temperature_k, array_emissivity : float
+        The array's operating temperature [K] and back-side IR emissivity, for that view.
     """
 
     emissivity: float
@@ -336,8 +409,31 @@ class Radiator:
     earth_flux_model: str = "kirchhoff"
     albedo: float = EARTH_ALBEDO
     earth_temperature_k: float = EARTH_IR_TEMPERATURE_K
+    fin_half_width_m: float | None = None
+    fin_thickness_m: float | None = None
+    fin_conductivity_w_m_k: float | None = None
+    fin_efficiency: float | None = None
+    array_view_factor: float = 0.0
+    array_temperature_k: float = 333.15
+    array_emissivity: float = 0.85
 
     def __post_init__(self) -> None:
+        half, thick, k = self.fin_half_width_m, self.fin_thickness_m, self.fin_conductivity_w_m_k
+        if half is not None or thick is not None or k is not None:
+            if half is None or thick is None or k is None:
+                raise ValueError(
+                    "give all of fin_half_width_m, fin_thickness_m and fin_conductivity_w_m_k"
+                )
+            if self.fin_efficiency is not None:
+                raise ValueError("give the fin geometry or fin_efficiency, not both")
+            non_negative("fin_half_width_m", half)
+            positive("fin_thickness_m", thick)
+            positive("fin_conductivity_w_m_k", k)
+        if self.fin_efficiency is not None:
+            in_range("fin_efficiency", self.fin_efficiency, 0.0, 1.0, lo_open=True)
+        in_range("array_view_factor", self.array_view_factor, 0.0, 2.0)
+        non_negative("array_temperature_k", self.array_temperature_k)
+        in_range("array_emissivity", self.array_emissivity, 0.0, 1.0)
         in_range("emissivity", self.emissivity, 0.0, 1.0, lo_open=True)
         in_range("absorptivity", self.absorptivity, 0.0, 1.0)
         non_negative("areal_density_kg_m2", self.areal_density_kg_m2)
@@ -349,6 +445,32 @@ class Radiator:
         choice("earth flux model", self.earth_flux_model, EARTH_FLUX_MODELS)
         in_range("albedo", self.albedo, 0.0, 1.0)
         non_negative("earth_temperature_k", self.earth_temperature_k)
+
+    def fin_efficiency_at(self, base_temperature_k: ArrayLike) -> NDArray[np.float64]:
+        """Fin efficiency at a coolant (fin base) temperature: computed, given, or 1."""
+        if self.fin_half_width_m is not None:
+            assert self.fin_thickness_m is not None and self.fin_conductivity_w_m_k is not None
+            return radiating_fin_efficiency(
+                base_temperature_k, self.fin_half_width_m, self.fin_thickness_m,
+                self.fin_conductivity_w_m_k, self.emissivity, self.sides,
+            )  # fmt: skip
+        eta = 1.0 if self.fin_efficiency is None else self.fin_efficiency
+        return np.full_like(np.asarray(base_temperature_k, dtype=np.float64), eta)
+
+    def effective_temperature_k(self, base_temperature_k: ArrayLike) -> NDArray[np.float64]:
+        """Effective radiating temperature ``T_b eta^(1/4)`` for a fin base temperature [K]."""
+        t_b = positive("base_temperature_k", base_temperature_k)
+        return t_b * self.fin_efficiency_at(t_b) ** 0.25
+
+    @property
+    def array_ir_w_m2(self) -> float:
+        """Array infrared absorbed per m^2 of plate (:func:`array_ir_absorbed_w_m2`) [W m^-2]."""
+        return float(
+            array_ir_absorbed_w_m2(
+                self.array_view_factor, self.array_temperature_k, self.array_emissivity,
+                self.emissivity,
+            )
+        )  # fmt: skip
 
     def view_factor(self, altitude_m: ArrayLike) -> NDArray[np.float64]:
         """Sum over the radiating faces of the view factor to the Earth."""
@@ -380,6 +502,7 @@ class Radiator:
             self.sides,
             albedo_cos,
             self.earth_flux_model,
+            self.array_ir_w_m2,
         )
 
     def size(
@@ -425,13 +548,26 @@ class HeatTransport:
     pump_power_w_per_kw : float
         Electrical pump power per kW carried (itself heat to reject).
     chip_to_coolant_k, coolant_to_radiator_k : float
-        Temperature drops [K], see :func:`required_radiator_temperature_k`.
+        Temperature drops [K], see :func:`required_radiator_temperature_k`: junction to coolant
+        (used when no cold-plate resistance is given) and coolant to radiator (interface heat
+        exchanger, pipes and manifolds; the fin gradient is the radiator's own).
+    junction_margin_k : float
+        Design margin kept below the junction limit [K].
+    cold_plate_resistance_k_per_w : float, optional
+        Junction-to-coolant-inlet resistance of one cold plate [K/W]; the drop is then
+        ``q R`` with ``q`` the heat of one plate (one accelerator package).
+    loop_temperature_rise_k : float
+        Coolant temperature rise across the cold plates, ``Q / (m_dot c_p)`` [K]: the radiator
+        receives the coolant that much hotter than it returns it.
     """
 
     mass_kg_per_kw: float
     pump_power_w_per_kw: float
     chip_to_coolant_k: float
     coolant_to_radiator_k: float
+    junction_margin_k: float = 0.0
+    cold_plate_resistance_k_per_w: float | None = None
+    loop_temperature_rise_k: float = 0.0
 
     def __post_init__(self) -> None:
         for name in (
@@ -439,8 +575,32 @@ class HeatTransport:
             "pump_power_w_per_kw",
             "chip_to_coolant_k",
             "coolant_to_radiator_k",
+            "junction_margin_k",
+            "loop_temperature_rise_k",
         ):
             non_negative(name, getattr(self, name))
+        if self.cold_plate_resistance_k_per_w is not None:
+            non_negative("cold_plate_resistance_k_per_w", self.cold_plate_resistance_k_per_w)
+
+    def junction_to_coolant_k(self, plate_heat_w: ArrayLike = 0.0) -> NDArray[np.float64]:
+        """Junction to coolant inlet of the cold plate [K]: ``q R``, or ``chip_to_coolant_k``."""
+        if self.cold_plate_resistance_k_per_w is None:
+            return np.asarray(self.chip_to_coolant_k, dtype=np.float64)
+        return non_negative("plate_heat_w", plate_heat_w) * self.cold_plate_resistance_k_per_w
+
+    def radiator_fluid_temperature_k(
+        self, chip_limit_k: ArrayLike, plate_heat_w: ArrayLike = 0.0
+    ) -> NDArray[np.float64]:
+        """Mean coolant temperature along the radiator, from the junction down [K].
+
+        ``T_f = T_j,max - margin - q R - dT_cr + dT_loop / 2``: the cold plates receive coolant
+        at ``T_j,max - margin - q R`` (their resistance is referred to the inlet), the
+        radiator returns it ``dT_cr`` colder than that, and receives it ``dT_loop`` hotter
+        than it returns it; linear along the panel, its mean is the middle.
+        """
+        t = positive("chip_limit_k", chip_limit_k) - self.junction_margin_k
+        t = t - self.junction_to_coolant_k(plate_heat_w) - self.coolant_to_radiator_k
+        return np.asarray(t + 0.5 * self.loop_temperature_rise_k, dtype=np.float64)
 
     def mass_kg(self, heat_w: ArrayLike) -> NDArray[np.float64]:
         """Loop mass for a heat load [kg]."""
@@ -451,7 +611,8 @@ class HeatTransport:
         return non_negative("heat_w", heat_w) * self.pump_power_w_per_kw / 1000.0
 
     def radiator_temperature_k(self, chip_limit_k: ArrayLike) -> NDArray[np.float64]:
-        """Radiator temperature that holds the chips at ``chip_limit_k`` [K]."""
+        """Radiator temperature that holds the chips at ``chip_limit_k`` [K] (fixed drops only:
+        no margin, plate resistance or loop rise; see :meth:`radiator_fluid_temperature_k`)."""
         return required_radiator_temperature_k(
             chip_limit_k, self.chip_to_coolant_k, self.coolant_to_radiator_k
         )
