@@ -28,7 +28,7 @@ OMM = (
     ' "BSTAR": -1.1606e-05}]'
 )
 CSV = "name,latitude_deg,longitude_deg,altitude_m\nTokyo,35.68,139.69,40\nParis,48.86,2.35,35\n"
-EXAMPLES = int(os.environ.get("SKYDC_FUZZ_EXAMPLES", "300"))
+EXAMPLES = int(os.environ.get("SKYDC_FUZZ_EXAMPLES", "1000"))  # file reads take ~1 ms
 FUZZ = settings(
     max_examples=EXAMPLES, deadline=None, derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
