@@ -35,6 +35,7 @@ import functools
 import math
 import tomllib
 from importlib.resources import files
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -283,31 +284,12 @@ def launches_needed(
             "(zero payload); choose another vehicle or orbit"
         )
     by_mass, by_volume = int(by_mass_a), int(by_volume_a)
-    n = max(by_mass, by_volume)
     mass, volume = float(total_mass_kg), float(total_stowed_volume_m3)
-    cost = n * price
-    return LaunchPlan(
-        vehicle=vehicle.name,
-        altitude_km=float(altitude_km),
-        inclination_deg=float(inclination_deg),
-        total_mass_kg=mass,
-        total_stowed_volume_m3=volume,
-        payload_per_launch_kg=payload,
-        usable_volume_per_launch_m3=usable,
-        volume_packing_efficiency=float(volume_packing_efficiency),
-        launches_by_mass=by_mass,
-        launches_by_volume=by_volume,
-        launches=n,
-        governed_by="mass" if by_mass >= by_volume else "volume",
-        mass_per_launch_kg=mass / n if n else 0.0,
-        mass_fill_fraction=mass / (n * payload) if n else 0.0,
-        volume_fill_fraction=volume / (n * usable) if n else 0.0,
-        price_per_launch_usd=price,
-        cost_usd=cost,
-        cost_per_kg_usd=cost / mass if mass > 0.0 else math.nan,
-        dispenser=disp_name,
-        dispenser_mass_kg=disp_kg,
-    )
+    return _plan(
+        vehicle, altitude_km, inclination_deg, mass, volume, payload, usable,
+        volume_packing_efficiency, by_mass, by_volume, price,
+        dispenser=disp_name, dispenser_mass_kg=disp_kg,
+    )  # fmt: skip
 
 
 def pack_satellites(
@@ -385,12 +367,36 @@ def pack_satellites(
         )
     n_mass = -(-n_sat // by_mass) if n_sat else 0
     n_volume = -(-n_sat // by_volume) if n_sat else 0
-    n = max(n_mass, n_volume)
     sat_mass, volume = n_sat * m_s, n_sat * v_s
     # each launch carries its share of satellites; the dispensers' mass follows them
     full, rest = divmod(n_sat, per_launch) if per_launch else (0, 0)
     disp_kg = full * disp.mass_kg(per_launch * m_s) + disp.mass_kg(rest * m_s)
     mass = sat_mass + disp_kg
+    return _plan(
+        vehicle, altitude_km, inclination_deg, mass, volume, payload, usable,
+        volume_packing_efficiency, n_mass, n_volume, price,
+        satellites=n_sat, satellites_per_launch=per_launch, satellites_per_launch_by_mass=by_mass,
+        satellites_per_launch_by_volume=by_volume, dispenser=disp.name, dispenser_mass_kg=disp_kg,
+    )  # fmt: skip
+
+
+def _plan(
+    vehicle: LaunchVehicle,
+    altitude_km: float,
+    inclination_deg: float,
+    mass: float,
+    volume: float,
+    payload: float,
+    usable: float,
+    volume_packing_efficiency: float,
+    n_mass: int,
+    n_volume: int,
+    price: float,
+    **packing: Any,
+) -> LaunchPlan:
+    """A :class:`LaunchPlan` from launch counts by mass and by volume; the derived fields
+    (governing count, fill fractions, cost) computed once for both ways of packing."""
+    n = max(n_mass, n_volume)
     cost = n * price
     return LaunchPlan(
         vehicle=vehicle.name,
@@ -411,12 +417,7 @@ def pack_satellites(
         price_per_launch_usd=price,
         cost_usd=cost,
         cost_per_kg_usd=cost / mass if mass > 0.0 else math.nan,
-        satellites=n_sat,
-        satellites_per_launch=per_launch,
-        satellites_per_launch_by_mass=by_mass,
-        satellites_per_launch_by_volume=by_volume,
-        dispenser=disp.name,
-        dispenser_mass_kg=disp_kg,
+        **packing,
     )
 
 
