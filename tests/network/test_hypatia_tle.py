@@ -20,14 +20,10 @@ Tolerances, and what they cover:
   reference lengths are rounded to 1 mm (0.5 mm); the rest is floating-point round-off of two
   implementations of the same sgp4 propagation and GMST rotation and of summing up to ~20 hops
   (1e-8 m seen at t = 0). Links and hop counts must be identical.
-* plus, at an instant that a float64 Julian date cannot hold, skydc's own time rounding: skydc
-  propagates at ``jd = epoch + t/86400`` in one float64 (``skydc.timescale.jd_utc_at``, then
-  ``propagate_sgp4`` splits it), whose step near JD 2.45e6 is 40 us; 600 s after 2000-01-01
-  becomes 599.9999955 s, which puts every satellite 3.3 cm along its track. satgenpy's reference
-  keeps epoch and offset apart. Every link end moves by at most ``V_MAX * dt`` (Earth-fixed
-  speed; the GMST rotation uses the same instant, stations stay), so a path of ``h`` links
-  moves by at most ``(2 h - 2) V_MAX |dt|``: that is added, computed from the actual ``dt``
-  (0 at t = 0). ``test_sgp4_instant_is_exact`` records the defect itself (strict xfail).
+* the same 1 mm at t = 600 s: skydc passes sgp4 and the GMST rotation the instant as (whole
+  day, fraction) (``skydc.timescale.jd_utc_split``), as satgenpy's reference does. (Held in one
+  float64 Julian date, 600 s after 2000-01-01 became 599.9999955 s, 3.3 cm along every track:
+  ``test_sgp4_instant_is_exact`` found that, and now holds skydc to 1 mm of sgp4.)
 * ``test_tle_scenario_matches_satgenpy`` (the scenario as a user writes it: ``cities-top100``,
   which skydc places on WGS-84): per pair, in addition, ``|d_src| + |d_dst|``, ``d`` each
   station's WGS-84 - WGS-72 offset (<= 2.0 m; the same geodetic coordinates on the two
@@ -59,14 +55,13 @@ from skydc.network.routing import build_graph, shortest_paths_from_ground
 from skydc.pipeline.constellation import build_constellation
 from skydc.pipeline.network import plus_grid_candidates
 from skydc.pipeline.shells import positions_at
-from skydc.timescale import jd_utc_at, jd_utc_from_datetime
+from skydc.timescale import jd_utc_from_datetime
 
 DATA = Path(__file__).parent / "data"
 EARTH_RADIUS_WGS72_M = 6378135.0
 TIMES_S = (0.0, 600.0)
 N_GS = 100
 ONE_MM = 1e-3
-V_MAX_M_S = 8.1e3  # Earth-fixed speed bound at >= 630 km: 7.56 km/s inertial + 0.51 rotation
 
 
 @dataclass(frozen=True)
@@ -144,15 +139,6 @@ def _reference(key: str) -> dict[float, Reference]:
     return out
 
 
-def _instant_error_s(epoch_jd: float, t_s: float) -> float:
-    """How far skydc's float64 Julian date of ``t_s`` is from it [s] (module docstring)."""
-    return float((jd_utc_at(epoch_jd, t_s) - epoch_jd) * SECONDS_PER_DAY - t_s)
-
-
-def _time_tolerance_m(ref: Reference, dt_s: float) -> np.ndarray:
-    return (2 * np.maximum(ref.hops, 1) - 2) * V_MAX_M_S * abs(dt_s)
-
-
 def _isls(key: str) -> set[tuple[int, int]]:
     rows = (DATA / f"hypatia_tle_{key}_isls.txt").read_text().split("\n")
     pairs = [tuple(int(v) for v in r.split()) for r in rows if r.strip()]
@@ -226,13 +212,11 @@ def test_tle_shell_routes_as_satgenpy(tmp_path: Path, key: str) -> None:
             r.shape[1], N_GS, cand[0], cand[1], length, gsl.gs, gsl.sat, gsl.length_m
         )
         paths = shortest_paths_from_ground(graph)
-        dt = _instant_error_s(epoch, tk)
         worst = _compare(
             gs_path_length_m(paths)[ref.src, ref.dst], hop_counts(paths)[ref.src, ref.dst],
-            ref, ONE_MM + _time_tolerance_m(ref, dt),
+            ref, ONE_MM,
         )  # fmt: skip
-        print(f"{key} t = {tk:g} s (skydc's instant off by {dt * 1e6:.2f} us): "
-              f"max |skydc - Hypatia| {worst:.2e} m over {ref.src.size} pairs")  # fmt: skip
+        print(f"{key} t = {tk:g} s: max |skydc - Hypatia| {worst:.2e} m over {ref.src.size} pairs")
 
 
 def _gmst_rad(days_since_j2000: float) -> float:
@@ -242,11 +226,6 @@ def _gmst_rad(days_since_j2000: float) -> float:
     return math.fmod(sec * math.pi / 180.0 / 240.0, 2 * math.pi)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="skydc propagates at epoch + t/86400 in one float64 Julian date (40 us steps): "
-    "t = 600 s runs at 599.9999955 s, 3.3 cm along-track (timescale.jd_utc_at, propagate_sgp4)",
-)
 def test_sgp4_instant_is_exact(tmp_path: Path) -> None:
     """skydc's SGP4 positions at t = 600 s are sgp4's at epoch + 600 s, kept apart (1 mm)."""
     loaded = skydc.load_scenario(_scenario(tmp_path, SHELLS["telesat1015"]))
@@ -292,12 +271,10 @@ def test_tle_scenario_matches_satgenpy(tmp_path: Path, key: str, header: bool) -
     src, dst = table.column("src").to_numpy(), table.column("dst").to_numpy()
     length = table.column("rtt_ms").to_numpy() * 1e-3 * SPEED_OF_LIGHT_M_S / 2.0
     hops = table.column("hops").to_numpy()
-    epoch = jd_utc_from_datetime(skydc.load_scenario(path).scenario.epoch_utc)
     for tk, ref in _reference(key).items():
         sel = np.flatnonzero(t == tk)
         row = {(int(a), int(b)): n for a, b, n in zip(src[sel], dst[sel], sel, strict=True)}
         rows = np.array([row[(int(a), int(b))] for a, b in zip(ref.src, ref.dst, strict=True)])
-        dt = _instant_error_s(epoch, tk)
-        tol = offset[ref.src] + offset[ref.dst] + ONE_MM + _time_tolerance_m(ref, dt)
+        tol = offset[ref.src] + offset[ref.dst] + ONE_MM
         worst = _compare(length[rows], hops[rows], ref, tol)
         print(f"{key} header={header} t = {tk:g} s: max |skydc - Hypatia| {worst:.3f} m")

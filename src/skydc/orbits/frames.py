@@ -56,7 +56,7 @@ _E2 = WGS84_FLATTENING * (2.0 - WGS84_FLATTENING)  # first eccentricity squared
 _EP2 = _E2 / (1.0 - _E2)  # second eccentricity squared
 
 
-def gmst_rad(jd_ut1: ArrayLike) -> NDArray[np.float64]:
+def gmst_rad(jd_ut1: ArrayLike, jd_frac: ArrayLike = 0.0) -> NDArray[np.float64]:
     """Greenwich mean sidereal time, IAU-82 (as sgp4/Vallado ``gstime``).
 
     .. math::
@@ -74,13 +74,16 @@ def gmst_rad(jd_ut1: ArrayLike) -> NDArray[np.float64]:
     ----------
     jd_ut1 : array_like
         Julian date, UT1 [days] (skydc passes UTC: UT1 = UTC).
+    jd_frac : array_like
+        A fraction of a day added to ``jd_ut1`` [days]: pass the date as (whole day, fraction)
+        to keep it to picoseconds (:func:`skydc.timescale.jd_utc_split`).
 
     Returns
     -------
     ndarray
         GMST [rad] in [0, 2 pi), the shape of ``jd_ut1``.
     """
-    days = np.asarray(jd_ut1, dtype=float) - JD_J2000
+    days = (np.asarray(jd_ut1, dtype=float) - JD_J2000) + np.asarray(jd_frac, dtype=float)
     t = days / DAYS_PER_JULIAN_CENTURY
     seconds = 67310.54841 + t * (8640184.812866 + t * (0.093104 - 6.2e-6 * t))
     # 876600 h T = 86400 s per day since J2000: one turn per day -> keep the day fraction only.
@@ -105,7 +108,9 @@ def _rotate_z(r_m: ArrayLike, angle_rad: NDArray[np.float64]) -> NDArray[np.floa
     return out
 
 
-def teme_to_ecef(r_teme_m: ArrayLike, jd_ut1: ArrayLike) -> NDArray[np.float64]:
+def teme_to_ecef(
+    r_teme_m: ArrayLike, jd_ut1: ArrayLike, jd_frac: ArrayLike = 0.0
+) -> NDArray[np.float64]:
     """TEME position to Earth-fixed (PEF) position: :math:`\\mathbf r_{PEF} = R_3(\\theta)
     \\mathbf r_{TEME}`, :math:`\\theta` = GMST (Vallado et al. 2006, ``teme2ecef``).
 
@@ -116,13 +121,15 @@ def teme_to_ecef(r_teme_m: ArrayLike, jd_ut1: ArrayLike) -> NDArray[np.float64]:
         date).
     jd_ut1 : array_like
         Julian date UT1 [days], scalar or shape ``(n_time,)``: broadcast over the *last* axis.
+    jd_frac : array_like
+        Fraction of a day added to ``jd_ut1`` (see :func:`gmst_rad`).
 
     Returns
     -------
     ndarray
         Position in ECEF (PEF) [m], same shape as ``r_teme_m``.
     """
-    return _rotate_z(r_teme_m, gmst_rad(jd_ut1))
+    return _rotate_z(r_teme_m, gmst_rad(jd_ut1, jd_frac))
 
 
 def ecef_to_teme(r_ecef_m: ArrayLike, jd_ut1: ArrayLike) -> NDArray[np.float64]:

@@ -331,7 +331,9 @@ def _read_text(path: str | Path) -> str:
 
 
 def propagate_sgp4(
-    satrecs: Sequence[Satrec] | Iterable[Satrec], jd_utc: ArrayLike
+    satrecs: Sequence[Satrec] | Iterable[Satrec],
+    jd_utc: ArrayLike,
+    jd_frac: ArrayLike | None = None,
 ) -> tuple[NDArray[np.float64], NDArray[np.int8]]:
     """Propagate sgp4 satellites over Julian dates with sgp4's ``SatrecArray``.
 
@@ -344,6 +346,9 @@ def propagate_sgp4(
         The satellites (from :func:`read_tle`, :func:`read_omm` or :func:`elements_to_satrecs`).
     jd_utc : array_like
         Julian dates, UTC [days], shape ``(n_time,)`` (a scalar is one time).
+    jd_frac : array_like, optional
+        Fractions of a day added to ``jd_utc``, same shape: give the dates as (whole day,
+        fraction) to keep them to picoseconds (:func:`skydc.timescale.jd_utc_split`).
 
     Returns
     -------
@@ -360,8 +365,12 @@ def propagate_sgp4(
         raise ValueError(f"jd_utc must be a scalar or 1-D array, got shape {jd.shape}")
     if not sats:
         return np.empty((3, 0, jd.size)), np.empty((0, jd.size), dtype=np.int8)
-    whole = np.floor(jd)
-    error, r_km, _ = SatrecArray(sats).sgp4(whole, jd - whole)
+    if jd_frac is None:
+        whole = np.floor(jd)
+        frac = jd - whole
+    else:
+        whole, frac = np.broadcast_arrays(jd, np.atleast_1d(np.asarray(jd_frac, dtype=float)))
+    error, r_km, _ = SatrecArray(sats).sgp4(np.ascontiguousarray(whole), np.ascontiguousarray(frac))
     r = np.moveaxis(r_km, 2, 0) * 1000.0  # (n_sat, n_time, 3) km -> (3, n_sat, n_time) m
     code = error.astype(np.int8)
     r[:, code != 0] = np.nan

@@ -23,7 +23,7 @@ from skydc.orbits.frames import teme_to_ecef
 from skydc.orbits.j2 import propagate_j2
 from skydc.orbits.tle import propagate_sgp4
 from skydc.scenario.models import Scenario
-from skydc.timescale import jd_utc_at
+from skydc.timescale import jd_utc_at, jd_utc_split
 
 # Working memory per satellite-step of the general state path (J2 or SGP4 then the shadow, in
 # NumPy): positions (24 B), sunlit fraction (8 B) and the temporaries, ~10 float64 arrays of chunk
@@ -128,18 +128,18 @@ def shell_states(
     """
     sel = slice(None) if index is None else index
     elements = shell.elements.take(sel)
-    jd = jd_utc_at(epoch_jd_utc, t_s)
+    whole, frac = jd_utc_split(epoch_jd_utc, t_s)
     if shell.is_circular and t_s.size > 0 and _uniform(t_s):
         states = circular_states(elements, t_s, frame="ecef", with_sunlit=True, backend=backend)
         assert states.sunlit_fraction is not None
         return states.r_m, states.sunlit_fraction
     if shell.satrecs is not None:
         records = list(np.asarray(shell.satrecs, dtype=object)[sel])
-        r_teme, _codes = propagate_sgp4(records, jd)
+        r_teme, _codes = propagate_sgp4(records, whole, frac)
     else:
         r_teme = propagate_j2(elements, t_s)
     fraction = sunlit_fraction(r_teme, r_sun_teme_m[:, None, :])
-    return teme_to_ecef(r_teme, jd), fraction
+    return teme_to_ecef(r_teme, whole, frac), fraction
 
 
 def iter_shell_states(
