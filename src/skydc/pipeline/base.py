@@ -37,6 +37,17 @@ class StageOutput(Protocol):
         ...
 
 
+class OutputDisplay:
+    """A short ``repr`` for stage outputs (their fields hold arrays of every satellite): the
+    stage's metric groups and tables, not a dump of its arrays."""
+
+    def __repr__(self) -> str:
+        out: Any = self
+        groups = ", ".join(out.metrics()) or "none"
+        tables = ", ".join(f"{k} ({v.num_rows:,} rows)" for k, v in out.tables().items())
+        return f"<{type(self).__name__}: metrics {groups}; tables {tables or 'none'}>"
+
+
 @dataclass(frozen=True)
 class Context:
     """What a stage may read besides its inputs: the scenario, where to write, how to report.

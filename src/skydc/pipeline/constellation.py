@@ -27,7 +27,7 @@ from skydc.orbits.constellation import sso_shell, walker_delta, walker_star
 from skydc.orbits.elements import OrbitalElements
 from skydc.orbits.planes import PlaneStructure, declared_planes, infer_planes
 from skydc.orbits.tle import read_omm, read_tle, satrecs_to_elements
-from skydc.pipeline.base import Context, Stage
+from skydc.pipeline.base import Context, OutputDisplay, Stage
 from skydc.pipeline.catalog_checks import check_catalog_satellites
 from skydc.pipeline.shells import ShellSatellites
 from skydc.scenario.load import LoadedScenario
@@ -176,8 +176,8 @@ def shell_row(shell: ShellSatellites) -> dict[str, Any]:
     }
 
 
-@dataclass(frozen=True)
-class ConstellationOutput:
+@dataclass(frozen=True, repr=False)
+class ConstellationOutput(OutputDisplay):
     """The satellites of every shell, in global id order."""
 
     shells: tuple[ShellSatellites, ...]

@@ -32,14 +32,14 @@ from skydc.economics.sensitivity import (
 from skydc.economics.space import SpaceInputs, launched_power_price_usd_per_kw_yr, space_tco
 from skydc.economics.starcloud import starcloud_table
 from skydc.errors import ScenarioError
-from skydc.pipeline.base import Context, Stage
+from skydc.pipeline.base import Context, OutputDisplay, Stage
 from skydc.pipeline.sizing import SizingOutput
 from skydc.scenario.load import LoadedScenario
 from skydc.scenario.models import EconomicsOptions
 
 
-@dataclass(frozen=True)
-class CostOutput:
+@dataclass(frozen=True, repr=False)
+class CostOutput(OutputDisplay):
     """Everything ``skydc cost`` reports."""
 
     space_inputs: SpaceInputs

@@ -30,7 +30,7 @@ from skydc.io.hypatia import (
 )
 from skydc.orbits.elements import OrbitalElements
 from skydc.orbits.tle import elements_to_satrecs
-from skydc.pipeline.base import Context, Stage
+from skydc.pipeline.base import Context, OutputDisplay, Stage
 from skydc.pipeline.constellation import ConstellationOutput
 from skydc.pipeline.network import NetworkOutput, run_network
 from skydc.pipeline.shells import ShellSatellites, shell_states, sun_at, time_grid_s
@@ -39,8 +39,8 @@ from skydc.scenario.load import LoadedScenario
 EXPORTS = ("states", "czml", "hypatia")
 
 
-@dataclass(frozen=True)
-class ExportsOutput:
+@dataclass(frozen=True, repr=False)
+class ExportsOutput(OutputDisplay):
     """The files written (names inside the run folder)."""
 
     files: tuple[str, ...]

@@ -72,7 +72,7 @@ from skydc.orbits.planes import (
     PlaneStructure,
     declared_planes,
 )
-from skydc.pipeline.base import Context, Stage
+from skydc.pipeline.base import Context, OutputDisplay, Stage
 from skydc.pipeline.constellation import ConstellationOutput
 from skydc.pipeline.shells import ShellSatellites, positions_at, times_utc
 from skydc.scenario.load import LoadedScenario
@@ -82,8 +82,8 @@ _TS = pa.timestamp("us", tz="UTC")
 ALL_PAIRS_DEMAND_BPS = 1e9
 
 
-@dataclass(frozen=True)
-class NetworkOutput:
+@dataclass(frozen=True, repr=False)
+class NetworkOutput(OutputDisplay):
     """The ``network`` metric group, its tables, and what the CZML export needs (links per
     sampled instant, station names and positions)."""
 

@@ -27,7 +27,7 @@ from skydc.operations.faults import FaultModel
 from skydc.operations.metrics import compare_architectures, ground_completion_s
 from skydc.operations.nodes import Environment, NodeSpec
 from skydc.operations.workloads import EarthObservationJob, InferenceService, TrainingJob
-from skydc.pipeline.base import Context, Stage
+from skydc.pipeline.base import Context, OutputDisplay, Stage
 from skydc.pipeline.constellation import ConstellationOutput
 from skydc.pipeline.shells import ShellSatellites, shell_states, sun_at, time_grid_s
 from skydc.pipeline.sizing import SizingOutput
@@ -176,8 +176,8 @@ def _faults(loaded: LoadedScenario, fleet: SizingOutput) -> FaultModel:
     )
 
 
-@dataclass(frozen=True)
-class OperationsOutput:
+@dataclass(frozen=True, repr=False)
+class OperationsOutput(OutputDisplay):
     """The ``operations`` metric group and the simulator's tables."""
 
     summary: dict[str, Any]

@@ -14,13 +14,13 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from skydc.pipeline.base import Context, Stage
+from skydc.pipeline.base import Context, OutputDisplay, Stage
 from skydc.pipeline.sizing import SizingOutput
 from skydc.pipeline.sunlight import SunlightOutput
 
 
-@dataclass(frozen=True)
-class PowerOutput:
+@dataclass(frozen=True, repr=False)
+class PowerOutput(OutputDisplay):
     """The ``power`` table: time, shell, fleet array power and load [W], radiator temperature."""
 
     table: pa.Table

@@ -9,6 +9,7 @@ those that only ran as their inputs), in display order, under the metric schema'
 from __future__ import annotations
 
 import functools
+import html
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,9 +19,20 @@ import pyarrow as pa
 
 from skydc.pipeline.base import StageOutput
 from skydc.pipeline.registry import DISPLAY_ORDER
+from skydc.report.html import format_value
 from skydc.scenario.load import LoadedScenario
 from skydc.scenario.models import Scenario
-from skydc.schema import SCHEMA_VERSION, explain_missing, units_of
+from skydc.schema import SCHEMA_VERSION, explain_missing, flatten, unit, units_of
+
+# What a notebook or a summary shows first, when the stage ran (units from the schema).
+HEADLINE = (
+    "constellation.satellites", "sunlight.sunlit_fraction_mean", "sunlight.eclipse_max_s",
+    "sizing.it_power_w", "sizing.total_mass_kg", "sizing.it_power_per_mass_w_kg",
+    "sizing.launches", "sizing.governed_by", "cost.ratio_space_to_ground",
+    "cost.monte_carlo.ratio_p50", "cost.breakeven_launch_usd_per_kg",
+    "network.reachable_fraction", "network.rtt_p50_ms", "network.downlink.fleet_bits_per_day",
+    "operations.goodput",
+)  # fmt: skip
 
 
 @dataclass
@@ -127,6 +139,36 @@ class Result:
         """What ``metrics.json`` and ``--json`` hold: the metrics (a metric without a value says
         why, from the schema) and their units."""
         return {**explain_missing(self.metrics), "units": self.units()}
+
+    def to_pandas(self, table: str) -> Any:
+        """One of :attr:`tables` as a pandas DataFrame (needs ``pip install pandas``)."""
+        if table not in self.tables:
+            raise KeyError(f"no table {table!r}; tables: {', '.join(self.tables)}")
+        try:
+            import pandas  # noqa: F401  (an optional dependency: only this method needs it)
+        except ImportError:
+            raise ImportError("Result.to_pandas needs pandas: pip install pandas") from None
+        return self.tables[table].to_pandas()
+
+    def headline(self) -> list[tuple[str, Any, str]]:
+        """The few results that matter, as (metric key, value, unit), for the stages shown."""
+        flat = flatten(self.metrics)
+        return [(k, flat[k], unit(k)) for k in HEADLINE if k in flat]
+
+    def _repr_html_(self) -> str:
+        """The headline block, for notebooks."""
+        rows = "".join(
+            f"<tr><td><code>{html.escape(k)}</code></td>"
+            f"<td style='text-align:right'>{html.escape(format_value(v, u))}</td>"
+            f"<td>{html.escape(u)}</td></tr>"
+            for k, v, u in self.headline()
+        )
+        where = f" &middot; {html.escape(str(self.run_dir))}" if self.run_dir else ""
+        return (
+            f"<div><b>skydc {html.escape(self.verb)}: {html.escape(self.scenario.name)}</b> "
+            f"&middot; stages {html.escape(', '.join(self.outputs))} &middot; "
+            f"{self.wall_s:.2f} s{where}<table>{rows}</table></div>"
+        )
 
     def __repr__(self) -> str:
         where = f", run_dir={str(self.run_dir)!r}" if self.run_dir else ""

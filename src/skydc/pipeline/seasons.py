@@ -19,7 +19,7 @@ from skydc.environment.seasons import (
     eclipse_seasons,
     sso_eclipse_free_altitude_km,
 )
-from skydc.pipeline.base import Context, Stage
+from skydc.pipeline.base import Context, OutputDisplay, Stage
 from skydc.pipeline.constellation import ConstellationOutput
 from skydc.pipeline.shells import ShellSatellites
 from skydc.scenario.models import SeasonsOptions
@@ -37,8 +37,8 @@ def compute_seasons(
     )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class SeasonsOutput:
+@dataclass(frozen=True, repr=False)
+class SeasonsOutput(OutputDisplay):
     """Per shell: the survey, and (sun-synchronous shells) the eclipse-free altitude [km]."""
 
     seasons: dict[str, EclipseSeasons]

@@ -35,7 +35,7 @@ from skydc.deployment.manifest import (
 )
 from skydc.environment.seasons import EclipseSeasons
 from skydc.errors import ScenarioError
-from skydc.pipeline.base import Context, Stage
+from skydc.pipeline.base import Context, OutputDisplay, Stage
 from skydc.pipeline.constellation import ConstellationOutput
 from skydc.pipeline.seasons import SeasonsOutput
 from skydc.pipeline.shells import ShellSatellites
@@ -111,8 +111,8 @@ def design_orbit(
     )
 
 
-@dataclass(frozen=True)
-class SizingOutput:
+@dataclass(frozen=True, repr=False)
+class SizingOutput(OutputDisplay):
     """The sized system: per-shell satellites, totals, launches and the architecture comparison.
 
     ``satellites[shell]`` is the :class:`~skydc.spacecraft.budget.SatelliteSizing` of one

@@ -24,7 +24,7 @@ from skydc.errors import ScenarioError
 from skydc.io.parquet import stream_table
 from skydc.orbits.circular import resolve_backend
 from skydc.orbits.frames import ecef_to_geodetic
-from skydc.pipeline.base import Context, Stage
+from skydc.pipeline.base import Context, OutputDisplay, Stage
 from skydc.pipeline.constellation import ConstellationOutput, shell_row
 from skydc.pipeline.shells import (
     ShellSatellites,
@@ -53,8 +53,8 @@ class ShellSunlight:
     beta_deg: NDArray[np.float64]  # beta angle of each plane at the epoch [deg]
 
 
-@dataclass(frozen=True)
-class SunlightOutput:
+@dataclass(frozen=True, repr=False)
+class SunlightOutput(OutputDisplay):
     """Sunlight of every shell, and the report's ground tracks and epoch snapshot."""
 
     shells: dict[str, ShellSunlight]
