@@ -97,6 +97,12 @@ def test_every_stage_of_a_full_run_writes_declared_metrics(tmp_path: Path) -> No
     assert written["schema_version"] == 2
     assert written["units"]["sizing.it_power_w"] == "W"
     assert written["units"]["network.rtt_p50_ms"] == "ms"
+    folder = tmp_path / "run"
+    parquet = sorted(p.stem for p in folder.glob("*.parquet"))
+    assert parquet and sorted(p.stem for p in (folder / "csv").glob("*.csv")) == parquet
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    # the default's named city pairs have no route: said in words, not an empty chart
+    assert "No route between Tokyo - Delhi" in page and "RTT over time" not in page
 
 
 def test_overwrite_replaces_only_run_folders(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from skydc.io.atomic import atomic_path
@@ -16,6 +17,13 @@ def write_table(path: Path, table: pa.Table) -> None:
     """Write one table as Parquet (zstd), atomically."""
     with atomic_path(path) as tmp:
         pq.write_table(table, tmp, compression="zstd")
+
+
+def write_csv(path: Path, table: pa.Table) -> None:
+    """Write one table as CSV (header row, ISO 8601 times, empty cells for nulls), atomically:
+    for spreadsheets and tools that do not read Parquet."""
+    with atomic_path(path) as tmp:
+        pacsv.write_csv(table, tmp)
 
 
 @contextlib.contextmanager

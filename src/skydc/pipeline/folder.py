@@ -14,7 +14,7 @@ import tomli_w
 from skydc._version import __version__
 from skydc.errors import ScenarioError
 from skydc.io.atomic import write_json_atomic, write_text_atomic
-from skydc.io.parquet import write_table
+from skydc.io.parquet import write_csv, write_table
 from skydc.network.ground import BUNDLED
 from skydc.pipeline.result import Result
 from skydc.report.run_report import render_run_report
@@ -63,6 +63,7 @@ def write_run_folder(result: Result, folder: Path) -> None:
     write_json_atomic(folder / "metrics.json", result.document())
     for name, table in result.tables.items():
         write_table(folder / f"{name}.parquet", table)
+        write_csv(folder / "csv" / f"{name}.csv", table)
     html = render_run_report(
         result.metrics,
         result.tables,

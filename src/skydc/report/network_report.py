@@ -71,8 +71,13 @@ def render_network(metrics: Mapping[str, Any], tables: Mapping[str, pa.Table]) -
                 sel = (src == a) & (dst == b)
                 x = t[sel]
                 series[label] = rtt[sel]
-            parts.append(figure(line_chart(x, series, title="RTT over time", x_label="time",
-                                           y_label="RTT [ms]", x_is_time=True)))  # fmt: skip
+            if any(np.isfinite(v).any() for v in series.values()):
+                parts.append(figure(line_chart(x, series, title="RTT over time", x_label="time",
+                                               y_label="RTT [ms]", x_is_time=True)))  # fmt: skip
+            else:  # no empty chart: say it
+                parts.append(paragraph(
+                    f"No route between {', '.join(series)} at any routed instant."
+                ))  # fmt: skip
     series_t = tables.get("network_series")
     if series_t is not None and series_t.num_rows > 1:
         d = series_t.to_pydict()
