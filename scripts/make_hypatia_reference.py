@@ -123,9 +123,43 @@ def hypatia_paths(
         str(work / "gsl_interfaces_info.txt"), n_sat, len(ground_stations)
     )
     tles = satgen.read_tles(str(work / "tles.txt"))
-    satellites = tles["satellites"]
     sat_pos = ecef_positions(work / "tles.txt")
     gs_pos = [(g["cartesian_x"], g["cartesian_y"], g["cartesian_z"]) for g in ground_stations]
+    result, seconds = routed_paths(
+        work, tles, ground_stations, list_isls, interfaces, sat_pos, gs_pos, 0,
+        MAX_GSL_LENGTH_M, MAX_ISL_LENGTH_M, exact=exact,
+    )  # fmt: skip
+    return result, sat_pos, gs_pos, seconds
+
+
+Paths = dict[tuple[int, int], tuple[float, int]]
+
+
+def routed_paths(
+    work: Path,
+    tles: dict,  # type: ignore[type-arg]
+    ground_stations: list,  # type: ignore[type-arg]
+    list_isls: list,  # type: ignore[type-arg]
+    interfaces: list,  # type: ignore[type-arg]
+    sat_pos: list[tuple[float, float, float]],
+    gs_pos: list[tuple[float, float, float]],
+    t_ns: int,
+    max_gsl_length_m: float,
+    max_isl_length_m: float,
+    *,
+    exact: bool,
+    when: str | None = None,
+) -> tuple[Paths, float]:
+    """Hypatia's forwarding state at ``t_ns`` after the TLE epoch, walked hop by hop from every
+    station to every other: (path length [m], hops) per ordered pair, and satgenpy's seconds.
+
+    With ``exact``, satgenpy's two distance functions are replaced by exact Euclidean distances
+    between ``sat_pos`` and ``gs_pos`` (the module docstring says why); otherwise the hops are
+    measured as stock satgenpy does (pyephem at ``when``, default the epoch). Shared by this
+    script and ``make_hypatia_tle_reference.py``.
+    """
+    satellites = tles["satellites"]
+    n_sat = len(satellites)
     index = {id(s): k for k, s in enumerate(satellites)}
 
     def sat_sat(a: object, b: object, *_: object) -> float:
@@ -142,13 +176,14 @@ def hypatia_paths(
     try:
         start = time.perf_counter()
         fstate = module.generate_dynamic_state_at(
-            str(work), tles["epoch"], 0, satellites, ground_stations, list_isls, interfaces,
-            MAX_GSL_LENGTH_M, MAX_ISL_LENGTH_M, ALGORITHM, None, False,
+            str(work), tles["epoch"], t_ns, satellites, ground_stations, list_isls, interfaces,
+            max_gsl_length_m, max_isl_length_m, ALGORITHM, None, False,
         )["fstate"]  # fmt: skip
         seconds = time.perf_counter() - start
     finally:
         module.distance_m_between_satellites, module.distance_m_ground_station_to_satellite = stock
     epoch = str(tles["epoch"])
+    at = epoch if when is None else when
 
     def hop(a: int, b: int) -> float:
         """Length of one hop: exact, or as stock Hypatia measures it (pyephem)."""
@@ -158,10 +193,10 @@ def hypatia_paths(
             return math.dist(pa, pb)
         if a >= n_sat or b >= n_sat:
             gs, sat = (a, b) if a >= n_sat else (b, a)
-            return float(stock[1](ground_stations[gs - n_sat], satellites[sat], epoch, epoch))
-        return float(stock[0](satellites[a], satellites[b], epoch, epoch))
+            return float(stock[1](ground_stations[gs - n_sat], satellites[sat], epoch, at))
+        return float(stock[0](satellites[a], satellites[b], epoch, at))
 
-    result = {}
+    result: Paths = {}
     for src in range(len(ground_stations)):
         for dst in range(len(ground_stations)):
             if src == dst:
@@ -175,7 +210,7 @@ def hypatia_paths(
                 path.append(fstate[(path[-1], target)][0])
             length = sum(hop(a, b) for a, b in itertools.pairwise(path))
             result[(src, dst)] = (length, len(path) - 1)
-    return result, sat_pos, gs_pos, seconds
+    return result, seconds
 
 
 def main() -> None:

@@ -45,17 +45,15 @@ from __future__ import annotations
 import argparse
 import gzip
 import hashlib
-import itertools
 import math
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_hypatia_reference import write_basic_ground_stations
+from make_hypatia_reference import Paths, routed_paths, write_basic_ground_stations
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "network" / "data"
@@ -128,9 +126,6 @@ def ecef_positions(tles_path: Path, t_s: float) -> list[tuple[float, float, floa
     return out
 
 
-Paths = dict[tuple[int, int], tuple[float, int]]
-
-
 def hypatia_paths(work: Path, shell: Shell, t_s: int, exact: bool) -> tuple[Paths, float]:
     """Hypatia's forwarding state at ``t_s``; path length and hops for every ordered GS pair.
 
@@ -148,61 +143,14 @@ def hypatia_paths(work: Path, shell: Shell, t_s: int, exact: bool) -> tuple[Path
         str(work / "gsl_interfaces_info.txt"), n_sat, len(ground_stations)
     )
     tles = satgen.read_tles(str(work / "tles.txt"))
-    satellites = tles["satellites"]
     sat_pos = ecef_positions(work / "tles.txt", t_s)
     gs_pos = [(g["cartesian_x"], g["cartesian_y"], g["cartesian_z"]) for g in ground_stations]
-    index = {id(s): k for k, s in enumerate(satellites)}
-
-    def sat_sat(a: object, b: object, *_: object) -> float:
-        return math.dist(sat_pos[index[id(a)]], sat_pos[index[id(b)]])
-
-    def gs_sat(gs: dict, sat: object, *_: object) -> float:  # type: ignore[type-arg]
-        return math.dist(gs_pos[gs["gid"]], sat_pos[index[id(sat)]])
-
-    module = sys.modules["satgen.dynamic_state.generate_dynamic_state"]
-    stock = (module.distance_m_between_satellites, module.distance_m_ground_station_to_satellite)
-    if exact:
-        module.distance_m_between_satellites = sat_sat
-        module.distance_m_ground_station_to_satellite = gs_sat
-    try:
-        start = time.perf_counter()
-        fstate = module.generate_dynamic_state_at(
-            str(work), tles["epoch"], t_s * 1_000_000_000, satellites, ground_stations,
-            list_isls, interfaces, shell.max_gsl_length_m, shell.max_isl_length_m, ALGORITHM,
-            None, False,
-        )["fstate"]  # fmt: skip
-        seconds = time.perf_counter() - start
-    finally:
-        module.distance_m_between_satellites, module.distance_m_ground_station_to_satellite = stock
-    epoch = str(tles["epoch"])
     when = str(tles["epoch"] + t_s * 1_000_000_000 * units.ns)  # as satgenpy computes it
-
-    def hop(a: int, b: int) -> float:
-        """Length of one hop: exact, or as stock Hypatia measures it (pyephem)."""
-        if exact:
-            pa = gs_pos[a - n_sat] if a >= n_sat else sat_pos[a]
-            pb = gs_pos[b - n_sat] if b >= n_sat else sat_pos[b]
-            return math.dist(pa, pb)
-        if a >= n_sat or b >= n_sat:
-            gs, sat = (a, b) if a >= n_sat else (b, a)
-            return float(stock[1](ground_stations[gs - n_sat], satellites[sat], epoch, when))
-        return float(stock[0](satellites[a], satellites[b], epoch, when))
-
-    result: Paths = {}
-    for src in range(len(ground_stations)):
-        for dst in range(len(ground_stations)):
-            if src == dst:
-                continue
-            node, target = n_sat + src, n_sat + dst
-            if fstate[(node, target)][0] == -1:
-                result[(src, dst)] = (math.inf, -1)
-                continue
-            path = [node]
-            while path[-1] != target:
-                path.append(fstate[(path[-1], target)][0])
-            length = sum(hop(a, b) for a, b in itertools.pairwise(path))
-            result[(src, dst)] = (length, len(path) - 1)
-    return result, seconds
+    return routed_paths(
+        work, tles, ground_stations, list_isls, interfaces, sat_pos, gs_pos,
+        t_s * 1_000_000_000, shell.max_gsl_length_m, shell.max_isl_length_m, exact=exact,
+        when=when,
+    )  # fmt: skip
 
 
 def generate_inputs(work: Path, shell: Shell) -> None:
