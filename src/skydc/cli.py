@@ -246,6 +246,16 @@ def _where(result: Any, what: str) -> None:
         out.print(f"{what}: [bold]{result.run_dir}[/]  (report: {result.run_dir}/report.html)")
 
 
+PresetOpt = Annotated[
+    str | None, typer.Option("--preset", help="Technology preset (sets spacecraft.preset).")
+]
+
+
+def _with_preset(set_: list[str] | None, preset: str | None) -> list[str]:
+    """The --set overrides, with --preset as one more (it wins, coming last)."""
+    return [*(set_ or ()), *([f'spacecraft.preset="{preset}"'] if preset is not None else [])]
+
+
 OverwriteOpt = Annotated[
     bool, typer.Option("--overwrite", help="Replace an existing run folder (atomically).")
 ]
@@ -345,9 +355,7 @@ def _sizing_table(metrics: dict[str, Any]) -> Table:
 @app.command()
 def size(
     scenario: ScenarioArg = None,
-    preset: Annotated[
-        str | None, typer.Option("--preset", help="Technology preset (sets spacecraft.preset).")
-    ] = None,
+    preset: PresetOpt = None,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -362,9 +370,7 @@ def size(
     no_output: NoOutputOpt = False,
 ) -> None:
     """Size satellites, fleet and launches from physics and cited technology data."""
-    overrides = list(set_ or ())
-    if preset is not None:
-        overrides.append(f'spacecraft.preset="{preset}"')
+    overrides = _with_preset(set_, preset)
     result = _run_verb(
         "size", scenario, overrides, output, json_=json_, overwrite=overwrite, no_output=no_output
     )
@@ -436,9 +442,7 @@ def cost(
     years: Annotated[
         int | None, typer.Option("--years", help="Period costed (sets economics.years).")
     ] = None,
-    preset: Annotated[
-        str | None, typer.Option("--preset", help="Technology preset (sets spacecraft.preset).")
-    ] = None,
+    preset: PresetOpt = None,
     output: Annotated[
         Path | None,
         typer.Option("-o", "--output", help="Folder (default runs/<scenario>-cost-<UTC time>)."),
@@ -449,11 +453,9 @@ def cost(
     no_output: NoOutputOpt = False,
 ) -> None:
     """Ten-year cost in orbit vs on the ground, break-even launch price, tornado, Monte Carlo."""
-    overrides = list(set_ or ())
+    overrides = _with_preset(set_, preset)
     if years is not None:
         overrides.append(f"economics.years={years}")
-    if preset is not None:
-        overrides.append(f'spacecraft.preset="{preset}"')
     result = _run_verb(
         "cost", scenario, overrides, output, json_=json_, overwrite=overwrite, no_output=no_output
     )
