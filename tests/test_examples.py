@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -33,6 +34,29 @@ def test_example_runs_short_window(name: str, tmp_path: Path) -> None:
     written = json.loads((tmp_path / name / "metrics.json").read_text())
     values = flatten({k: v for k, v in written.items() if k != "units"})
     assert [k for k, v in values.items() if v is None or v == NO_VALUE] == []
+    # the headline: USD per delivered accelerator-hour, space and ground, the binding losses
+    delivered = m["cost"]["delivered"]
+    for side in ("space", "ground"):
+        assert delivered[side]["usd_per_accelerator_hour"] > 0
+        assert delivered[side]["binding_loss"] in {
+            s["step"] for s in result.tables["delivery_waterfall"].to_pylist()
+        } | {"none"}
+
+
+@pytest.mark.parametrize("name", list_examples())
+def test_cost_prints_delivered_cost_for_every_example(name: str) -> None:
+    """``skydc cost`` on each bundled example (spacex-1m included: network off, so the
+    downlink bound is said to be not computed)."""
+    res = subprocess.run(
+        [sys.executable, "-m", "skydc", "cost", name, "--no-output",
+         "--set", "duration_s=1200", "--set", "economics.monte_carlo_samples=200"],
+        capture_output=True, text=True, check=False, timeout=900,
+        env={**os.environ, "COLUMNS": "200"},
+    )  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    assert "USD per delivered accelerator-hour" in res.stdout
+    assert "largest loss" in res.stdout
+    assert "Monte Carlo P50" in res.stdout
 
 
 @pytest.mark.slow

@@ -82,14 +82,15 @@ def test_downlink_budget_with_optical_sites_and_the_accessor() -> None:
     plane; the fleet figure equals the sum over stations and satellites, and the accessor."""
     sites = 'network.ground_stations="optical-ground-stations"'
     overrides = [*FAST, sites, "network.downlink_step_s=120"]
-    out = skydc.run(skydc.load_scenario("dawn-dusk-40mw", overrides), stages=["network"])["network"]
-    d = out.metrics()["network"]["downlink"]
-    table = out.tables()["network_downlink"]
+    out = skydc.run(skydc.load_scenario("dawn-dusk-40mw", overrides), stages=["downlink"])
+    down = out["downlink"]
+    d = down.metrics()["downlink"]
+    table = down.tables()["network_downlink"]
     assert table.num_rows == 5
     station_bits = np.asarray(table.column("bits_per_day").to_numpy())
     assert station_bits.sum() == pytest.approx(d["fleet_bits_per_day"], rel=1e-9)
-    assert out.downlink_bits_per_day == pytest.approx(d["fleet_bits_per_day"], rel=1e-9)
-    assert out.downlink_shell_bits_per_day == {"dd650": pytest.approx(d["fleet_bits_per_day"])}
+    assert down.fleet_bits_per_day == pytest.approx(d["fleet_bits_per_day"], rel=1e-9)
+    assert d["shells"] == {"dd650": pytest.approx(d["fleet_bits_per_day"])}
     # the three factors multiply to the delivered share of the peak
     peak_bits = d["peak_rate_bps"] * 86400.0 * 400
     product = d["contact_fraction"] * d["rate_factor"] * d["weather_factor"]
@@ -106,11 +107,11 @@ def test_downlink_metrics_are_declared_and_reported(tmp_path: Path) -> None:
 
     result = skydc.run(
         skydc.load_scenario("three-body-12", [*FAST, "network.downlink_step_s=300"]),
-        stages=["network"],
+        stages=["network", "downlink"],
     )
     assert not undeclared(result.metrics)
-    from skydc.report.network_report import render_network
+    from skydc.report.network_report import render_downlink
 
-    html = render_network(result.metrics, result["network"].tables())
+    html = render_downlink(result.metrics, result["downlink"].tables())
     assert "Ground stations by share of the fleet&#x27;s downlink" in html
     assert "binding limit" in html

@@ -118,8 +118,10 @@ def _summary_table(metrics: dict[str, Any]) -> Table:
 
     def row(label: str, key: str, fmt: str = "{:,}", shown: str | None = None) -> None:
         value = _value(metrics, key, shown)
-        text = "n/a" if value is None or (isinstance(value, float) and value != value) else (
-            fmt.format(value)
+        text = (
+            "n/a"
+            if value is None or (isinstance(value, float) and value != value)
+            else (fmt.format(value))
         )
         table.add_row(escape(_label(label, key, shown)), escape(text))
 
@@ -149,15 +151,20 @@ def _summary_table(metrics: dict[str, Any]) -> Table:
         row("IT power", "sizing.it_power_w", "{:,.1f}", "MW")
         row("launch mass", "sizing.total_mass_kg", "{:,.0f}", "t")
         row("IT power per launch mass", "sizing.it_power_per_mass_w_kg", "{:,.1f}")
-        text_row(
-            f"launches ({sz['launch_vehicle']})", f"{sz['launches']:,} ({sz['governed_by']})"
-        )
+        text_row(f"launches ({sz['launch_vehicle']})", f"{sz['launches']:,} ({sz['governed_by']})")
     if "cost" in metrics:
         cost = metrics["cost"]
         text_row(
             _label(f"{cost['years']}-year cost space / ground", "cost.space.total_usd", "M USD"),
             f"{cost['space']['total_usd'] / 1e6:,.0f} / {cost['ground']['total_usd'] / 1e6:,.0f}",
         )
+        delivered = cost.get("delivered")
+        if isinstance(delivered, dict):
+            text_row(
+                "per delivered accelerator-hour, space / ground (USD)",
+                f"{_number_or_why(delivered['space']['usd_per_accelerator_hour'], '{:,.2f}')} / "
+                f"{_number_or_why(delivered['ground']['usd_per_accelerator_hour'], '{:,.2f}')}",
+            )
     if "network" in metrics:
         row("station pairs with a route", "network.reachable_fraction", "{:.1%}")
         row("station-to-station RTT p50 (pairs with a route)", "network.rtt_p50_ms", "{:.1f}")
@@ -313,8 +320,7 @@ _SIZING_TOTALS: tuple[tuple[str, str, str, str | None, str], ...] = (
 def _sizing_table(metrics: dict[str, Any]) -> Table:
     sz = metrics["sizing"]
     table = Table(
-        title=f"skydc sizing: {metrics['scenario']['name']} "
-        f"({sz['preset']}, {sz['accelerator']})",
+        title=f"skydc sizing: {metrics['scenario']['name']} ({sz['preset']}, {sz['accelerator']})",
         header_style="bold",
     )
     table.add_column("")
@@ -436,6 +442,60 @@ def _cost_table(metrics: dict[str, Any]) -> Table:
     return table
 
 
+def _number_or_why(x: Any, fmt: str) -> str:
+    """A number formatted, or the sentence that says why there is none."""
+    return fmt.format(x) if isinstance(x, int | float) else str(x)
+
+
+def _delivered_table(metrics: dict[str, Any]) -> Table:
+    """Cost per delivered accelerator-hour, space and ground, with the losses that bind."""
+    c = metrics["cost"]
+    d = c["delivered"]
+    mc = c["monte_carlo"]
+    table = Table(
+        title=f"Cost per delivered compute ({d['precision']}; levelized over {c['years']} years)",
+        header_style="bold",
+    )
+    table.add_column("")
+    table.add_column("space", justify="right")
+    table.add_column("ground", justify="right")
+    s, g = d["space"], d["ground"]
+    table.add_row(
+        "USD per delivered accelerator-hour",
+        _number_or_why(s["usd_per_accelerator_hour"], "{:,.2f}"),
+        _number_or_why(g["usd_per_accelerator_hour"], "{:,.2f}"),
+    )
+    table.add_row(
+        "USD per delivered PFLOP-day",
+        _number_or_why(s["usd_per_pflop_day"], "{:,.1f}"),
+        _number_or_why(g["usd_per_pflop_day"], "{:,.1f}"),
+    )
+    table.add_row(
+        "delivered / installed accelerator-hours",
+        _number_or_why(s["delivered_fraction"], "{:.1%}"),
+        _number_or_why(g["delivered_fraction"], "{:.1%}"),
+    )
+    table.add_row("largest loss", escape(s["binding_loss"]), escape(g["binding_loss"]))
+    full = s["years_to_full_capacity"]
+    table.add_row(
+        "years to the full fleet",
+        f"{full:.2f}" if isinstance(full, int | float) else escape(str(full).split(":")[0]),
+        "",
+    )
+    base = d["ratio_space_to_ground"]
+    ratio = f"space / ground per delivered accelerator-hour: {base:.2f} (base case)"
+    if "delivered_ratio_p50" in mc:
+        ratio = (
+            f"space / ground per delivered accelerator-hour: Monte Carlo P50 "
+            f"{mc['delivered_ratio_p50']:.2f} (P10-P90 {mc['delivered_ratio_p10']:.2f}-"
+            f"{mc['delivered_ratio_p90']:.2f}); base case {d['ratio_space_to_ground']:.2f}"
+        )
+    if not isinstance(full, int | float):
+        ratio += f". Fleet: {full}"
+    table.caption = escape(ratio)
+    return table
+
+
 @app.command()
 def cost(
     scenario: ScenarioArg = None,
@@ -467,16 +527,23 @@ def cost(
         table = Table(
             title="Reproduced from the publication's own assumptions", header_style="bold"
         )
-        for col in ("line", "recomputed (M USD)", "published (M USD)", "difference"):
+        per_kw = "usd_per_kw_yr" in rep
+        unit, scale = ("USD/kW/yr", 1.0) if per_kw else ("M USD", 1e6)
+        mine, theirs = ("usd_per_kw_yr", "paper_usd_per_kw_yr") if per_kw else (
+            "lines_usd", "paper_usd"
+        )  # fmt: skip
+        for col in ("line", f"recomputed ({unit})", f"published ({unit})", "difference"):
             table.add_column(col, justify="left" if col == "line" else "right")
-        for line, usd in rep["lines_usd"].items():
+        for line, value in rep[mine].items():
             table.add_row(
-                line,
-                f"{usd / 1e6:,.2f}",
-                f"{rep['paper_usd'][line] / 1e6:,.2f}",
+                escape(line),
+                f"{value / scale:,.2f}",
+                f"{rep[theirs][line] / scale:,.2f}",
                 f"{rep['relative_error'][line]:+.2%}",
             )
         out.print(table)
+    if "delivered" in c:
+        out.print(_delivered_table(result.metrics))
     out.print(_cost_table(result.metrics))
     be = c["breakeven_launch_usd_per_kg"]
     mc = c["monte_carlo"]
@@ -526,9 +593,7 @@ def network(
     if result is None:
         return
     n = result.metrics["network"]
-    table = Table(
-        title=f"skydc network: {result.metrics['scenario']['name']}", header_style="bold"
-    )
+    table = Table(title=f"skydc network: {result.metrics['scenario']['name']}", header_style="bold")
     table.add_column("metric")
     table.add_column("value", justify="right")
     rows = [
@@ -559,10 +624,10 @@ def network(
             )
         )
     rows.append(("stations that see a satellite", f"{n['access_available_fraction']:.1%}"))
-    if isinstance(n.get("downlink"), dict):
-        d = n["downlink"]
+    if isinstance(result.metrics.get("downlink"), dict):
+        d = result.metrics["downlink"]
         rows.append((
-            _label("downlink to the ground, fleet per day", "network.downlink.fleet_bits_per_day"),
+            _label("downlink to the ground, fleet per day", "downlink.fleet_bits_per_day"),
             f"{d['fleet_bits_per_day']:.3g} ({d['binding_limit']} binds)",
         ))  # fmt: skip
     rows.append(

@@ -19,7 +19,9 @@ FAST = {"seasons.step_days": 10.0, "economics.monte_carlo_samples": 200, "durati
 
 
 def test_a_selection_runs_what_it_requires_in_order() -> None:
-    assert [s.name for s in resolve(["cost"])] == ["constellation", "seasons", "sizing", "cost"]
+    assert [s.name for s in resolve(["cost"])] == [
+        "constellation", "seasons", "sizing", "delivery", "cost"
+    ]
     assert [s.name for s in resolve(["power"])] == [
         "constellation", "seasons", "sizing", "sunlight", "power",
     ]  # fmt: skip
@@ -30,9 +32,12 @@ def test_a_selection_runs_what_it_requires_in_order() -> None:
 def test_verbs_are_selections() -> None:
     scenario = skydc.load_scenario("three-body-12").scenario
     assert verb_stages("size", scenario) == ("sizing",)
-    assert verb_stages("cost", scenario) == ("sizing", "cost")
+    # the downlink budget bounds what the fleet delivers, so cost takes it (network enabled)
+    assert verb_stages("cost", scenario) == ("sizing", "downlink", "delivery", "cost")
     assert "operations" not in verb_stages("run", scenario)  # three-body-12 declares no workload
-    assert verb_stages("network", scenario, ["czml"]) == ("network", "exports")
+    assert verb_stages("network", scenario, ["czml"]) == ("network", "downlink", "exports")
+    no_net = skydc.load_scenario("three-body-12", ["network.enabled=false"]).scenario
+    assert verb_stages("cost", no_net) == ("sizing", "delivery", "cost")
 
 
 def test_result_keeps_typed_outputs_and_views_of_the_selection() -> None:
@@ -55,17 +60,19 @@ def test_result_keeps_typed_outputs_and_views_of_the_selection() -> None:
 def test_a_shared_cache_reuses_unchanged_stages_and_changes_nothing() -> None:
     cache = StageCache()
     first = skydc.cost("dawn-dusk-40mw", FAST, cache=cache)
-    assert cache.hits == 0 and cache.misses == 4
+    # constellation, seasons, sizing, downlink, delivery, cost
+    assert cache.hits == 0 and cache.misses == 6
     cheaper = {**FAST, "economics.launch_usd_per_kg": 100.0}
     second = skydc.cost("dawn-dusk-40mw", cheaper, cache=cache)
-    # constellation, seasons and sizing are reused; only cost reruns
-    assert cache.hits == 3 and cache.misses == 5
+    # everything up to the delivery waterfall is reused; only cost reruns
+    assert cache.hits == 5 and cache.misses == 7
     assert second["sizing"] is first["sizing"]
     fresh = skydc.cost("dawn-dusk-40mw", cheaper)
     assert to_json(second.metrics["cost"]) == to_json(fresh.metrics["cost"])  # NaN-safe
-    # a sizing input invalidates sizing and what follows, not the constellation
+    # a sizing input invalidates sizing and what follows (delivery, cost), not the
+    # constellation, the seasons or the downlink budget
     skydc.cost("dawn-dusk-40mw", {**FAST, "spacecraft.it_power_kw": 50.0}, cache=cache)
-    assert cache.hits == 5 and cache.misses == 7
+    assert cache.hits == 8 and cache.misses == 10
 
 
 def test_overrides_as_a_mapping_equal_the_strings() -> None:

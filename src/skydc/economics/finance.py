@@ -60,6 +60,7 @@ __all__ = [
     "currency_label",
     "discount_factor",
     "levelized_cost_usd_per_kwh",
+    "levelized_usd_per_unit",
     "parse_entry",
     "present_value_usd",
     "refresh_counts",
@@ -223,6 +224,25 @@ def levelized_cost_usd_per_kwh(
         return np.asarray(np.where(denom > 0.0, pv / np.where(denom > 0, denom, 1.0), np.nan))
 
 
+def levelized_usd_per_unit(
+    cash_flows_usd: ArrayLike, output_by_year: ArrayLike, rate: ArrayLike
+) -> NDArray[np.float64]:
+    """Levelized cost per unit of a non-level output [USD/unit].
+
+    :math:`PV(C) / \\sum_{t=1}^{N} D_t (1+r)^{-t}`: cash flows at time points ``0..N`` (last
+    axis), output ``D_t`` delivered during year ``t = 1..N`` and counted at its end, as the
+    running costs (the LCOE of NREL/TP-462-5173, eq. 4-6, with a varying output). NaN where
+    nothing is delivered.
+    """
+    cf = np.asarray(cash_flows_usd, dtype=np.float64)
+    d = non_negative("output_by_year", output_by_year)
+    r = in_range("rate", rate, 0.0, 1.0)[..., np.newaxis]
+    pv = np.sum(cf * np.power(1.0 + r, -np.arange(cf.shape[-1])), axis=-1)
+    pv_out = np.sum(d * np.power(1.0 + r, -np.arange(1, d.shape[-1] + 1)), axis=-1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.asarray(np.where(pv_out > 0, pv / np.where(pv_out > 0, pv_out, 1.0), np.nan))
+
+
 # --- The result of a cost model -----------------------------------------------------------------
 
 
@@ -247,6 +267,9 @@ class CostResult:
         Delivered accelerator (GPU/TPU) hours over the period and the cost of one.
     cash_flows_usd
         Cash flow by time point ``k = 0..N`` years (last axis) [USD].
+    delivered_accelerator_hours, usd_per_delivered_accelerator_hour
+        With a delivery waterfall: the accelerator-hours delivered over the period, and the
+        levelized cost of one, :math:`PV(C) / \\sum_t D_t (1+r)^{-t}` (NaN without one).
     notes
         Assumptions worth reading next to the numbers.
     """
@@ -265,6 +288,12 @@ class CostResult:
     cash_flows_usd: NDArray[np.float64] = field(repr=False)
     currency: str = "USD"
     notes: tuple[str, ...] = ()
+    delivered_accelerator_hours: NDArray[np.float64] = field(
+        default_factory=lambda: np.asarray(np.nan)
+    )
+    usd_per_delivered_accelerator_hour: NDArray[np.float64] = field(
+        default_factory=lambda: np.asarray(np.nan)
+    )
 
 
 def summarize_cash_flows(
@@ -275,6 +304,7 @@ def summarize_cash_flows(
     annual_energy_kwh: ArrayLike,
     annual_accelerator_hours: ArrayLike,
     notes: tuple[str, ...] = (),
+    delivered_hours_by_year: ArrayLike | None = None,
 ) -> CostResult:
     """Turn per-line cash flows (last axis: time points ``0..N`` years) into a :class:`CostResult`.
 
@@ -297,6 +327,14 @@ def summarize_cash_flows(
     with np.errstate(divide="ignore", invalid="ignore"):
         lcoe = np.where(e > 0.0, eac / np.where(e > 0.0, e, 1.0), np.nan)
         per_hour = np.where(h > 0.0, eac / np.where(h > 0.0, h, 1.0), np.nan)
+    delivered = np.asarray(np.nan)
+    per_delivered = np.asarray(np.nan)
+    if delivered_hours_by_year is not None:
+        d = non_negative("delivered_hours_by_year", delivered_hours_by_year)
+        if d.shape[-1] != n:
+            raise ValueError(f"delivered_hours_by_year needs one value per year ({n})")
+        delivered = np.asarray(np.sum(d, axis=-1), dtype=np.float64)
+        per_delivered = levelized_usd_per_unit(total_flow, d, r)
     return CostResult(
         side=side,
         period_yr=n,
@@ -312,6 +350,8 @@ def summarize_cash_flows(
         cash_flows_usd=total_flow,
         currency=currency_label(),
         notes=notes,
+        delivered_accelerator_hours=delivered,
+        usd_per_delivered_accelerator_hour=np.asarray(per_delivered, dtype=np.float64),
     )
 
 

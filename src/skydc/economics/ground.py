@@ -131,6 +131,11 @@ class GroundInputs:
 
     Fields left ``None`` take their default from ``data/ground_dc.toml`` (or ``costs.toml`` for
     hardware life, accelerator prices and WACC); ``electricity_usd_per_kwh`` from ``region``.
+    ``build_yr``: the facility is paid for at time 0 and operates after ``build_yr`` years; the
+    compute is bought when it opens (the start of the year it opens in) and refreshed from
+    there, and the running costs scale with the share of each year it operates.
+    ``delivered_accelerator_hours_by_year`` (the delivery waterfall, years ``1..N``) gives
+    ``usd_per_delivered_accelerator_hour``.
     """
 
     it_power_w: ArrayLike
@@ -156,6 +161,8 @@ class GroundInputs:
     water_usd_per_m3: ArrayLike | None = None
     operations_fraction_per_yr: ArrayLike | None = None
     insurance_rate_per_yr: ArrayLike | None = None
+    build_yr: float = 0.0
+    delivered_accelerator_hours_by_year: ArrayLike | None = None
 
 
 def _g(inp: GroundInputs, name: str, hi: float = math.inf) -> Any:
@@ -215,6 +222,12 @@ def ground_tco(inputs: GroundInputs) -> CostResult:
     if np.any(fac_life <= 0.0) or np.any(hw_life <= 0.0):
         raise ValueError("facility_life_yr and hardware_life_yr must be > 0")
 
+    build = float(inp.build_yr)
+    if not 0.0 <= build < n_yr:
+        raise ValueError(f"build_yr must be in [0, {n_yr}) years; got {inp.build_yr!r}")
+    k_open = math.ceil(build - 1e-9)  # time point at which the compute is bought
+    grid = np.arange(n_yr + 1, dtype=np.float64)
+    operating = np.clip(grid - build, 0.0, 1.0)  # share of year t (ending at t) operating
     hardware = n_acc / _accelerators_per_unit(inp.accelerator) * unit_price * server_f
     construction = _g(inp, "construction_usd_per_mw") * power_w / 1e6
     land = _g(inp, "land_usd_per_acre") * _g(inp, "land_acres_per_mw") * power_w / 1e6
@@ -224,38 +237,43 @@ def ground_tco(inputs: GroundInputs) -> CostResult:
     e_it_kwh = power_w / 1e3 * avail * HOURS_PER_YEAR  # per year
     overhead_kwh = (pue - 1.0) * e_it_kwh
 
+    hw_refresh = np.zeros((*np.shape(hw_life), n_yr + 1))
+    hw_refresh[..., k_open:] = refresh_counts(n_yr - k_open, hw_life)
     flows: dict[str, NDArray[np.float64]] = {
-        "compute_hardware": schedule_at(n_yr, 0, hardware),
-        "hardware_refresh": refresh_counts(n_yr, hw_life) * np.asarray(hardware)[..., np.newaxis],
+        "compute_hardware": schedule_at(n_yr, k_open, hardware),
+        "hardware_refresh": hw_refresh * np.asarray(hardware)[..., np.newaxis],
         "construction": schedule_at(n_yr, 0, construction),
         "land": schedule_at(n_yr, 0, land),
         "grid_connection": schedule_at(n_yr, 0, grid),
         "backup_power": schedule_at(n_yr, 0, backup),
         "facility_refresh": refresh_counts(n_yr, fac_life) * np.asarray(facility)[..., np.newaxis],
-        "energy_it": yearly(n_yr, e_it_kwh * price_e),
-        "chiller_energy": yearly(n_yr, overhead_kwh * share * price_e),
-        "other_overhead_energy": yearly(n_yr, overhead_kwh * (1.0 - share) * price_e),
-        "water": yearly(
-            n_yr, e_it_kwh * _g(inp, "water_l_per_kwh") / 1e3 * _g(inp, "water_usd_per_m3")
-        ),
-        "operations": yearly(n_yr, _g(inp, "operations_fraction_per_yr") * facility),
-        "insurance": yearly(n_yr, _g(inp, "insurance_rate_per_yr", 1.0) * (facility + hardware)),
+        "energy_it": operating * yearly(n_yr, e_it_kwh * price_e),
+        "chiller_energy": operating * yearly(n_yr, overhead_kwh * share * price_e),
+        "other_overhead_energy": operating * yearly(n_yr, overhead_kwh * (1.0 - share) * price_e),
+        "water": operating
+        * yearly(n_yr, e_it_kwh * _g(inp, "water_l_per_kwh") / 1e3 * _g(inp, "water_usd_per_m3")),
+        "operations": operating * yearly(n_yr, _g(inp, "operations_fraction_per_yr") * facility),
+        "insurance": operating
+        * yearly(n_yr, _g(inp, "insurance_rate_per_yr", 1.0) * (facility + hardware)),
         "residual_value": schedule_at(
             n_yr,
             n_yr,
             -(
                 residual_fraction(n_yr, fac_life) * facility
-                + residual_fraction(n_yr, hw_life) * hardware
+                + residual_fraction(n_yr - k_open, hw_life) * hardware
                 + land
             ),
         ),
     }
-    notes = (
+    notes: tuple[str, ...] = (
         "compute hardware priced per device from costs.toml, the same catalog as in orbit",
         "construction (Cushman & Wakefield) includes generators, UPS and chillers",
         f"electricity: {inp.region}" if inp.electricity_usd_per_kwh is None else "electricity: set",
         "land keeps its value: credited in full at the end of the period",
     )
+    if build > 0:
+        notes += (f"built in {build:g} years: compute bought and running costs from then",)
     return summarize_cash_flows(
-        "ground", flows, rate, n_yr, e_it_kwh, n_acc * avail * HOURS_PER_YEAR, notes=notes
-    )
+        "ground", flows, rate, n_yr, e_it_kwh, n_acc * avail * HOURS_PER_YEAR, notes=notes,
+        delivered_hours_by_year=inp.delivered_accelerator_hours_by_year,
+    )  # fmt: skip

@@ -385,6 +385,15 @@ class MonteCarlo:
     p90: float
     probability_space_cheaper: float
     seed: int
+    delivered_ratio: NDArray[np.float64] | None = None
+
+    def delivered_percentiles(self) -> tuple[float, float, float] | None:
+        """P10, P50, P90 of the space/ground ratio of cost per delivered accelerator-hour
+        (``None`` when the inputs carry no delivered hours)."""
+        if self.delivered_ratio is None:
+            return None
+        p10, p50, p90 = np.percentile(self.delivered_ratio, [10.0, 50.0, 90.0])
+        return float(p10), float(p50), float(p90)
 
 
 def monte_carlo(
@@ -403,7 +412,20 @@ def monte_carlo(
         raise ValueError(f"n_samples must be >= 1; got {n_samples!r}")
     rng = np.random.Generator(np.random.PCG64(seed))
     samples = {name: distributions[name].sample(rng, n_samples) for name in sorted(distributions)}
-    ratio = cost_ratio(space, ground, samples)
+    s, g = _with_overrides(space, ground, samples)
+    s_cost = space_tco(s)
+    g_cost = ground_tco(dataclasses.replace(g, period_yr=s.period_yr))
+    ratio = np.asarray(s_cost.total_usd / g_cost.total_usd, dtype=np.float64)
+    delivered = None
+    if (
+        space.delivered_accelerator_hours_by_year is not None
+        and ground.delivered_accelerator_hours_by_year is not None
+    ):
+        delivered = np.asarray(
+            s_cost.usd_per_delivered_accelerator_hour / g_cost.usd_per_delivered_accelerator_hour,
+            dtype=np.float64,
+        )
+        delivered = np.broadcast_to(delivered, ratio.shape).copy()
     p10, p50, p90 = (float(x) for x in np.percentile(ratio, [10.0, 50.0, 90.0]))
     return MonteCarlo(
         ratio=ratio,
@@ -413,6 +435,7 @@ def monte_carlo(
         p90=p90,
         probability_space_cheaper=float(np.mean(ratio < 1.0)),
         seed=int(seed),
+        delivered_ratio=delivered,
     )
 
 

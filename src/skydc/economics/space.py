@@ -181,6 +181,19 @@ class SpaceInputs:
         Per-subsystem price overrides [USD/kg].
     solar_array_usd_per_w, solar_array_power_w
         Price the solar array per W instead of per kg, with the array power per satellite [W].
+    launch_schedule
+        Satellites launched at each time point ``0..N`` by reason, ``build`` (the first fleet),
+        ``end_of_life`` and ``failure`` (replacements), and ``retired`` (disposed of) — a
+        :class:`~skydc.economics.delivered.FleetHistory` at the launch cadence; optionally
+        ``in_service``, the satellites operated in each year (time points ``1..N``, 0 at 0),
+        which the operations cost follows. Without it the
+        whole fleet is bought at time 0, replaced every life and failures at each year's end.
+    residual_in_service_fraction
+        With a schedule: the value left at N in the satellites in service, in new satellites
+        over the fleet [-] (``FleetHistory.residual_fraction``).
+    delivered_accelerator_hours_by_year
+        Accelerator-hours delivered in each year ``1..N`` (the delivery waterfall); gives
+        ``usd_per_delivered_accelerator_hour``.
     """
 
     it_power_w: ArrayLike
@@ -207,6 +220,9 @@ class SpaceInputs:
     operations_usd_per_satellite_yr: ArrayLike | None = None
     insurance_rate: ArrayLike | None = None
     disposal_usd_per_satellite: ArrayLike | None = None
+    launch_schedule: Mapping[str, ArrayLike] | None = None
+    residual_in_service_fraction: ArrayLike | None = None
+    delivered_accelerator_hours_by_year: ArrayLike | None = None
 
 
 def _pick(value: ArrayLike | None, default_name: str, name: str, hi: float = math.inf) -> Any:
@@ -309,24 +325,25 @@ def space_tco(inputs: SpaceInputs) -> CostResult:
     launch = launch_p * billable
     insurance = ins_rate * (satellites + hardware + launch)
     generation = satellites + hardware + launch + insurance
-    refreshes = refresh_counts(n_yr, life)
 
-    flows: dict[str, NDArray[np.float64]] = {
-        f"satellite.{k}": schedule_at(n_yr, 0, v * n_sat) for k, v in sat_lines.items()
-    }
-    flows["compute_hardware"] = schedule_at(n_yr, 0, hardware)
-    flows["launch"] = schedule_at(n_yr, 0, launch)
-    flows["insurance"] = schedule_at(n_yr, 0, insurance)
+    if inp.launch_schedule is None:
+        flows = _level_fleet_flows(
+            n_yr, sat_lines, n_sat, hardware, launch, insurance, generation, life, p_fail, disposal
+        )
+    else:
+        flows = _scheduled_fleet_flows(
+            n_yr, inp, sat_lines, n_sat, hardware, launch, insurance, generation, disposal
+        )
     flows["ground_segment"] = schedule_at(n_yr, 0, stations * station_usd) + yearly(
         n_yr, stations * backhaul
     )
-    flows["operations"] = yearly(n_yr, ops * n_sat)
-    flows["replacement_end_of_life"] = refreshes * np.asarray(generation)[..., np.newaxis]
-    flows["replacement_failures"] = yearly(n_yr, p_fail * generation, last=n_yr - 1)
-    flows["disposal"] = refreshes * np.asarray(disposal * n_sat)[..., np.newaxis]
-    flows["residual_value"] = schedule_at(
-        n_yr, n_yr, -residual_fraction(n_yr, life) * (generation - insurance)
-    )
+    in_service = (inp.launch_schedule or {}).get("in_service")
+    if in_service is None:
+        flows["operations"] = yearly(n_yr, ops * n_sat)
+    else:  # satellites operated in each year (time points 1..N), e.g. the fleet model's
+        flows["operations"] = np.asarray(ops)[..., np.newaxis] * non_negative(
+            "launch_schedule['in_service']", in_service
+        )
 
     energy_kwh = non_negative("it_power_w", inp.it_power_w) / 1e3 * cf * avail * HOURS_PER_YEAR
     acc_hours = n_acc * cf * avail * HOURS_PER_YEAR
@@ -341,8 +358,68 @@ def space_tco(inputs: SpaceInputs) -> CostResult:
     if price.estimated:
         notes.append(f"{inp.accelerator} price is an estimate: {price.notes or price.source}")
     return summarize_cash_flows(
-        "space", flows, rate, n_yr, energy_kwh, acc_hours, notes=tuple(notes)
+        "space", flows, rate, n_yr, energy_kwh, acc_hours, notes=tuple(notes),
+        delivered_hours_by_year=inp.delivered_accelerator_hours_by_year,
+    )  # fmt: skip
+
+
+def _level_fleet_flows(
+    n_yr: int, sat_lines: dict[str, NDArray[np.float64]], n_sat: Any, hardware: Any, launch: Any,
+    insurance: Any, generation: Any, life: Any, p_fail: Any, disposal: Any,
+) -> dict[str, NDArray[np.float64]]:  # fmt: skip
+    """The whole fleet at time 0, again every life, failures replaced at each year's end."""
+    refreshes = refresh_counts(n_yr, life)
+    flows: dict[str, NDArray[np.float64]] = {
+        f"satellite.{k}": schedule_at(n_yr, 0, v * n_sat) for k, v in sat_lines.items()
+    }
+    flows["compute_hardware"] = schedule_at(n_yr, 0, hardware)
+    flows["launch"] = schedule_at(n_yr, 0, launch)
+    flows["insurance"] = schedule_at(n_yr, 0, insurance)
+    flows["replacement_end_of_life"] = refreshes * np.asarray(generation)[..., np.newaxis]
+    flows["replacement_failures"] = yearly(n_yr, p_fail * generation, last=n_yr - 1)
+    flows["disposal"] = refreshes * np.asarray(disposal * n_sat)[..., np.newaxis]
+    flows["residual_value"] = schedule_at(
+        n_yr, n_yr, -residual_fraction(n_yr, life) * (generation - insurance)
     )
+    return flows
+
+
+def _scheduled_fleet_flows(
+    n_yr: int, inp: SpaceInputs, sat_lines: dict[str, NDArray[np.float64]], n_sat: Any,
+    hardware: Any, launch: Any, insurance: Any, generation: Any, disposal: Any,
+) -> dict[str, NDArray[np.float64]]:  # fmt: skip
+    """Satellites paid for when they are launched, at the launch schedule (see SpaceInputs)."""
+    sched = inp.launch_schedule or {}
+    missing = {"build", "end_of_life", "failure", "retired"} - set(sched)
+    if missing:
+        raise ValueError(f"launch_schedule lacks {', '.join(sorted(missing))}")
+
+    def series(key: str) -> NDArray[np.float64]:
+        x = non_negative(f"launch_schedule[{key!r}]", sched[key])
+        if x.shape[-1] != n_yr + 1:
+            raise ValueError(f"launch_schedule[{key!r}] needs {n_yr + 1} time points")
+        return np.asarray(x, dtype=np.float64)
+
+    build = series("build") / n_sat[..., np.newaxis]  # share of the fleet at each time point
+    unit = np.asarray(generation / n_sat)[..., np.newaxis]  # one satellite, launched, insured
+    flows: dict[str, NDArray[np.float64]] = {
+        f"satellite.{k}": np.asarray(v)[..., np.newaxis] * n_sat[..., np.newaxis] * build
+        for k, v in sat_lines.items()
+    }
+    flows["compute_hardware"] = np.asarray(hardware)[..., np.newaxis] * build
+    flows["launch"] = np.asarray(launch)[..., np.newaxis] * build
+    flows["insurance"] = np.asarray(insurance)[..., np.newaxis] * build
+    flows["replacement_end_of_life"] = unit * series("end_of_life")
+    flows["replacement_failures"] = unit * series("failure")
+    flows["disposal"] = np.asarray(disposal)[..., np.newaxis] * series("retired")
+    left = in_range(
+        "residual_in_service_fraction",
+        0.0 if inp.residual_in_service_fraction is None else inp.residual_in_service_fraction,
+        0.0,
+        1.0,
+    )
+    flows["residual_value"] = schedule_at(n_yr, n_yr, -left * (generation - insurance))
+    return flows
 
 
 def launch_price_from_plan(plan: Any) -> tuple[float, float]:

@@ -9,6 +9,7 @@ files' low/base/high values).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,15 @@ import pyarrow as pa
 
 from skydc.economics.finance import CostResult, currency_label
 from skydc.economics.ground import GroundInputs, ground_tco
+from skydc.economics.published import (
+    MCCALIP_LABELS,
+    MCCALIP_NOTES,
+    MCCALIP_PRESETS,
+    bridge,
+    mccalip_orbital_total_usd,
+    mccalip_reproduction,
+    suncatcher_table1,
+)
 from skydc.economics.sensitivity import (
     BreakEven,
     Distribution,
@@ -30,9 +40,10 @@ from skydc.economics.sensitivity import (
     uncertain_input_problem,
 )
 from skydc.economics.space import SpaceInputs, launched_power_price_usd_per_kw_yr, space_tco
-from skydc.economics.starcloud import starcloud_table
+from skydc.economics.starcloud import StarcloudAssumptions, starcloud_table
 from skydc.errors import ScenarioError
 from skydc.pipeline.base import Context, OutputDisplay, Stage
+from skydc.pipeline.delivery import DeliveryOutput
 from skydc.pipeline.sizing import SizingOutput
 from skydc.scenario.load import LoadedScenario
 from skydc.scenario.models import EconomicsOptions
@@ -52,6 +63,9 @@ class CostOutput(OutputDisplay):
     monte_carlo: MonteCarlo
     uncertainty_source: str
     economics: EconomicsOptions
+    delivery: DeliveryOutput | None = None
+    mccalip_end: dict[str, float] | None = None
+    starcloud_end: dict[str, float] | None = None
 
     @property
     def ratio_space_to_ground(self) -> float:
@@ -67,9 +81,15 @@ class CostOutput(OutputDisplay):
         return cost_tables(self)
 
 
-def cost_inputs(loaded: LoadedScenario, fleet: SizingOutput) -> tuple[SpaceInputs, GroundInputs]:
+def cost_inputs(
+    loaded: LoadedScenario, fleet: SizingOutput, delivery: DeliveryOutput | None = None
+) -> tuple[SpaceInputs, GroundInputs]:
     """Space and ground inputs for the fleet (several shells are costed as one fleet: the
-    per-satellite masses are the fleet average and the launches are paid in full)."""
+    per-satellite masses are the fleet average and the launches are paid in full).
+
+    With a ``delivery``, the satellites are paid for as the fleet model launches them, the
+    ground data center opens after its build time, and both sides carry their delivered
+    accelerator-hours by year."""
     eco = loaded.scenario.economics
     n_sat = fleet.n_satellites
     fleet_mass = fleet.mass_breakdown_kg()
@@ -83,11 +103,32 @@ def cost_inputs(loaded: LoadedScenario, fleet: SizingOutput) -> tuple[SpaceInput
         usd_per_kg = eco.launch_usd_per_kg
     else:
         usd_per_kg = launch_cost / billable if billable else 0.0
-    optional = {
+    stated = _stated_mass_kg(eco, fleet)
+    if stated is not None:  # a peer's mass assumption: same split, launch billed per kg
+        scale = stated / sum(per_sat.values())
+        per_sat = {line: kg * scale for line, kg in per_sat.items()}
+        billable = stated * n_sat
+    optional: dict[str, Any] = {
         k: getattr(eco, k)
         for k in ("wacc", "annual_failure_probability")
         if getattr(eco, k) is not None
     }
+    if eco.wacc_space is not None:
+        optional["wacc"] = eco.wacc_space
+    if eco.accelerator_price_usd is not None:
+        optional["accelerator_unit_price_usd"] = eco.accelerator_price_usd
+    ground_extra: dict[str, Any] = {}
+    if delivery is not None:
+        history = delivery.fleet
+        optional["launch_schedule"] = {
+            **history.launched_by_year,
+            "retired": history.retired_by_year,
+            "in_service": np.concatenate([[0.0], history.yearly_mean(history.in_service)]),
+        }
+        optional["residual_in_service_fraction"] = history.residual_fraction
+        optional["delivered_accelerator_hours_by_year"] = delivery.space_hours_by_year
+        ground_extra["build_yr"] = delivery.ground_build_yr
+        ground_extra["delivered_accelerator_hours_by_year"] = delivery.ground_hours_by_year
     space = SpaceInputs(
         it_power_w=fleet.it_power_w,
         n_satellites=n_sat,
@@ -101,9 +142,14 @@ def cost_inputs(loaded: LoadedScenario, fleet: SizingOutput) -> tuple[SpaceInput
         **optional,
     )
     ground_optional = {
-        k: getattr(eco, k) for k in ("wacc", "electricity_usd_per_kwh", "pue")
+        k: getattr(eco, k)
+        for k in ("wacc", "electricity_usd_per_kwh", "pue", "hardware_life_yr", "facility_life_yr")
         if getattr(eco, k) is not None
-    }  # fmt: skip
+    }
+    if eco.wacc_ground is not None:
+        ground_optional["wacc"] = eco.wacc_ground
+    if eco.accelerator_price_usd is not None:
+        ground_optional["accelerator_unit_price_usd"] = eco.accelerator_price_usd
     ground = GroundInputs(
         it_power_w=fleet.it_power_w,
         n_accelerators=n_acc,
@@ -111,8 +157,18 @@ def cost_inputs(loaded: LoadedScenario, fleet: SizingOutput) -> tuple[SpaceInput
         region=eco.region,
         period_yr=eco.years,
         **ground_optional,
+        **ground_extra,
     )
     return space, ground
+
+
+def _stated_mass_kg(eco: EconomicsOptions, fleet: SizingOutput) -> float | None:
+    """The satellite mass the scenario states instead of the sized one [kg] (or ``None``)."""
+    if eco.satellite_mass_kg is not None:
+        return float(eco.satellite_mass_kg)
+    if eco.specific_power_w_per_kg is not None:
+        return float(fleet.it_power_w) / fleet.n_satellites / eco.specific_power_w_per_kg
+    return None
 
 
 def _uncertainty_field(name: str) -> str:
@@ -143,15 +199,21 @@ def _distributions(
     out = {}
     for name, (lo, hi) in default_tornado_ranges(space, ground).items():
         mid = base_value(space, ground, name)
-        lo, hi = min(lo, mid), max(hi, mid)
-        out[name] = Distribution("triangular", (lo, mid, hi))
-    return out, "data-file ranges (triangular low/base/high)"
+        # symmetric about the base (the data files' spans, centred), so that the Monte Carlo
+        # median is the base case unless a scenario declares a skewed distribution
+        half = 0.5 * (max(hi, mid) - min(lo, mid))
+        low = max(mid - half, 0.0)
+        out[name] = Distribution("triangular", (low, mid, mid + (mid - low)))
+    return out, "data-file spans, centred on the base (symmetric triangular)"
 
 
-def cost_fleet(loaded: LoadedScenario, fleet: SizingOutput) -> CostOutput:
-    """The full cost comparison of a sized fleet."""
+def cost_fleet(
+    loaded: LoadedScenario, fleet: SizingOutput, delivery: DeliveryOutput | None = None
+) -> CostOutput:
+    """The full cost comparison of a sized fleet (per delivered accelerator-hour with a
+    ``delivery``)."""
     eco = loaded.scenario.economics
-    space_in, ground_in = cost_inputs(loaded, fleet)
+    space_in, ground_in = cost_inputs(loaded, fleet, delivery)
     try:
         space = space_tco(space_in)
         ground = ground_tco(ground_in)
@@ -178,7 +240,124 @@ def cost_fleet(loaded: LoadedScenario, fleet: SizingOutput) -> CostOutput:
         monte_carlo=mc,
         uncertainty_source=source,
         economics=eco,
+        delivery=delivery,
+        mccalip_end=_mccalip_values(space_in, fleet, delivery),
+        starcloud_end=_starcloud_values(
+            loaded, fleet, space, float(np.asarray(space_in.launch_usd_per_kg))
+        ),
     )
+
+
+def _mccalip_values(
+    space: SpaceInputs, fleet: SizingOutput, delivery: DeliveryOutput | None
+) -> dict[str, float]:
+    """skydc's values of the McCalip calculator's assumptions, for the bridge (at the
+    calculator's own 1 GW): the period, launch price, IT power per launched kg, the measured
+    powered share, the accelerators' field failure rate and price per W of IT, the WACC."""
+    hardware = float(
+        np.asarray(space_tco(dataclasses.replace(space, launch_schedule=None))
+                   .lines_usd["compute_hardware"])
+    )  # fmt: skip
+    mass = fleet.total("total_mass_kg")
+    out = {
+        "years": int(space.period_yr),
+        "launch_usd_per_kg": float(np.asarray(space.launch_usd_per_kg)),
+        "specific_power_w_per_kg": float(fleet.it_power_w) / mass,
+        "accelerator_usd_per_w": hardware / float(fleet.it_power_w),
+        "wacc": float(np.asarray(space_tco(space).wacc)),
+    }
+    if delivery is not None:
+        out["capacity_factor"] = delivery.probe.powered_fraction
+        rate = delivery.reliability.ground_failures_per_device_yr.value
+        if rate is not None:
+            out["gpu_failure_per_yr"] = float(rate)
+    return out
+
+
+def _bridge_rows(
+    rows: dict[str, list[Any]], calculator: str, model: Any, start: Any,
+    end: dict[str, float], labels: dict[str, str], own_usd: float, own_to: str,
+) -> None:  # fmt: skip
+    """Append one calculator's bridge: its published total, one assumption at a time to
+    skydc's values, then skydc's own model (the last step is the model's structure)."""
+    for k, st in enumerate(bridge(model, start, end, labels=labels)):
+        rows["calculator"].append(calculator)
+        rows["step"].append("published assumptions" if k == 0 else st.label)
+        rows["from_value"].append("" if k == 0 else f"{float(np.asarray(st.from_value)):.4g}")
+        rows["to_value"].append("" if k == 0 else f"{float(np.asarray(st.to_value)):.4g}")
+        rows["total_usd"].append(float(np.asarray(st.total_usd)))
+        rows["delta_usd"].append(float(np.asarray(st.delta_usd)))
+    rows["calculator"].append(calculator)
+    rows["step"].append("skydc's model (sized by subsystem, launch schedule, replacements)")
+    rows["from_value"].append(f"{calculator}'s equations")
+    rows["to_value"].append(own_to)
+    rows["delta_usd"].append(own_usd - rows["total_usd"][-1])
+    rows["total_usd"].append(own_usd)
+
+
+def bridge_table(report: CostOutput) -> pa.Table:
+    """``cost_bridge``: a published calculator at its own assumptions, then one assumption at a
+    time to skydc's values for this design, then skydc's own space total. McCalip's
+    calculator always (at its 1 GW, skydc's total scaled to it); the Starcloud white paper's
+    space column when the scenario reproduces it."""
+    rows: dict[str, list[Any]] = {
+        k: [] for k in ("calculator", "step", "from_value", "to_value", "total_usd", "delta_usd")
+    }
+    if report.mccalip_end:
+        scale = float(np.asarray(MCCALIP_PRESETS["calculator"].it_power_w)) / float(
+            np.asarray(report.space_inputs.it_power_w)
+        )
+        _bridge_rows(
+            rows, "mccalip", mccalip_orbital_total_usd, MCCALIP_PRESETS["calculator"],
+            report.mccalip_end, MCCALIP_LABELS, float(report.space.total_usd) * scale,
+            "skydc, scaled to 1 GW",
+        )  # fmt: skip
+    if report.starcloud_end:
+        paper_w = StarcloudAssumptions().it_power_w
+        scale = paper_w / float(np.asarray(report.space_inputs.it_power_w))
+        _bridge_rows(
+            rows, "starcloud-2024", _starcloud_space_total, StarcloudAssumptions(),
+            report.starcloud_end, STARCLOUD_LABELS, float(report.space.total_usd) * scale,
+            f"skydc, every line, scaled to {paper_w / 1e6:g} MW",
+        )  # fmt: skip
+    return pa.table(rows)
+
+
+STARCLOUD_LABELS = {
+    "period_yr": "period [yr]",
+    "solar_array_usd_per_w": "solar array [USD/W of IT]",
+    "launch_price_usd": "price of one launch [USD]",
+    "it_power_per_launch_w": "IT power per launch [W]",
+    "shielding_kg_per_kw": "shielding [kg/kW]",
+    "stated_launch_usd_per_kg": "launch price for shielding mass [USD/kg]",
+}
+
+
+def _starcloud_space_total(a: StarcloudAssumptions) -> float:
+    """The white paper's space column (solar array + launch + shielding) [USD]."""
+    return starcloud_table(a).lines_usd["space.total"]
+
+
+def _starcloud_values(
+    loaded: LoadedScenario, fleet: SizingOutput, space: CostResult, usd_per_kg: float
+) -> dict[str, float] | None:
+    """skydc's values of the white paper's space assumptions (when the scenario reproduces
+    it): the period, the solar array line per W, the launch plan's
+    price per launch and IT power per launch, shielding per kW and the launch price per kg."""
+    if loaded.scenario.economics.reproduce != "starcloud-2024":
+        return None
+    plans = list(fleet.launch_plans.values())
+    launches = sum(int(p.launches) for p in plans)
+    it_w = float(fleet.it_power_w)
+    shield = fleet.mass_breakdown_kg().get("shielding", 0.0)
+    return {  # at the paper's 40 MW (one launch more for 0.2 % more power is the paper's ceil)
+        "period_yr": int(space.period_yr),
+        "solar_array_usd_per_w": float(space.lines_usd.get("satellite.solar_array", 0.0)) / it_w,
+        "launch_price_usd": sum(float(p.cost_usd) for p in plans) / max(launches, 1),
+        "it_power_per_launch_w": it_w / max(launches, 1),
+        "shielding_kg_per_kw": float(shield) / (it_w / 1e3),
+        "stated_launch_usd_per_kg": float(usd_per_kg),
+    }
 
 
 def _side(result: CostResult) -> dict[str, Any]:
@@ -211,6 +390,7 @@ def cost_metrics(report: CostOutput) -> dict[str, Any]:
             "breakeven_note": be.meaning.get(code, "") if code else "",
             "launched_power_usd_per_kw_yr": report.launched_power_usd_per_kw_yr,
             "tornado_top_input": report.tornado.names[0] if report.tornado.names else "",
+            **delivered_metrics(report),
             "monte_carlo": {
                 "samples": int(mc.ratio.size),
                 "seed": mc.seed,
@@ -219,7 +399,55 @@ def cost_metrics(report: CostOutput) -> dict[str, Any]:
                 "ratio_p50": mc.p50,
                 "ratio_p90": mc.p90,
                 "probability_space_cheaper": mc.probability_space_cheaper,
+                **_delivered_mc(mc),
             },
+        }
+    }
+
+
+def _delivered_mc(mc: MonteCarlo) -> dict[str, Any]:
+    pct = mc.delivered_percentiles()
+    if pct is None or mc.delivered_ratio is None:
+        return {}
+    return {
+        "delivered_ratio_p10": pct[0],
+        "delivered_ratio_p50": pct[1],
+        "delivered_ratio_p90": pct[2],
+        "delivered_probability_space_cheaper": float(np.mean(mc.delivered_ratio < 1.0)),
+    }
+
+
+def _per_pflop_day(usd_per_hour: float, peak_flops: float) -> float:
+    """USD per accelerator-hour as USD per PFLOP-day at the accelerator's peak."""
+    return usd_per_hour * 24.0 * 1e15 / peak_flops
+
+
+def delivered_metrics(report: CostOutput) -> dict[str, Any]:
+    """``cost.delivered``: levelized cost per delivered accelerator-hour and PFLOP-day, both
+    sides, their ratio, the losses that bind and the time to a full fleet."""
+    d = report.delivery
+    if d is None:
+        return {}
+    s_hour = float(report.space.usd_per_delivered_accelerator_hour)
+    g_hour = float(report.ground.usd_per_delivered_accelerator_hour)
+    peak = d.peak_flops_per_accelerator
+
+    def side(usd_hour: float, w: Any) -> dict[str, Any]:
+        return {
+            "usd_per_accelerator_hour": usd_hour,
+            "usd_per_pflop_day": _per_pflop_day(usd_hour, peak),
+            "delivered_accelerator_hours": w.delivered_hours,
+            "delivered_fraction": w.delivered_fraction,
+            "binding_loss": w.binding_loss,
+        }
+
+    return {
+        "delivered": {
+            "precision": d.precision,
+            "space": {**side(s_hour, d.space), "years_to_full_capacity": d.years_to_full_capacity},
+            "ground": side(g_hour, d.ground),
+            "ratio_space_to_ground": s_hour / g_hour,
+            "notes": list(d.notes),
         }
     }
 
@@ -227,19 +455,55 @@ def cost_metrics(report: CostOutput) -> dict[str, Any]:
 def reproduction_metrics(eco: EconomicsOptions) -> dict[str, Any]:
     """The published table the scenario asks to reproduce (``economics.reproduce``), line by line
     from the publication's own assumptions, with the relative error of each line."""
-    if eco.reproduce != "starcloud-2024":
-        return {}
-    table = starcloud_table()
-    return {
-        "reproduction": {
-            "source": table.source,
-            "lines_usd": dict(table.lines_usd),
-            "paper_usd": dict(table.paper_usd),
-            "relative_error": dict(table.relative_error),
-            "max_abs_relative_error": max(abs(v) for v in table.relative_error.values()),
-            "notes": list(table.notes),
+    if eco.reproduce == "starcloud-2024":
+        table = starcloud_table()
+        return {
+            "reproduction": {
+                "source": table.source,
+                "lines_usd": dict(table.lines_usd),
+                "paper_usd": dict(table.paper_usd),
+                "relative_error": dict(table.relative_error),
+                "max_abs_relative_error": max(abs(v) for v in table.relative_error.values()),
+                "notes": list(table.notes),
+            }
         }
-    }
+    if eco.reproduce == "mccalip-2025":
+        reps = [
+            r for r in mccalip_reproduction("calculator")
+            if r.figure.reproducible and "lcoe" not in r.figure.key  # USD lines only
+        ]  # fmt: skip
+        return {
+            "reproduction": {
+                "source": "A. McCalip, orbital vs terrestrial data-center calculator, defaults "
+                "(github.com/andrewmccalip/thoughts static/js/math.js @ e59571e; its audit "
+                "temp/audit_summary.md)",
+                "lines_usd": {r.figure.key: r.skydc_value for r in reps},
+                "paper_usd": {r.figure.key: r.figure.value for r in reps},
+                "relative_error": {r.figure.key: r.relative_error for r in reps},
+                "max_abs_relative_error": max(abs(r.relative_error) for r in reps),
+                "notes": list(MCCALIP_NOTES),
+            }
+        }
+    if eco.reproduce == "suncatcher-2025":
+        rows = [r for r in suncatcher_table1() if np.isfinite(r.published_usd_per_kw_yr)]
+
+        def key(r: Any) -> str:
+            return f"{r.satellite} at {r.launch_usd_per_kg:g} USD/kg"
+
+        return {
+            "reproduction": {
+                "source": "Project Suncatcher, arXiv:2511.19468, Table 1 (launched power price)",
+                "usd_per_kw_yr": {key(r): r.skydc_usd_per_kw_yr for r in rows},
+                "paper_usd_per_kw_yr": {key(r): r.published_usd_per_kw_yr for r in rows},
+                "relative_error": {key(r): r.relative_error for r in rows},
+                "max_abs_relative_error": max(abs(r.relative_error) for r in rows),
+                "notes": [
+                    "recomputed as mass x launch price / (power x life) from the table's "
+                    "rounded inputs (skydc.economics.space.launched_power_price_usd_per_kw_yr)"
+                ],
+            }
+        }
+    return {}
 
 
 def cost_tables(report: CostOutput) -> dict[str, pa.Table]:
@@ -264,13 +528,37 @@ def cost_tables(report: CostOutput) -> dict[str, pa.Table]:
                 "base_ratio": np.full(len(t.names), t.base_ratio),
             }
         ),
-        "monte_carlo": pa.table({"ratio": np.asarray(report.monte_carlo.ratio, dtype=float)}),
+        "monte_carlo": pa.table(
+            {
+                "ratio": np.asarray(report.monte_carlo.ratio, dtype=float),
+                **(
+                    {"delivered_ratio": np.asarray(report.monte_carlo.delivered_ratio, float)}
+                    if report.monte_carlo.delivered_ratio is not None
+                    else {}
+                ),
+            }
+        ),
+        "cost_by_year": _cost_by_year(report),
+        "cost_bridge": bridge_table(report),
     }
 
 
-def run(ctx: Context, sizing: SizingOutput) -> CostOutput:
-    """Cost the sized fleet in orbit and a ground data center of the same IT power."""
-    return cost_fleet(ctx.loaded, sizing)
+def _cost_by_year(report: CostOutput) -> pa.Table:
+    """Cash flows of both sides at each time point 0..N [USD]."""
+    n = report.space.period_yr
+    return pa.table(
+        {
+            "year": pa.array(np.arange(n + 1)),
+            "space_usd": pa.array(np.asarray(report.space.cash_flows_usd, dtype=float)),
+            "ground_usd": pa.array(np.asarray(report.ground.cash_flows_usd, dtype=float)),
+        }
+    )
+
+
+def run(ctx: Context, sizing: SizingOutput, delivery: DeliveryOutput) -> CostOutput:
+    """Cost the sized fleet in orbit and a ground data center of the same IT power, per
+    delivered accelerator-hour."""
+    return cost_fleet(ctx.loaded, sizing, delivery)
 
 
 def check(loaded: LoadedScenario) -> None:
@@ -280,7 +568,7 @@ def check(loaded: LoadedScenario) -> None:
 
 STAGE = Stage(
     name="cost",
-    requires=("sizing",),
+    requires=("sizing", "delivery"),
     run=run,
     reads=("economics", "spacecraft.accelerator", "spacecraft.lifetime_yr"),
     check=check,

@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from skydc.pipeline import (
     constellation,
     cost,
+    delivery,
+    downlink,
     exports,
     network,
     operations,
@@ -27,6 +29,8 @@ STAGES: tuple[Stage, ...] = (
     constellation.STAGE,
     seasons.STAGE,
     sizing.STAGE,
+    downlink.STAGE,
+    delivery.STAGE,
     cost.STAGE,
     sunlight.STAGE,
     power.STAGE,
@@ -36,8 +40,8 @@ STAGES: tuple[Stage, ...] = (
 )
 BY_NAME: dict[str, Stage] = {s.name: s for s in STAGES}
 DISPLAY_ORDER: tuple[str, ...] = (
-    "constellation", "sunlight", "seasons", "sizing", "power", "cost", "network", "operations",
-    "exports",
+    "constellation", "sunlight", "seasons", "sizing", "power", "delivery", "cost", "downlink",
+    "network", "operations", "exports",
 )  # fmt: skip
 
 

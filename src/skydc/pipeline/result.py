@@ -28,9 +28,11 @@ from skydc.schema import SCHEMA_VERSION, explain_missing, flatten, unit, units_o
 HEADLINE = (
     "constellation.satellites", "sunlight.sunlit_fraction_mean", "sunlight.eclipse_max_s",
     "sizing.it_power_w", "sizing.total_mass_kg", "sizing.it_power_per_mass_w_kg",
-    "sizing.launches", "sizing.governed_by", "cost.ratio_space_to_ground",
-    "cost.monte_carlo.ratio_p50", "cost.breakeven_launch_usd_per_kg",
-    "network.reachable_fraction", "network.rtt_p50_ms", "network.downlink.fleet_bits_per_day",
+    "sizing.launches", "sizing.governed_by", "cost.delivered.space.usd_per_accelerator_hour",
+    "cost.delivered.ground.usd_per_accelerator_hour", "cost.delivered.ratio_space_to_ground",
+    "cost.ratio_space_to_ground", "cost.monte_carlo.ratio_p50",
+    "cost.breakeven_launch_usd_per_kg", "network.reachable_fraction", "network.rtt_p50_ms",
+    "downlink.fleet_bits_per_day",
     "operations.goodput",
 )  # fmt: skip
 

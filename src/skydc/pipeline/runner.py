@@ -36,13 +36,24 @@ _WRITERS = ("sunlight", "exports")  # stages that stream or write export files i
 def verb_stages(verb: str, scenario: Scenario, exports: Iterable[str] = ()) -> tuple[str, ...]:
     """The stages a verb selects for a scenario.
 
-    ``run``: everything the scenario enables; ``size``: sizing; ``cost``: sizing and cost;
+    ``run``: everything the scenario enables; ``size``: sizing; ``cost``: sizing, delivery
+    (with the downlink budget when the scenario's network and downlink are enabled) and cost;
     ``network``: the network (whether or not the scenario enables it for ``run``); ``simulate``:
     the operations simulation.
     """
     extra = ("exports",) if exports else ()
+    down = ("downlink",) if scenario.network.enabled and scenario.network.downlink else ()
     if verb == "run":
-        names = ["constellation", "sunlight", "seasons", "sizing", "power", "cost"]
+        names = [
+            "constellation",
+            "sunlight",
+            "seasons",
+            "sizing",
+            "power",
+            *down,
+            "delivery",
+            "cost",
+        ]
         if scenario.network.enabled:
             names.append("network")
         if scenario.operations.enabled and scenario.operations.has_workloads:
@@ -50,8 +61,8 @@ def verb_stages(verb: str, scenario: Scenario, exports: Iterable[str] = ()) -> t
         return (*names, *extra)
     selections = {
         "size": ("sizing",),
-        "cost": ("sizing", "cost"),
-        "network": ("network", *extra),
+        "cost": ("sizing", *down, "delivery", "cost"),
+        "network": ("network", *down, *extra),
         "simulate": ("operations",),
     }
     if verb not in selections:
@@ -209,9 +220,7 @@ def execute(
     check_scenario(loaded, resolved)
     out = check_output_dir(output_dir, overwrite=overwrite)
     if out is None:
-        return run_stages(
-            loaded, names, verb=verb, exports=exports, progress=progress, cache=cache
-        )
+        return run_stages(loaded, names, verb=verb, exports=exports, progress=progress, cache=cache)
     try:
         with staging_dir(out, replace=overwrite) as tmp:
             result = run_stages(

@@ -1,4 +1,12 @@
-"""The cost section of the report: space vs ground by line, the tornado, the Monte Carlo spread."""
+"""The cost section of the report.
+
+It leads with the headline: USD per delivered accelerator-hour in space and on the ground, and the
+Monte Carlo P50 (P10-P90) of the space/ground cost ratio next to the base case. Then one waterfall
+per side from installed to delivered accelerator-hours (table ``delivery_waterfall``), one bridge
+per published calculator from its total to skydc's (table ``cost_bridge``), the cost lines, the
+tornado and the Monte Carlo histogram. A chart whose table is absent or empty is left out; a
+metric that holds a sentence instead of a number (why it has no value) is shown as that sentence.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +18,9 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from skydc.report.html import figure, paragraph
-from skydc.report.svg import PALETTE, bar_chart
+from skydc import schema
+from skydc.report.html import data_table, figure, format_value, note, paragraph
+from skydc.report.svg import PALETTE, bar_chart, bridge_chart, waterfall_chart
 
 # Cost lines grouped for the stacked bars (the full list is in the metrics table).
 _GROUPS = {
@@ -42,6 +51,224 @@ def _group_of(line: str) -> str:
         if any(line == m or (m.endswith(".") and line.startswith(m)) for m in members):
             return group
     return "other"
+
+
+def _get(m: Any, key: str) -> Any:
+    """The value at dotted ``key`` of nested mappings ``m`` (None where a level is missing)."""
+    for part in key.split("."):
+        if not isinstance(m, Mapping):
+            return None
+        m = m.get(part)
+    return m
+
+
+def _num(value: Any, key: str, spec: str = "") -> str:
+    """A metric as text: a finite number formatted (``spec``, else :func:`format_value`), a
+    sentence as itself, and no value as the schema's reason (never a bare nan or None)."""
+    if isinstance(value, bool | np.bool_):
+        return format_value(value)
+    if isinstance(value, int | float | np.integer | np.floating):
+        if np.isfinite(value):
+            return format(value, spec) if spec else format_value(value, schema.unit(key))
+        value = None
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return schema.why_missing(key)
+    return str(value)
+
+
+def _words(v: float) -> str:
+    """A large number to 3 significant figures in words: ``3.05e8`` -> "305 million"."""
+    for size, name in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand")):
+        if abs(v) >= size:
+            return f"{v / size:.3g} {name}"
+    return f"{v:.3g}"
+
+
+def _is_value(value: Any) -> bool:
+    """Whether a metric is present: a finite number or a non-empty sentence."""
+    if isinstance(value, str):
+        return bool(value.strip())
+    return isinstance(value, int | float | np.integer | np.floating) and bool(np.isfinite(value))
+
+
+def _mc_line(
+    mc: Mapping[str, Any], stem: str, cheaper_key: str, base: Any, base_key: str, label: str
+) -> tuple[str, str]:
+    """One Monte Carlo line: P50 (P10-P90) over the samples, P(space cheaper), the base case."""
+    p10, p50, p90 = (
+        _num(mc.get(f"{stem}_p{p}"), f"cost.monte_carlo.{stem}_p{p}", ".2f") for p in (10, 50, 90)
+    )
+    text = f"{p50} (P10–P90 {p10}–{p90})"
+    if _is_value(mc.get("samples")):
+        text += f" over {_num(mc.get('samples'), 'cost.monte_carlo.samples')} samples"
+    cheaper = mc.get(cheaper_key)
+    if _is_value(cheaper):
+        share = _num(cheaper, f"cost.monte_carlo.{cheaper_key}", ".1%")
+        text += f"; space cheaper in {share} of them" if _is_number(cheaper) else f"; {share}"
+    return label, f"{text}; base case {_num(base, base_key, '.2f')}."
+
+
+def _headline(c: Mapping[str, Any]) -> str:
+    """The section's lead: delivered cost per accelerator-hour, then the cost ratio's spread."""
+    lines: list[tuple[str, str]] = []
+    d = "cost.delivered"
+    space, ground = (_get(c, f"delivered.{s}.usd_per_accelerator_hour") for s in _SIDES)
+    if _is_value(space) or _is_value(ground):
+        ratio = _get(c, "delivered.ratio_space_to_ground")
+        text = (
+            f"space {_num(space, f'{d}.space.usd_per_accelerator_hour')}, "
+            f"ground {_num(ground, f'{d}.ground.usd_per_accelerator_hour')} "
+            f"(ratio {_num(ratio, f'{d}.ratio_space_to_ground', '.2f')})"
+        )
+        lines.append(("$/delivered accelerator-hour:", text))
+    mc = c.get("monte_carlo")
+    if isinstance(mc, Mapping) and _is_value(mc.get("delivered_ratio_p50")):
+        lines.append(_mc_line(
+            mc, "delivered_ratio", "delivered_probability_space_cheaper",
+            _get(c, "delivered.ratio_space_to_ground"), "cost.delivered.ratio_space_to_ground",
+            "Monte Carlo P50 space/ground cost per delivered accelerator-hour:",
+        ))  # fmt: skip
+    base = c.get("ratio_space_to_ground")
+    if isinstance(mc, Mapping) and any(_is_value(mc.get(f"ratio_p{p}")) for p in (10, 50, 90)):
+        lines.append(_mc_line(
+            mc, "ratio", "probability_space_cheaper", base, "cost.ratio_space_to_ground",
+            "Monte Carlo P50 space/ground total cost:",
+        ))  # fmt: skip
+    elif base is not None:
+        base_text = f"base case {_num(base, 'cost.ratio_space_to_ground', '.2f')}"
+        lines.append(("Space/ground cost ratio:", f"{base_text} (no Monte Carlo in this run)."))
+    space, ground = (_get(c, f"delivered.{s}.usd_per_pflop_day") for s in _SIDES)
+    if _is_value(space) or _is_value(ground):
+        precision = _get(c, "delivered.precision")
+        at = f" ({precision})" if isinstance(precision, str) and precision.strip() else ""
+        text = (
+            f"space {_num(space, f'{d}.space.usd_per_pflop_day')}, "
+            f"ground {_num(ground, f'{d}.ground.usd_per_pflop_day')}"
+        )
+        lines.append((f"$/delivered PFLOP-day{at}:", text))
+    losses = [
+        f"{s}: {_num(v, f'{d}.{s}.binding_loss')}"
+        for s in _SIDES
+        if _is_value(v := _get(c, f"delivered.{s}.binding_loss"))
+    ]
+    if losses:
+        lines.append(("Largest loss from installed to delivered:", "; ".join(losses)))
+    years = _get(c, "delivered.space.years_to_full_capacity")
+    if _is_value(years):
+        text = _num(years, f"{d}.space.years_to_full_capacity", ",.1f")
+        lines.append(
+            ("Space fleet at full capacity:", f"after {text} years" if _is_number(years) else text)
+        )
+    return "".join(
+        f"<p><strong>{html.escape(label)}</strong> {html.escape(text)}</p>" for label, text in lines
+    )
+
+
+def _is_number(value: Any) -> bool:
+    return _is_value(value) and not isinstance(value, str | bool | np.bool_)
+
+
+def _usable(tables: Mapping[str, pa.Table], name: str, columns: tuple[str, ...]) -> pa.Table | str:
+    """The table if present and complete; "" (say nothing) when absent or empty; a warning note
+    when it lacks a column."""
+    table = tables.get(name)
+    if table is None or table.num_rows == 0:
+        return ""
+    missing = [col for col in columns if col not in table.column_names]
+    if missing:
+        return note(
+            f"Table {name!r} lacks column(s) {', '.join(missing)}; not shown.", warning=True
+        )
+    return table
+
+
+def _in_order(values: list[Any], first: tuple[str, ...] = ()) -> list[str]:
+    """Distinct values as text, those in ``first`` first, then in order of appearance."""
+    seen = list(dict.fromkeys(str(v) for v in values))
+    return [v for v in first if v in seen] + [v for v in seen if v not in first]
+
+
+_WATERFALL = ("side", "step", "factor", "accelerator_hours", "source")
+
+
+def _waterfalls(tables: Mapping[str, pa.Table], c: Mapping[str, Any]) -> list[str]:
+    """One waterfall of installed -> delivered accelerator-hours per side, with its sources."""
+    table = _usable(tables, "delivery_waterfall", _WATERFALL)
+    if not isinstance(table, pa.Table):
+        return [table] if table else []
+    data = table.to_pydict()
+    side_of = [str(s) for s in data["side"]]
+    parts = []
+    for side in _in_order(side_of, _SIDES):
+        rows = [i for i, s in enumerate(side_of) if s == side]
+        steps = [str(data["step"][i]) for i in rows]
+        hours = np.array([data["accelerator_hours"][i] for i in rows], dtype=float)
+        factors = np.array([data["factor"][i] for i in rows], dtype=float)
+        svg = waterfall_chart(
+            steps,
+            hours,
+            factors=factors,
+            title=f"{side.capitalize()}: installed → delivered accelerator-hours",
+            unit="accelerator-hours",
+        )
+        caption = f"{side.capitalize()}: "
+        if np.isfinite(hours[[0, -1]]).all() and hours[0] > 0:
+            caption += (
+                f"{_words(hours[-1])} of {_words(hours[0])} installed accelerator-hours "
+                f"delivered over the study period ({hours[-1] / hours[0]:.1%}). "
+            )
+        binding = _get(c, f"delivered.{side}.binding_loss")
+        if _is_value(binding):
+            caption += f"Largest loss: {_num(binding, f'cost.delivered.{side}.binding_loss')}. "
+        caption += "Each bar after the first multiplies what is left by its factor (×)."
+        cells = [
+            [data["step"][i], data["factor"][i], data["accelerator_hours"][i], data["source"][i]]
+            for i in rows
+        ]
+        sources = data_table(["step", "factor", "accelerator_hours", "source"], cells)
+        parts.append(
+            figure(svg, caption)
+            + f"<details><summary>{html.escape(side)}: steps, factors and where each factor "
+            f"comes from</summary>{sources}</details>"
+        )
+    return parts
+
+
+_BRIDGE = ("calculator", "step", "from_value", "to_value", "total_usd", "delta_usd")
+
+
+def _bridge_label(step: Any, a: Any, b: Any) -> str:
+    a, b = ("" if v is None else str(v).strip() for v in (a, b))
+    return f"{step}: {a or '?'} → {b or '?'}" if a or b else str(step)
+
+
+def _bridges(tables: Mapping[str, pa.Table]) -> list[str]:
+    """One bridge per published calculator, from its published total to skydc's."""
+    table = _usable(tables, "cost_bridge", _BRIDGE)
+    if not isinstance(table, pa.Table):
+        return [table] if table else []
+    data = table.to_pydict()
+    calc_of = [str(s) for s in data["calculator"]]
+    parts = []
+    for calc in _in_order(calc_of):
+        rows = [i for i, s in enumerate(calc_of) if s == calc]
+        labels = [f"{calc}: {data['step'][rows[0]]}"] + [
+            _bridge_label(data["step"][i], data["from_value"][i], data["to_value"][i])
+            for i in rows[1:]
+        ]
+        totals = np.array([data["total_usd"][i] for i in rows], dtype=float)
+        deltas = np.array([data["delta_usd"][i] for i in rows], dtype=float)
+        svg = bridge_chart(
+            labels, totals, deltas, title=f"Bridge: {calc} (published) → skydc", unit="USD"
+        )
+        caption = (
+            f"From {calc}'s published total, each row changes one assumption from the published "
+            "value to skydc's (in this order; a change's size depends on those before it)."
+        )
+        if np.isfinite(totals[[0, -1]]).all():
+            caption += f" Published {_words(totals[0])} USD, skydc {_words(totals[-1])} USD."
+        parts.append(figure(svg, caption))
+    return parts
 
 
 def _stacked(table: pa.Table) -> str:
@@ -114,52 +341,83 @@ def _tornado(table: pa.Table, width: int = 720) -> str:
 
 
 def _monte_carlo(table: pa.Table, metrics: Mapping[str, Any]) -> str:
-    ratio = np.asarray(table.column("ratio").to_numpy(), dtype=float)
-    ratio = ratio[np.isfinite(ratio)]
-    if ratio.size == 0:
-        return ""
-    counts, edges = np.histogram(ratio, bins=24)
-    labels = [f"{(a + b) / 2:.2f}" for a, b in itertools.pairwise(edges)]
+    """Histograms of the Monte Carlo ratios: per delivered accelerator-hour (when the table has
+    it), then of the total cost."""
     mc = metrics.get("monte_carlo", {})
-    return figure(
-        bar_chart(
-            labels,
-            counts / ratio.size,
-            title="Monte Carlo: space/ground cost ratio",
-            y_label="share of samples",
-        ),
-        f"{ratio.size:,} samples (seed {mc.get('seed')}, ranges: {mc.get('ranges')}); "
-        f"P10 {mc.get('ratio_p10', float('nan')):.2f}, "
-        f"P50 {mc.get('ratio_p50', float('nan')):.2f}, "
-        f"P90 {mc.get('ratio_p90', float('nan')):.2f}; "
-        f"P(space cheaper) {mc.get('probability_space_cheaper', float('nan')):.1%}.",
-    )
+    mc = mc if isinstance(mc, Mapping) else {}
+    d = metrics.get("delivered")
+    d = d if isinstance(d, Mapping) else {}
+    parts = []
+    for column, stem, cheaper, base, base_key, title in (
+        ("delivered_ratio", "delivered_ratio", "delivered_probability_space_cheaper",
+         d.get("ratio_space_to_ground"), "cost.delivered.ratio_space_to_ground",
+         "Monte Carlo: space/ground cost per delivered accelerator-hour"),
+        ("ratio", "ratio", "probability_space_cheaper", metrics.get("ratio_space_to_ground"),
+         "cost.ratio_space_to_ground", "Monte Carlo: space/ground total cost"),
+    ):  # fmt: skip
+        if column not in table.column_names:
+            continue
+        ratio = np.asarray(table.column(column).to_numpy(), dtype=float)
+        ratio = ratio[np.isfinite(ratio)]
+        if ratio.size == 0:
+            continue
+        counts, edges = np.histogram(ratio, bins=24)
+        labels = [f"{(a + b) / 2:.2f}" for a, b in itertools.pairwise(edges)]
+        k = "cost.monte_carlo"
+        parts.append(figure(
+            bar_chart(labels, counts / ratio.size, title=title, y_label="share of samples"),
+            f"{ratio.size:,} samples (seed {_num(mc.get('seed'), f'{k}.seed')}, ranges: "
+            f"{_num(mc.get('ranges'), f'{k}.ranges')}); "
+            f"P10 {_num(mc.get(f'{stem}_p10'), f'{k}.{stem}_p10', '.2f')}, "
+            f"P50 {_num(mc.get(f'{stem}_p50'), f'{k}.{stem}_p50', '.2f')}, "
+            f"P90 {_num(mc.get(f'{stem}_p90'), f'{k}.{stem}_p90', '.2f')}; base case "
+            f"{_num(base, base_key, '.2f')}; P(space cheaper) "
+            f"{_num(mc.get(cheaper), f'{k}.{cheaper}', '.1%')}.",
+        ))  # fmt: skip
+    return "".join(parts)
 
 
 _SIDES = ("space", "ground")
 
 
-def render_cost(metrics: Mapping[str, Any], tables: Mapping[str, pa.Table]) -> str:
-    """HTML of the cost section (empty when the run has no cost)."""
-    c = metrics.get("cost")
-    if not isinstance(c, Mapping) or not all(isinstance(c.get(k), Mapping) for k in _SIDES):
-        return ""
-    be = c.get("breakeven_launch_usd_per_kg", float("nan"))
-    be_text = (
-        f"break-even launch price {be:,.0f} USD/kg"
-        if isinstance(be, float) and be == be
-        else str(c.get("breakeven_note") or "no break-even launch price")
-    )
-    parts = [
-        paragraph(
-            f"{c.get('years')} years, {c.get('currency')}: "
-            f"space {c['space']['total_usd'] / 1e6:,.0f} "
-            f"vs ground {c['ground']['total_usd'] / 1e6:,.0f} million USD (ratio "
-            f"{c.get('ratio_space_to_ground', float('nan')):.2f}) at "
-            f"{c.get('launch_usd_per_kg', float('nan')):,.0f} USD/kg; {be_text}; launched power "
-            f"{c.get('launched_power_usd_per_kw_yr', float('nan')):,.0f} USD/kW/yr."
-        )
+def _totals(c: Mapping[str, Any]) -> str:
+    """The base case in one sentence: totals of both sides, ratio, launch price, break-even."""
+    be = c.get("breakeven_launch_usd_per_kg")
+    if _is_number(be):
+        be_text = f"break-even launch price {be:,.0f} USD/kg"
+    elif isinstance(be, str) and be.strip():
+        be_text = f"break-even launch price: {be}"
+    else:
+        be_text = str(c.get("breakeven_note") or "no break-even launch price")
+    power_key = "launched_power_usd_per_kw_yr"
+    power = c.get(power_key)
+    musd = [
+        _num(t / 1e6 if _is_number(t) else t, f"cost.{s}.total_usd", ",.0f")
+        for s in _SIDES
+        for t in [_get(c, f"{s}.total_usd")]
     ]
+    return paragraph(
+        f"Base case, {_num(c.get('years'), 'cost.years')} years, "
+        f"{_num(c.get('currency'), 'cost.currency')}: space {musd[0]} vs ground {musd[1]} "
+        "million USD (base-case ratio "
+        f"{_num(c.get('ratio_space_to_ground'), 'cost.ratio_space_to_ground', '.2f')}) at "
+        f"{_num(c.get('launch_usd_per_kg'), 'cost.launch_usd_per_kg', ',.0f')} USD/kg; "
+        f"{be_text}; launched power {_num(power, f'cost.{power_key}', ',.0f')} USD/kW/yr."
+    )
+
+
+def render_cost(metrics: Mapping[str, Any], tables: Mapping[str, pa.Table]) -> str:
+    """HTML of the cost section (empty when the run has no cost).
+
+    Order: headline (delivered cost, Monte Carlo ratio and base case), the waterfalls, the bridges,
+    the base-case totals, the cost lines, the tornado, the Monte Carlo histogram.
+    """
+    c = metrics.get("cost")
+    if not isinstance(c, Mapping):
+        return ""
+    parts = [_headline(c), *_waterfalls(tables, c), *_bridges(tables)]
+    if all(isinstance(c.get(k), Mapping) for k in _SIDES):
+        parts.append(_totals(c))
     for name, render in (("cost_lines", _stacked), ("tornado", _tornado)):
         table = tables.get(name)
         if table is not None and table.num_rows:
@@ -167,4 +425,4 @@ def render_cost(metrics: Mapping[str, Any], tables: Mapping[str, pa.Table]) -> s
     mc = tables.get("monte_carlo")
     if mc is not None and mc.num_rows:
         parts.append(_monte_carlo(mc, c))
-    return "\n".join(parts)
+    return "\n".join(p for p in parts if p)

@@ -103,7 +103,6 @@ def render_network(metrics: Mapping[str, Any], tables: Mapping[str, pa.Table]) -
             f"{n['isl_utilisation_max']:.0%} of capacity, 90th percentile "
             f"{n['isl_utilisation_p90']:.0%}, {n['isl_links_loaded_fraction']:.0%} of links used."
         ))  # fmt: skip
-    parts.extend(_downlink(n, tables.get("network_downlink")))
     cluster = tables.get("cluster")
     if cluster is not None and cluster.num_rows and isinstance(n.get("cluster"), Mapping):
         c = n["cluster"]
@@ -128,9 +127,14 @@ def _share_class(share: float, contact: float) -> str:
     return "1-5 %" if share >= 0.01 else "under 1 %"
 
 
-def _downlink(n: Mapping[str, Any], table: pa.Table | None) -> list[str]:
+def render_downlink(metrics: Mapping[str, Any], tables: Mapping[str, pa.Table]) -> str:
+    """HTML of the downlink section: a sentence and a map of the stations by downlink share."""
+    return "".join(_downlink(metrics, tables.get("network_downlink")))
+
+
+def _downlink(metrics: Mapping[str, Any], table: pa.Table | None) -> list[str]:
     """The downlink budget: a sentence and a map of the stations coloured by downlink share."""
-    d = n.get("downlink")
+    d = metrics.get("downlink")
     if not isinstance(d, Mapping):
         return []
     out = [paragraph(

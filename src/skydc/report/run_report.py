@@ -26,7 +26,7 @@ from skydc.report.html import (
     note,
     render_page,
 )
-from skydc.report.network_report import render_network
+from skydc.report.network_report import render_downlink, render_network
 from skydc.report.operations_report import render_operations
 from skydc.report.sizing_report import render_sizing, sizing_tables_html
 from skydc.report.svg import PALETTE, globe_view, ground_track_map, line_chart
@@ -252,8 +252,10 @@ SECTIONS: tuple[tuple[str, str, Any], ...] = (
     ("sunlight", "Sunlight", _sunlight),
     ("seasons", "Eclipse seasons", _group_section("eclipse_seasons", _eclipse_seasons)),
     ("sizing", "Sizing, power and thermal", _sizing_section),
-    ("network", "Network", _group_section("network", render_network)),
+    ("delivery", "Delivered compute", _group_section("delivery", lambda m, t: "")),
     ("cost", "Cost: space vs ground", _group_section("cost", render_cost)),
+    ("downlink", "Downlink to the ground", _group_section("downlink", render_downlink)),
+    ("network", "Network", _group_section("network", render_network)),
     ("operations", "Operations: AI workloads", _group_section("operations", render_operations)),
 )
 _GROUPS_SHOWN = {
@@ -262,6 +264,8 @@ _GROUPS_SHOWN = {
     "seasons": ("eclipse_seasons",),
     "sizing": ("sizing", "power", "thermal", "radiation"),
     "network": ("network",),
+    "delivery": ("delivery",),
+    "downlink": ("downlink",),
     "cost": ("cost",),
     "operations": ("operations",),
 }

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import html
 import math
+import re
 from collections.abc import Collection, Mapping, Sequence
 
 import numpy as np
@@ -26,6 +27,7 @@ from skydc.constants import EARTH_RADIUS_M
 __all__ = [
     "PALETTE",
     "bar_chart",
+    "bridge_chart",
     "downsample_minmax",
     "globe_view",
     "ground_track_map",
@@ -33,6 +35,7 @@ __all__ = [
     "nice_ticks",
     "sunlit_color",
     "time_ticks",
+    "waterfall_chart",
 ]
 
 # Okabe & Ito (2008), "Color Universal Design", https://jfly.uni-koeln.de/color/ : distinguishable
@@ -441,16 +444,336 @@ def bar_chart(
             out.append(_rect(bx[j], y_lo, bw, y_hi - y_lo, fill=color))
         base = base + np.nan_to_num(seg)
     max_chars = max(3, int(slot / _CHAR_W))
+    # many narrow bars (a histogram): label every k-th bar so labels never run together, and
+    # write the values above the bars only when each fits its slot
+    widest = max((len(lab) for lab in labels), default=0) * _CHAR_W + 6.0
+    every = 1 if widest <= slot or n <= 12 else math.ceil(widest / slot)
+    texts = [_fmt3(float(v)) for v in vals]
+    show_values = max((len(t) for t in texts), default=0) * _CHAR_W * 11 / 12 <= slot
     for i, lab in enumerate(labels):
-        short = lab if len(lab) <= max_chars else lab[: max_chars - 1] + "…"
         cx = bx[i] + bw / 2
-        out.append(_text(cx, top + ph + 16, short, "middle", fill=_MUTED))
-        y_val = float(sy(max(float(vals[i]), 0.0))) - 4 if ok[i] else zero - 4
-        out.append(_text(cx, y_val, _fmt3(float(vals[i])), "middle", font_size="11"))
+        if i % every == 0:
+            short = lab if every > 1 or len(lab) <= max_chars else lab[: max_chars - 1] + "…"
+            out.append(_text(cx, top + ph + 16, short, "middle", fill=_MUTED))
+        if show_values:
+            y_val = float(sy(max(float(vals[i]), 0.0))) - 4 if ok[i] else zero - 4
+            out.append(_text(cx, y_val, texts[i], "middle", font_size="11"))
     out.append(_line(left, zero, left + pw, zero, _MUTED))
     out.append(
         _text(16, top + ph / 2, y_label, "middle", transform=f"rotate(-90 16 {_f(top + ph / 2)})")
     )
+    return "".join(out) + "</svg>"
+
+
+# --- waterfall and bridge charts ----------------------------------------------------------------
+
+_SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand"))
+_MINUS = "\u2212"
+_TOTAL_C, _DOWN_C, _UP_C = PALETTE[0], PALETTE[5], PALETTE[2]
+_SMALL_W = _CHAR_W * 11 / 12  # rough width of one 11 px character [px]
+_NO_VALUE = "no value"
+
+
+def _scale(values: NDArray[np.float64]) -> tuple[float, str]:
+    """The power of 1,000 that brings the largest finite ``|value|`` below 1,000, and its name."""
+    finite = np.abs(values[np.isfinite(values)])
+    big = float(finite.max()) if finite.size else 0.0
+    return next(((f, name) for f, name in _SCALES if big >= f), (1.0, ""))
+
+
+def _sig3(v: float, signed: bool = False) -> str:
+    """``v`` to 3 significant figures, grouped, without exponent, with a true minus sign."""
+    if not math.isfinite(v):
+        return _NO_VALUE
+    if v == 0:
+        return "0"
+    mag = math.floor(math.log10(abs(v)))
+    text = f"{round(abs(v), 2 - mag):,.{max(0, 2 - mag)}f}"
+    return (_MINUS if v < 0 else "+" if signed else "") + text
+
+
+def _wrap(text: str, max_chars: int, max_lines: int = 4) -> list[str]:
+    """Greedy wrap into lines of at most ``max_chars`` characters, breaking at spaces and after
+    "/" or "-" (longer words are cut); past ``max_lines`` lines the last one ends with "…"."""
+    max_chars = max(3, max_chars)
+    lines: list[str] = []
+    cur, end = "", -1
+    for m in re.finditer(r"[^\s/-]*[/-]+|[^\s/-]+", text):
+        word, glue = m.group(), ("" if m.start() == end else " ")
+        end = m.end()
+        if cur and len(cur) + len(glue) + len(word) <= max_chars:
+            cur += glue + word
+            continue
+        if cur:
+            lines.append(cur)
+        while len(word) > max_chars:
+            lines.append(word[:max_chars])
+            word = word[max_chars:]
+        cur = word
+    lines.append(cur)
+    if len(lines) > max_lines:
+        last = lines[max_lines - 1]
+        lines = [*lines[: max_lines - 1], last[: max_chars - 1] + "…"]
+    return lines
+
+
+def _bar(x: float, y: float, w: float, h: float, color: str, tip: str) -> str:
+    """One chart bar (``class="bar"``) with a tooltip."""
+    return (
+        f'<rect class="bar" x="{_f(x)}" y="{_f(y)}" width="{_f(w)}" height="{_f(h)}" '
+        f'fill="{color}"><title>{_e(tip)}</title></rect>'
+    )
+
+
+def _bridge_kinds(start: NDArray[np.float64], end: NDArray[np.float64]) -> NDArray[np.int_]:
+    """0 for the first and last bars (totals), 1 for a decrease, 2 for an increase (or none)."""
+    kind = np.where(end < start, 1, 2)
+    if kind.size:
+        kind[[0, -1]] = 0
+    return kind
+
+
+def waterfall_chart(
+    steps: Sequence[str],
+    values: ArrayLike,
+    *,
+    title: str,
+    unit: str,
+    factors: ArrayLike | None = None,
+    total_label: str = "delivered",
+    width: int = 720,
+    height: int = 340,
+) -> str:
+    """Waterfall from a starting quantity, through the change of each step, to what is left.
+
+    ``values[i]`` is what remains after ``steps[i]``; ``values[0]`` (the start, e.g. "installed")
+    is a full bar from zero, each later step a bar floating from the previous level to its own
+    (vermillion where it loses, green where it gains), and a last full bar ``total_label`` shows
+    ``values[-1]``: ``len(steps) + 1`` bars. Labels have 3 significant figures: levels on the full
+    bars, signed changes on the others, and the step's multiplier ``factors[i]`` under the change
+    when given and when it fits. Values are shown in thousands, millions... of ``unit`` (the y axis
+    says which); where the slots are too narrow for them the labels turn upward. Step names wrap
+    under their bars, or are slanted (and cut at 24 characters) where a word would not fit; the
+    full name is the bar's tooltip. A non-finite value leaves out the bars that need it, labelled
+    "no value".
+    """
+    levels = np.asarray(values, dtype=np.float64).ravel()
+    n_steps = len(steps)
+    if levels.size != n_steps:
+        raise ValueError(f"waterfall_chart got {n_steps} steps but {levels.size} values")
+    fac = None if factors is None else np.asarray(factors, dtype=np.float64).ravel()
+    if fac is not None and fac.size != n_steps:
+        raise ValueError(f"waterfall_chart got {n_steps} steps but {fac.size} factors")
+    names = [*(str(s) for s in steps), total_label] if n_steps else []
+    n = len(names)
+    # step names: wrapped under the bars, or slanted (and cut at 24 characters) where a word
+    # would not fit its slot
+    left = 64.0
+    slot = (width - left - 16.0) / max(n, 1)
+    max_chars = int((slot - 4) / _SMALL_W)
+    slant = any(len(w) > max_chars for s in names for w in re.split(r"[\s/-]+", s))
+    if slant:
+        shown = [s if len(s) <= 24 else s[:23] + "…" for s in names]
+        left = max(left, 0.5 * len(shown[0]) * _SMALL_W + 8.0 - slot / 2)  # cos 60 deg = 0.5
+        slot = (width - left - 16.0) / max(n, 1)
+        bottom = 24.0 + 0.87 * max(len(t) for t in shown) * _SMALL_W  # sin 60 deg
+    else:
+        wrapped = [_wrap(s, max_chars) for s in names]
+        bottom = 24.0 + 13.2 * max((len(w) for w in wrapped), default=1)
+    start = np.concatenate([[0.0], levels[:-1], [0.0]]) if n else np.zeros(0)
+    end = np.concatenate([levels, levels[-1:]]) if n else np.zeros(0)
+    kind = _bridge_kinds(start, end) if n else np.zeros(0, dtype=int)
+    kinds = [("box", f"{names[0]} / {total_label}" if n else "total", _TOTAL_C)]
+    if np.any((kind == 1) & (end != start)):
+        kinds.append(("box", "loss", _DOWN_C))
+    if np.any((kind == 2) & (end > start)):
+        kinds.append(("box", "gain", _UP_C))
+    legend, leg_h = _legend([(label, c, k) for k, label, c in kinds], 64, 40, width - 16)
+    top = 44.0 + leg_h + 14.0
+    height += int(max(0.0, leg_h - 18.0) + bottom - 37.2)
+    pw, ph = width - left - 16.0, height - top - bottom
+    out = [_open(width, height, title), legend]
+    ok = np.isfinite(start) & np.isfinite(end)
+    if n == 0 or not ok.any():
+        out.append(_text(width / 2, top + ph / 2, _NO_DATA, "middle", fill=_MUTED))
+        return "".join(out) + "</svg>"
+    scale, word = _scale(levels)
+    lo_v, hi_v = np.fmin(start, end) / scale, np.fmax(start, end) / scale
+    # value labels: the change (the level on full bars) and the factor; upright above the bar,
+    # the factor on a second line where it fits, or turned upward where the slots are too narrow
+    change = np.where(kind == 0, end, end - start) / scale
+    main = [
+        _sig3(float(v), signed=bool(k)) if good else _NO_VALUE
+        for v, k, good in zip(change, kind, ok, strict=True)
+    ]
+    f_all = np.full(n, np.nan) if fac is None else np.concatenate([[np.nan], fac[1:], [np.nan]])
+    second = [f"×{v:.3g}" if math.isfinite(v) else "" for v in f_all]
+    upward = any(len(m) * _SMALL_W > slot - 2 for m in main)
+    if upward:
+        labels = [f"{m} {t}".rstrip() for m, t in zip(main, second, strict=True)]
+        room = max(len(t) for t in labels) * _SMALL_W + 8.0 - 14.0
+    else:
+        labels = [
+            f"{m}\n{t}" if t and len(t) * _SMALL_W <= slot - 2 else m
+            for m, t in zip(main, second, strict=True)
+        ]
+        room = 20.0 if any("\n" in t for t in labels) else 6.0
+    # the y range leaves ``room`` [px] above the highest bar (plus the 14 px under the legend)
+    top_v, bot_v = max(0.0, float(hi_v[ok].max())), min(0.0, float(lo_v[ok].min()))
+    yt = nice_ticks(bot_v, top_v + (top_v - bot_v) * room / max(ph - room, 1.0))
+    y0, y1 = float(yt[0]), float(yt[-1])
+
+    def sy(v: ArrayLike) -> NDArray[np.float64]:
+        return np.asarray(top + ph - (np.asarray(v, dtype=np.float64) - y0) / (y1 - y0) * ph)
+
+    for py, lab in zip(sy(yt), _tick_labels(yt), strict=True):
+        out.append(_line(left, py, left + pw, py, _GRID))
+        out.append(_text(left - 6, py + 4, lab, "end", fill=_MUTED))
+    bw = slot * 0.62
+    bx = left + slot * np.arange(n) + (slot - bw) / 2
+    cx = bx + bw / 2
+    y_top, y_bot = sy(hi_v), sy(lo_v)
+    h = np.maximum(y_bot - y_top, 1.0)  # a step that changes nothing still shows as a line
+    zero = float(sy(0.0))
+    y_lab = np.where(ok, y_top, zero) - 5.0
+    color = np.where(
+        (kind > 0) & (end == start), _MUTED, np.array([_TOTAL_C, _DOWN_C, _UP_C])[kind]
+    )
+    # connectors: from the right edge of each bar to the left edge of the next, at its level
+    level = end[:-1] / scale
+    for c in np.flatnonzero(np.isfinite(level)).tolist():
+        y = float(sy(level[c]))
+        out.append(
+            f'<line x1="{_f(bx[c] + bw)}" y1="{_f(y)}" x2="{_f(bx[c + 1])}" y2="{_f(y)}" '
+            f'stroke="{_MUTED}" stroke-dasharray="3 2"/>'
+        )
+    y_names = top + ph + (12.0 if slant else 16.0)
+    for j in range(n):
+        x, y = float(cx[j]), float(y_lab[j])
+        if ok[j]:
+            tip = f"{names[j]}: {main[j]} {word} {unit}".replace("  ", " ")
+            out.append(_bar(float(bx[j]), float(y_top[j]), bw, float(h[j]), str(color[j]), tip))
+        if upward:
+            turn = f"rotate(-90 {_f(x + 4)} {_f(y)})"
+            out.append(_text(x + 4, y, labels[j], font_size="11", transform=turn))
+        else:
+            y -= 13.2 * labels[j].count("\n")
+            out.append(_text(x, y, labels[j], "middle", font_size="11"))
+        if slant:
+            turn = f"rotate(-60 {_f(x + 3)} {_f(y_names)})"
+            out.append(
+                _text(x + 3, y_names, shown[j], "end", fill=_MUTED, font_size="11", transform=turn)
+            )
+        else:
+            name = "\n".join(wrapped[j])
+            out.append(_text(x, y_names, name, "middle", fill=_MUTED, font_size="11"))
+    out.append(_line(left, zero, left + pw, zero, _MUTED))
+    y_label = f"{word} {unit}".strip()
+    out.append(
+        _text(16, top + ph / 2, y_label, "middle", transform=f"rotate(-90 16 {_f(top + ph / 2)})")
+    )
+    return "".join(out) + "</svg>"
+
+
+def bridge_chart(
+    labels: Sequence[str],
+    totals: ArrayLike,
+    deltas: ArrayLike,
+    *,
+    title: str,
+    unit: str = "USD",
+    total_label: str = "skydc",
+    width: int = 720,
+) -> str:
+    """Horizontal bridge from a published total, one assumption change per row, to skydc's total.
+
+    Row 0 (``labels[0]``) is the published total ``totals[0]``, a full bar from zero; row ``i``
+    floats from ``totals[i] - deltas[i]`` to ``totals[i]`` (vermillion for an increase, green for
+    a decrease); a last full bar ``total_label`` shows ``totals[-1]``: ``len(labels) + 1`` bars.
+    Labels have 3 significant figures (totals on the full bars, signed changes on the others), in
+    thousands, millions... of ``unit`` (the x axis says which). The zero line is always drawn, so
+    totals that cross zero read correctly. Row labels wrap in the left column; rows grow with them.
+    """
+    tot = np.asarray(totals, dtype=np.float64).ravel()
+    dlt = np.asarray(deltas, dtype=np.float64).ravel()
+    n_rows = len(labels)
+    if tot.size != n_rows or dlt.size != n_rows:
+        raise ValueError(
+            f"bridge_chart got {n_rows} labels, {tot.size} totals and {dlt.size} deltas"
+        )
+    names = [*(str(s) for s in labels), total_label] if n_rows else []
+    n = len(names)
+    col_w = min(0.42 * width, 300.0)
+    wrapped = [_wrap(s, int((col_w - 8) / _CHAR_W), max_lines=3) for s in names]
+    row_h = np.array([max(26.0, 14.4 * len(w) + 8.0) for w in wrapped])
+    start = np.concatenate([[0.0], (tot - dlt)[1:], [0.0]]) if n_rows else np.zeros(0)
+    end = np.concatenate([tot, tot[-1:]])
+    ok = np.isfinite(start) & np.isfinite(end)
+    kind = _bridge_kinds(start, end)
+    # increases raise the cost: vermillion; decreases green (the waterfall's loss/gain colours)
+    items = [("total", _TOTAL_C, "box")]
+    items += [("increase", _DOWN_C, "box")] if np.any((kind == 2) & (end > start)) else []
+    items += [("decrease", _UP_C, "box")] if np.any(kind == 1) else []
+    legend, leg_h = _legend(items, col_w + 12, 40, width - 16)
+    top = 44.0 + leg_h
+    rows_h = float(row_h.sum())
+    y_row = top + np.concatenate([[0.0], np.cumsum(row_h)[:-1]])
+    height = top + rows_h + 48.0
+    out = [_open(width, height, title), legend]
+    if n == 0 or not ok.any():
+        out.append(_text(width / 2, top + 30, _NO_DATA, "middle", fill=_MUTED))
+        return "".join(out) + "</svg>"
+    scale, word = _scale(np.concatenate([start, end]))
+    lo_v, hi_v = np.fmin(start, end) / scale, np.fmax(start, end) / scale
+    # value labels go right of each bar, or left of a bar that lies wholly below zero
+    left_side = ok & (hi_v < 0)
+    x_lo = col_w + 12 + (60.0 if left_side.any() else 8.0)
+    x_hi = width - 72.0
+    xt = nice_ticks(min(0.0, float(lo_v[ok].min())), max(0.0, float(hi_v[ok].max())))
+    v0, v1 = float(xt[0]), float(xt[-1])
+
+    def sx(v: ArrayLike) -> NDArray[np.float64]:
+        return np.asarray(x_lo + (np.asarray(v, dtype=np.float64) - v0) / (v1 - v0) * (x_hi - x_lo))
+
+    y_end = top + rows_h
+    for px, lab in zip(sx(xt), _tick_labels(xt), strict=True):
+        out.append(_line(px, top, px, y_end, _GRID))
+        out.append(_text(px, y_end + 16, lab, "middle", fill=_MUTED))
+    bh = 16.0
+    yc = y_row + row_h / 2
+    xa, xb = sx(lo_v), sx(hi_v)
+    w = np.maximum(xb - xa, 1.0)  # a change of zero still shows as a line
+    color = np.where(
+        (kind > 0) & (end == start), _MUTED, np.array([_TOTAL_C, _UP_C, _DOWN_C])[kind]
+    )
+    change = np.where(kind == 0, end, end - start) / scale
+    level = end[:-1] / scale
+    for c in np.flatnonzero(np.isfinite(level)).tolist():
+        x = float(sx(level[c]))
+        out.append(
+            f'<line x1="{_f(x)}" y1="{_f(yc[c] + bh / 2)}" x2="{_f(x)}" '
+            f'y2="{_f(yc[c + 1] - bh / 2)}" stroke="{_MUTED}" stroke-dasharray="3 2"/>'
+        )
+    zero = float(sx(0.0))
+    for j in range(n):
+        label = _sig3(float(change[j]), signed=bool(kind[j]))
+        k = len(wrapped[j])
+        out.append(_text(col_w, float(yc[j]) + 4 - 7.2 * (k - 1), "\n".join(wrapped[j]), "end"))
+        if not ok[j]:
+            out.append(_text(zero + 4, float(yc[j]) + 4, _NO_VALUE, fill=_MUTED, font_size="11"))
+            continue
+        tip = f"{names[j]}: {label} {word} {unit}".replace("  ", " ")
+        out.append(_bar(float(xa[j]), float(yc[j]) - bh / 2, float(w[j]), bh, str(color[j]), tip))
+        if left_side[j]:
+            out.append(_text(float(xa[j]) - 4, float(yc[j]) + 4, label, "end", font_size="11"))
+        else:
+            out.append(_text(float(xa[j] + w[j]) + 4, float(yc[j]) + 4, label, font_size="11"))
+    out.append(
+        f'<line x1="{_f(zero)}" y1="{_f(top - 4)}" x2="{_f(zero)}" y2="{_f(y_end)}" '
+        f'stroke="{_INK}" stroke-width="1.2"/>'
+    )
+    x_label = f"{word} {unit}".strip()
+    out.append(_text((x_lo + x_hi) / 2, y_end + 36, x_label, "middle"))
     return "".join(out) + "</svg>"
 
 

@@ -23,6 +23,7 @@ from pydantic import (
 from skydc.constants import EARTH_RADIUS_M, MAX_ALTITUDE_KM, MIN_ALTITUDE_KM
 from skydc.deployment.launch import launch_vehicle_names
 from skydc.deployment.manifest import DEFAULT_DISPENSER, dispenser_names
+from skydc.economics.delivered import traffic_class_names
 from skydc.economics.ground import region_names
 from skydc.network.terminals import load_terminals
 from skydc.operations.scheduler import policy_names
@@ -209,12 +210,19 @@ class SpacecraftOptions(_Model):
     accelerator: str = "b200"
     lifetime_yr: float = Field(default=5.0, gt=0.0, le=30.0)
     shield_mm_al: float = Field(default=10.0, ge=0.0, le=100.0)
+    reliability_fallback: bool = Field(
+        default=False,
+        description="fill the accelerator's unknown reliability figures (single-event "
+        "cross-sections, field failure rate) from the sourced stand-in the catalog names",
+    )
     solar_activity: Literal["low", "moderate", "high"] = "moderate"
     architecture: Literal["distributed", "centralized"] = "distributed"
     chip_temperature_limit_k: float | None = Field(default=None, gt=200.0, lt=500.0)
     regulation: Literal["direct-energy-transfer", "peak-power-tracking"] | None = None
     power_margin: float | None = Field(
-        default=None, ge=0.0, lt=1.0,
+        default=None,
+        ge=0.0,
+        lt=1.0,
         description="array power margin over the design day's end-of-life need (preset default)",
     )
     solar_array: TechOverrides = {}
@@ -319,10 +327,70 @@ class EconomicsOptions(_Model):
     monte_carlo_samples: int = Field(default=4000, ge=10, le=1_000_000, strict=True)
     seed: int = Field(default=0, ge=0, strict=True)
     uncertainty: dict[str, UncertainInput] = {}
-    reproduce: Literal["starcloud-2024"] | None = Field(
+    wacc_space: float | None = Field(
+        default=None, ge=0.0, lt=1.0, description="cost of capital in orbit (default: wacc)"
+    )
+    wacc_ground: float | None = Field(
+        default=None, ge=0.0, lt=1.0, description="cost of capital on the ground (default: wacc)"
+    )
+    hardware_life_yr: float | None = Field(
+        default=None, gt=0.0, le=50.0, description="ground compute refresh period [yr]"
+    )
+    facility_life_yr: float | None = Field(
+        default=None, gt=0.0, le=100.0, description="ground facility life [yr]"
+    )
+    ground_build_yr: float | None = Field(
+        default=None, ge=0.0, le=20.0, description="years to build the ground data center"
+    )
+    accelerator_price_usd: float | None = Field(
+        default=None, ge=0.0, le=1e8, description="price of one accelerator unit, both sides"
+    )
+    utilization: float | None = Field(
+        default=None, gt=0.0, le=1.0,
+        description="share of available accelerator-hours used, both sides alike",
+    )  # fmt: skip
+    workload: str = Field(
+        default="text-inference",
+        description="workload class whose bits per FLOP the downlink must carry "
+        "(data/workload_traffic.toml)",
+    )
+    downlink_bits_per_flop: float | None = Field(
+        default=None, ge=0.0, le=1.0, description="overrides the workload class's bits per FLOP"
+    )
+    specific_power_w_per_kg: float | None = Field(
+        default=None, gt=0.0, le=10_000.0,
+        description="cost satellites of this IT power per kg instead of the sized mass "
+        "(a peer calculator's assumption; the sized mass split is kept)",
+    )  # fmt: skip
+    satellite_mass_kg: float | None = Field(
+        default=None, gt=0.0, le=1e7,
+        description="cost satellites of this mass instead of the sized mass (split kept)",
+    )  # fmt: skip
+    fault_recovery_s: float | None = Field(
+        default=None, ge=0.0, le=86400.0 * 30, description="devices stopped per fault [s]"
+    )
+    fault_group_size: float | None = Field(
+        default=None, ge=1.0, le=1e7, description="devices one fault stops"
+    )
+    reproduce: Literal["starcloud-2024", "mccalip-2025", "suncatcher-2025"] | None = Field(
         default=None,
         description="also recompute a published cost table from its own stated assumptions",
     )
+
+    @model_validator(mode="after")
+    def _one_mass_rule(self) -> EconomicsOptions:
+        if self.specific_power_w_per_kg is not None and self.satellite_mass_kg is not None:
+            raise ValueError("give specific_power_w_per_kg or satellite_mass_kg, not both")
+        return self
+
+    @field_validator("workload")
+    @classmethod
+    def _known_workload(cls, v: str) -> str:
+        if v not in traffic_class_names():
+            raise ValueError(
+                f"unknown workload class {v!r}; allowed: {', '.join(traffic_class_names())}"
+            )
+        return v
 
     @field_validator("region")
     @classmethod

@@ -56,7 +56,7 @@ from skydc.constants import GROUND_STC_IRRADIANCE_W_M2, JULIAN_YEAR_DAYS, SOLAR_
 from skydc.deployment.launch import get_launch_vehicle
 from skydc.deployment.manifest import deployment_time_yr, launch_counts, power_deployed_per_launch_w
 from skydc.economics.finance import HOURS_PER_YEAR, CostResult
-from skydc.economics.ground import GroundInputs, electricity_price, ground_tco
+from skydc.economics.ground import GroundInputs, electricity_price, ground_tco, load_ground_costs
 from skydc.economics.sensitivity import (
     crossover_year,
     first_year_space_cheaper,
@@ -312,16 +312,22 @@ def _claim_a(ctx: _Ctx) -> _Check:
         lines = comp.space.lines_usd
         pc_space = sum(float(lines[f"satellite.{k}"]) for k in _POWER_AND_COOLING)
         pc_space += float(lines["launch"]) * share
-        pc_ground = sum(float(comp.ground.lines_usd[k]) for k in _GROUND_ENERGY)
+        # like with like: the ground's energy and its power and cooling plant capital (the
+        # 'critical capacity' share of construction and its refresh, and the grid connection)
+        g_lines = comp.ground.lines_usd
+        plant = load_ground_costs()["power_cooling_share_of_construction"].value
+        pc_ground = sum(float(g_lines[k]) for k in _GROUND_ENERGY)
+        pc_ground += float(g_lines.get("grid_connection", 0.0))
+        pc_ground += plant * (
+            float(g_lines.get("construction", 0.0)) + float(g_lines.get("facility_refresh", 0.0))
+        )
         res[p] = {
             "space_total_musd": s / 1e6,
             "ground_total_musd": g / 1e6,
             "ratio_space_to_ground": s / g,
             "space_lines_omitted_by_paper_musd": sum(r.skydc_usd for r in omitted) / 1e6,
             "space_total_skydc_starship_musd": _m(ss.space.total_usd),
-            "ratio_space_to_ground_skydc_starship": float(
-                ss.space.total_usd / ss.ground.total_usd
-            ),
+            "ratio_space_to_ground_skydc_starship": float(ss.space.total_usd / ss.ground.total_usd),
             "energy_and_cooling_space_musd": pc_space / 1e6,
             "energy_and_cooling_ground_musd": pc_ground / 1e6,
             "launches": float(case.fleet.launches),
@@ -336,8 +342,10 @@ def _claim_a(ctx: _Ctx) -> _Check:
         f"costs {_span(ratios)}x the ground over {period} years ({ctx.claimant}: "
         f"${c['space_total_musd']:,.0f}M vs ${c['ground_total_musd']:,.0f}M); the largest line "
         f"the paper leaves out is {top.line} (${top.skydc_usd / 1e6:,.0f}M). Energy and "
-        f"cooling alone, bought once, cost ${c['energy_and_cooling_space_musd']:,.0f}M in orbit "
-        f"against ${c['energy_and_cooling_ground_musd']:,.0f}M of ground energy."
+        f"cooling alone (power and thermal subsystems with their launch share in orbit; energy, "
+        f"grid connection and the power and cooling plant on the ground) cost "
+        f"${c['energy_and_cooling_space_musd']:,.0f}M in orbit against "
+        f"${c['energy_and_cooling_ground_musd']:,.0f}M on the ground."
     )
     case = ctx.paper[ctx.claimant]
     return _Check(
@@ -838,8 +846,7 @@ def claims_json(results: Sequence[ClaimResult]) -> dict[str, Any]:
                     "numbers": {k: _clean(v) for k, v in r.claimant_arithmetic.numbers.items()},
                 },
                 "skydc_result": {
-                    p: {k: _clean(v) for k, v in nums.items()}
-                    for p, nums in r.skydc_result.items()
+                    p: {k: _clean(v) for k, v in nums.items()} for p, nums in r.skydc_result.items()
                 },
                 "verdict": r.verdict,
                 "why": r.why,
