@@ -755,6 +755,278 @@ def claims(
     out.print(f"claims folder: [bold]{target}[/] (claims.html, claims.json)")
 
 
+StudyOpt = Annotated[
+    Path | None,
+    typer.Argument(help="Study TOML file (docs/studies.md); or give --vary.", show_default=False),
+]
+VaryOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--vary",
+        help="Vary a field: PATH=LOW:HIGH:STEPS[:log], PATH=LOW:HIGH (lhs/sobol) or PATH=A,B,C",
+        metavar="PATH=RANGE",
+    ),
+]
+SchedulerOpt = Annotated[
+    str | None,
+    typer.Option("--scheduler", help="An existing Dask scheduler, e.g. tcp://host:8786."),
+]
+WorkersOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--workers",
+        help="Worker processes of the embedded cluster (default: cores; fewer if memory is short)",
+        min=1,
+    ),
+]
+
+
+def _study_inputs(
+    scenario: str | None, study_file: Path | None, vary: list[str] | None, design: str,
+    samples: int, seed: int, stages: str | None, keep: str | None, set_: list[str] | None,
+) -> tuple[Any, dict[str, Any]]:  # fmt: skip
+    """The study (from its file or the inline options) and the base overrides (--set)."""
+    from skydc.scenario.load import _pairs
+    from skydc.studies.design import load_study, study_from_cli
+
+    base_overrides = dict(_pairs(list(set_ or ()), "--set"))
+    stage_list = [x.strip() for x in stages.split(",") if x.strip()] if stages else None
+    keep_list = [x.strip() for x in keep.split(",") if x.strip()] if keep else None
+    if study_file is not None:
+        if vary:
+            raise SkydcError("give a study file or --vary, not both")
+        study = load_study(study_file)
+        changes: dict[str, Any] = {}
+        if stage_list:
+            changes["stages"] = stage_list
+        if keep_list:
+            changes["keep"] = keep_list
+        if changes:
+            study = study.model_copy(update=changes)
+    elif vary:
+        study = study_from_cli(
+            vary, design=design, samples=samples, seed=seed,
+            stages=stage_list or ["cost"], keep=keep_list or [],
+        )  # fmt: skip
+    else:
+        raise SkydcError("a sweep needs a study file or at least one --vary")
+    study = study.model_copy(update={"stages": _check_stages(study.stages)})
+    return study, base_overrides
+
+
+_VERB_STAGES = {"size": "sizing", "simulate": "operations", "route": "network"}
+
+
+def _check_stages(stages: list[str]) -> list[str]:
+    """Stage names (verbs accepted: size -> sizing, simulate -> operations), each known."""
+    from skydc.pipeline.registry import BY_NAME
+
+    names = [_VERB_STAGES.get(s, s) for s in stages]
+    unknown = [s for s in names if s not in BY_NAME]
+    if unknown:
+        raise SkydcError(f"unknown stage {unknown[0]!r}; stages: {', '.join(BY_NAME)}")
+    return names
+
+
+@app.command()
+def sweep(
+    scenario: ScenarioArg = None,
+    study_file: StudyOpt = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Study folder (default runs/<study>).")
+    ] = None,
+    vary: VaryOpt = None,
+    design: Annotated[
+        str, typer.Option("--design", help="grid, lhs, sobol or monte-carlo (with --vary).")
+    ] = "grid",
+    samples: Annotated[
+        int, typer.Option("--samples", help="Points (lhs, monte-carlo); base N (sobol).", min=1)
+    ] = 64,
+    seed: Annotated[int, typer.Option("--seed", min=0)] = 0,
+    stages: Annotated[
+        str | None, typer.Option("--stages", help="Stages each point runs, e.g. size,cost.")
+    ] = None,
+    keep: Annotated[
+        str | None, typer.Option("--keep", help="Metric paths kept per point (comma-separated).")
+    ] = None,
+    set_: SetOpt = None,
+    scheduler: SchedulerOpt = None,
+    workers: WorkersOpt = None,
+    overwrite: Annotated[
+        bool, typer.Option("--overwrite", help="Start over in a folder that holds another study.")
+    ] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Run a trade study: many points on Dask, kept in a Parquet store; resumable."""
+    import signal
+
+    from skydc.studies.report_files import finish_study
+    from skydc.studies.sweep import run_study
+
+    try:
+        study, base = _study_inputs(scenario, study_file, vary, design, samples, seed, stages,
+                                    keep, set_)  # fmt: skip
+        target = output if output is not None else Path("runs") / study.name
+        with _progress_bar() as bar:
+            task = bar.add_task(f"{study.name}: points", total=None)
+
+            def progress(done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total,
+                           description=f"{study.name}: {done:,}/{total:,} points")  # fmt: skip
+
+            try:
+                run = run_study(
+                    scenario, study, target, base_overrides=base, scheduler=scheduler,
+                    workers=workers, overwrite=overwrite, progress=progress,
+                )  # fmt: skip
+            except Interrupted as exc:
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
+                err.print(
+                    f"interrupted ({signal.Signals(exc.signum).name}): the finished points are "
+                    f"kept in {target}; run the same command again to continue",
+                    highlight=False,
+                )
+                sys.exit(128 + exc.signum)
+        summary = finish_study(target, study)
+    except (SkydcError, ValueError) as exc:
+        _fail(exc)
+        return
+    if json_:
+        from skydc.io.atomic import to_json
+
+        sys.stdout.write(to_json(summary))
+        return
+    out.print(
+        f"{study.name}: {run.points:,} points ({run.computed:,} computed, {run.skipped:,} already "
+        f"in the store, {run.failed:,} failed) on {run.workers} worker(s) in {run.wall_s:.1f} s; "
+        f"{run.groups:,} distinct upstream inputs in {run.tasks:,} tasks",
+        highlight=False,
+    )
+    for line in summary.get("lines", []):
+        out.print(escape(line), highlight=False)
+    out.print(f"study folder: [bold]{target}[/] (report.html, points/; skydc query {target} ...)")
+
+
+@app.command()
+def query(
+    folder: Annotated[Path, typer.Argument(help="A study folder (skydc sweep -o).")],
+    sql: Annotated[
+        str, typer.Argument(help="SQL over the view `points`, e.g. 'SELECT count(*) FROM points'.")
+    ],
+    csv: Annotated[bool, typer.Option("--csv", help="Print CSV instead of a table.")] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Query a study's points with DuckDB (dotted columns in double quotes)."""
+    from skydc.studies.store import query as run_query
+
+    try:
+        if not (folder / "study.json").is_file():
+            raise SkydcError(f"{folder}: not a study folder (no study.json); see skydc sweep")
+        table = run_query(folder, sql)
+    except (SkydcError, ValueError) as exc:
+        _fail(exc)
+        return
+    rows = table.to_pylist()
+    if json_:
+        from skydc.io.atomic import to_json
+
+        sys.stdout.write(to_json(rows))
+        return
+    if csv:
+        import io
+
+        import pyarrow.csv as pacsv
+
+        sink = io.BytesIO()
+        pacsv.write_csv(table, sink)
+        sys.stdout.write(sink.getvalue().decode())
+        return
+    view = Table(header_style="bold")
+    for name in table.column_names:
+        view.add_column(escape(name))
+    for row in rows[:200]:
+        view.add_row(*(escape(_cell(row[c])) for c in table.column_names))
+    out.print(view)
+    if len(rows) > 200:
+        out.print(f"{len(rows):,} rows; the first 200 shown (--csv prints all)")
+
+
+def _cell(v: Any) -> str:
+    if isinstance(v, float):
+        return f"{v:.4g}" if v == v else "—"
+    return "—" if v is None else str(v)
+
+
+@app.command()
+def optimize(
+    scenario: ScenarioArg = None,
+    study_file: Annotated[Path, typer.Argument(help="Study TOML with ranges and objectives.")] = (
+        Path("study.toml")
+    ),
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Folder (default runs/<study>-nsga2).")
+    ] = None,
+    population: Annotated[int, typer.Option("--population", min=4)] = 16,
+    generations: Annotated[int, typer.Option("--generations", min=1)] = 8,
+    seed: Annotated[int, typer.Option("--seed", min=0)] = 0,
+    set_: SetOpt = None,
+    scheduler: SchedulerOpt = None,
+    workers: WorkersOpt = None,
+    overwrite: Annotated[bool, typer.Option("--overwrite")] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Search the study's ranges for a Pareto set of designs (pymoo NSGA-II) on Dask."""
+    from skydc.scenario.load import _pairs
+    from skydc.studies.design import load_study
+    from skydc.studies.optimize import optimize_study
+    from skydc.studies.report_files import finish_study
+
+    try:
+        study = load_study(study_file)
+        study = study.model_copy(update={"stages": _check_stages(study.stages)})
+        base = dict(_pairs(list(set_ or ()), "--set"))
+        target = output if output is not None else Path("runs") / f"{study.name}-nsga2"
+        with _progress_bar() as bar:
+            task = bar.add_task(f"{study.name}: NSGA-II", total=population * generations)
+
+            def progress(done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total)
+
+            res = optimize_study(
+                scenario, study, target, base_overrides=base, population=population,
+                generations=generations, seed=seed, scheduler=scheduler, workers=workers,
+                overwrite=overwrite, progress=progress,
+            )  # fmt: skip
+        summary = finish_study(target, study)
+    except (SkydcError, ValueError) as exc:
+        _fail(exc)
+        return
+    doc: dict[str, Any] = {
+        "evaluations": res.evaluations, "computed": res.computed,
+        "objectives": res.objectives,
+        "front": [
+            {**x, **{o["metric"]: float(v) for o, v in zip(res.objectives, f, strict=True)}}
+            for x, f in zip(res.front_inputs, res.front_objectives, strict=True)
+        ],
+        "study": summary,
+    }  # fmt: skip
+    if json_:
+        from skydc.io.atomic import to_json
+
+        sys.stdout.write(to_json(doc))
+        return
+    view = Table(title=f"{study.name}: Pareto set ({len(doc['front'])} designs, "
+                 f"{res.evaluations:,} evaluated)", header_style="bold")  # fmt: skip
+    front: list[dict[str, Any]] = doc["front"]
+    columns = list(front[0]) if front else []
+    for c in columns:
+        view.add_column(escape(c), justify="right")
+    for row in front:
+        view.add_row(*(escape(_cell(row[c])) for c in columns))
+    out.print(view)
+    out.print(f"study folder: [bold]{target}[/] (report.html, points/)")
+
+
 class Interrupted(BaseException):
     """SIGINT, SIGTERM or SIGHUP: unwinds the run (staging folders are removed on the way out).
 

@@ -202,9 +202,24 @@ def _distributions(
         # symmetric about the base (the data files' spans, centred), so that the Monte Carlo
         # median is the base case unless a scenario declares a skewed distribution
         half = 0.5 * (max(hi, mid) - min(lo, mid))
-        low = max(mid - half, 0.0)
-        out[name] = Distribution("triangular", (low, mid, mid + (mid - low)))
-    return out, "data-file spans, centred on the base (symmetric triangular)"
+        floor, ceiling = _input_bounds(name)
+        # a side that would cross the input's physical bound stops there (the only skew)
+        low, high = max(mid - half, floor), min(mid + half, ceiling)
+        out[name] = Distribution("triangular", (low, mid, high))
+    return out, "data-file spans, centred on the base (symmetric triangular, cut at bounds)"
+
+
+def _input_bounds(name: str) -> tuple[float, float]:
+    """The physical range of an uncertain cost input: PUE >= 1, rates and probabilities in
+    [0, 1), everything else >= 0."""
+    key = name.partition(".")[2]
+    if key == "pue":
+        return 1.0, float("inf")
+    if key in ("wacc", "annual_failure_probability", "insurance_rate") or key.endswith(
+        ("_fraction", "_fraction_per_yr", "_rate_per_yr")
+    ):
+        return 0.0, 1.0 - 1e-9
+    return 0.0, float("inf")
 
 
 def cost_fleet(
