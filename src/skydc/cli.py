@@ -784,6 +784,7 @@ WorkersOpt = Annotated[
 def _study_inputs(
     scenario: str | None, study_file: Path | None, vary: list[str] | None, design: str,
     samples: int, seed: int, stages: str | None, keep: str | None, set_: list[str] | None,
+    from_uncertainty: bool = False,
 ) -> tuple[Any, dict[str, Any]]:  # fmt: skip
     """The study (from its file or the inline options) and the base overrides (--set)."""
     from skydc.scenario.load import _pairs
@@ -793,8 +794,8 @@ def _study_inputs(
     stage_list = [x.strip() for x in stages.split(",") if x.strip()] if stages else None
     keep_list = [x.strip() for x in keep.split(",") if x.strip()] if keep else None
     if study_file is not None:
-        if vary:
-            raise SkydcError("give a study file or --vary, not both")
+        if vary or from_uncertainty:
+            raise SkydcError("give a study file, --vary or --from-uncertainty, not two of them")
         study = load_study(study_file)
         changes: dict[str, Any] = {}
         if stage_list:
@@ -803,13 +804,28 @@ def _study_inputs(
             changes["keep"] = keep_list
         if changes:
             study = study.model_copy(update=changes)
+    elif from_uncertainty:
+        from skydc.studies.sweep import uncertainty_study
+
+        if design != "monte-carlo":
+            raise SkydcError("--from-uncertainty samples a design: add --design monte-carlo")
+        study, left_out = uncertainty_study(
+            scenario, base_overrides, samples=samples, seed=seed,
+            stages=stage_list or ["cost"], keep=keep_list or [],
+        )  # fmt: skip
+        if left_out:
+            err.print(
+                f"note: {', '.join(left_out)} are cost-model inputs, not scenario fields: the "
+                "cost stage's own Monte Carlo samples them inside each point",
+                highlight=False,
+            )
     elif vary:
         study = study_from_cli(
             vary, design=design, samples=samples, seed=seed,
             stages=stage_list or ["cost"], keep=keep_list or [],
         )  # fmt: skip
     else:
-        raise SkydcError("a sweep needs a study file or at least one --vary")
+        raise SkydcError("a sweep needs a study file, --vary or --from-uncertainty")
     study = study.model_copy(update={"stages": _check_stages(study.stages)})
     return study, base_overrides
 
@@ -855,6 +871,13 @@ def sweep(
     overwrite: Annotated[
         bool, typer.Option("--overwrite", help="Start over in a folder that holds another study.")
     ] = False,
+    from_uncertainty: Annotated[
+        bool,
+        typer.Option(
+            "--from-uncertainty",
+            help="Monte Carlo over the scenario's uncertainty table (with --design monte-carlo).",
+        ),
+    ] = False,
     json_: JsonOpt = False,
 ) -> None:
     """Run a trade study: many points on Dask, kept in a Parquet store; resumable."""
@@ -865,7 +888,7 @@ def sweep(
 
     try:
         study, base = _study_inputs(scenario, study_file, vary, design, samples, seed, stages,
-                                    keep, set_)  # fmt: skip
+                                    keep, set_, from_uncertainty)  # fmt: skip
         target = output if output is not None else Path("runs") / study.name
         with _progress_bar() as bar:
             task = bar.add_task(f"{study.name}: points", total=None)

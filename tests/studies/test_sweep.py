@@ -273,3 +273,26 @@ def test_a_big_point_runs_on_as_many_workers_as_memory_allows(
     assert estimate > 1e9
     assert big == max(1, int(0.8 * 24e9 // estimate)) < small
     assert local_workers("spacex-1m", {}, ["sunlight"], requested=1) == 1
+
+
+def test_a_monte_carlo_over_the_scenarios_uncertainty_table() -> None:
+    """Declared distributions are drawn as declared; undeclared ones take the cost stage's
+    data-file spans; cost-model inputs that are no scenario field are named, not dropped
+    silently."""
+    from skydc.studies.design import design_points
+    from skydc.studies.sweep import UNCERTAINTY_PATHS, uncertainty_study
+
+    declared = {'economics.uncertainty."space.launch_usd_per_kg"':
+                {"kind": "uniform", "params": [100.0, 500.0]}}  # fmt: skip
+    study, left = uncertainty_study(
+        "dawn-dusk-40mw", {**FAST, **declared}, samples=32, seed=3, stages=["cost"], keep=[]
+    )
+    assert [v.path for v in study.vary] == ["economics.launch_usd_per_kg"] and left == []
+    x = design_points(study).column("economics.launch_usd_per_kg")
+    assert x.size == 32 and x.min() >= 100.0 and x.max() <= 500.0
+    study, left = uncertainty_study(
+        "dawn-dusk-40mw", FAST, samples=8, seed=0, stages=["cost"], keep=[]
+    )
+    paths = {v.path for v in study.vary}
+    assert "economics.launch_usd_per_kg" in paths and paths <= set(UNCERTAINTY_PATHS.values())
+    assert "space.bus_price_scale" in left

@@ -287,13 +287,8 @@ def accelerator_names() -> list[str]:
 
 
 def _entry(name: str) -> _Entry:
-    catalog = _catalog()
-    try:
-        return catalog[name]
-    except KeyError:
-        raise ValueError(
-            f"unknown accelerator {name!r}; allowed: {', '.join(sorted(catalog))}"
-        ) from None
+    get_accelerator(name)  # an unknown name: the accelerator catalog's own message
+    return _catalog()[name]
 
 
 def _resolved(name: str, key: str, fallback: bool) -> Figure:

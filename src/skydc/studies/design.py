@@ -581,19 +581,21 @@ def _metric_problem(key: str) -> str:
     return f"unknown metric {key!r} (docs/metrics.md lists every metric){hint}"
 
 
+def _known_metric(v: str) -> str:
+    """A metric path declared in the schema (``ValueError`` saying what is allowed)."""
+    problem = _metric_problem(v)
+    if problem:
+        raise ValueError(problem)
+    return v
+
+
 class Objective(_Model):
     """A metric to minimise or maximise (the Pareto front is over all objectives)."""
 
     metric: str = Field(min_length=1, description="metric path, e.g. cost.ratio_space_to_ground")
     sense: Literal["min", "max"] = Field(default="min", description="min or max")
 
-    @field_validator("metric")
-    @classmethod
-    def _known_metric(cls, v: str) -> str:
-        problem = _metric_problem(v)
-        if problem:
-            raise ValueError(problem)
-        return v
+    _known_metric = field_validator("metric")(classmethod(lambda cls, v: _known_metric(v)))
 
 
 class Breakeven(_Model):
@@ -604,13 +606,7 @@ class Breakeven(_Model):
     metric: str = Field(min_length=1, description="metric whose level is traced")
     level: float = Field(default=1.0, description="the level traced (1: space costs as ground)")
 
-    @field_validator("metric")
-    @classmethod
-    def _known_metric(cls, v: str) -> str:
-        problem = _metric_problem(v)
-        if problem:
-            raise ValueError(problem)
-        return v
+    _known_metric = field_validator("metric")(classmethod(lambda cls, v: _known_metric(v)))
 
 
 class Study(_Model):

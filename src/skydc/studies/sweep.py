@@ -48,6 +48,7 @@ __all__ = [
     "resolve_points",
     "run_points",
     "run_study",
+    "uncertainty_study",
 ]
 
 _log = logging.getLogger(__name__)
@@ -341,6 +342,69 @@ def _submit(
         if progress is not None:
             progress(finished, total)
     return chunks
+
+
+#: Uncertain cost inputs (``economics.uncertainty`` names) that are scenario fields.
+UNCERTAINTY_PATHS = {
+    "space.launch_usd_per_kg": "economics.launch_usd_per_kg",
+    "both.wacc": "economics.wacc",
+    "space.wacc": "economics.wacc_space",
+    "ground.wacc": "economics.wacc_ground",
+    "ground.electricity_usd_per_kwh": "economics.electricity_usd_per_kwh",
+    "ground.pue": "economics.pue",
+    "both.accelerator_unit_price_usd": "economics.accelerator_price_usd",
+    "space.annual_failure_probability": "economics.annual_failure_probability",
+    "ground.hardware_life_yr": "economics.hardware_life_yr",
+    "ground.facility_life_yr": "economics.facility_life_yr",
+    "space.satellite_life_yr": "spacecraft.lifetime_yr",
+}
+
+
+def uncertainty_study(
+    base: str | Path | None,
+    base_overrides: Mapping[str, Any],
+    *,
+    samples: int,
+    seed: int,
+    stages: Sequence[str],
+    keep: Sequence[str],
+    name: str = "uncertainty",
+) -> tuple[Any, list[str]]:
+    """A Monte Carlo study over the scenario's uncertainty table: its declared
+    ``economics.uncertainty`` distributions, or, where it declares none, the data files' spans
+    the cost stage uses (centred on the base), for every input that is a scenario field.
+
+    Returns the study and the inputs left out (cost-model inputs that are no scenario field,
+    e.g. ``space.bus_price_scale``: the cost stage's own Monte Carlo samples those inside each
+    point).
+    """
+    from skydc.api import load_scenario
+    from skydc.api import run as run_scenario
+    from skydc.pipeline.cost import CostOutput, _distributions
+    from skydc.studies.design import DistributionSpec, Study, VarySpec
+
+    loaded = load_scenario(base, dict(base_overrides))
+    cost = run_scenario(loaded, stages=["cost"])["cost"]
+    assert isinstance(cost, CostOutput)
+    dists, _source = _distributions(loaded, cost.space_inputs, cost.ground_inputs)
+    vary, left_out = [], []
+    for input_name in sorted(dists):
+        path = UNCERTAINTY_PATHS.get(input_name)
+        if path is None:
+            left_out.append(input_name)
+            continue
+        d = dists[input_name]
+        spec = DistributionSpec.model_validate({"kind": d.kind, "params": list(d.params)})
+        vary.append(VarySpec(path=path, distribution=spec))
+    if not vary:
+        raise ScenarioError(
+            "no uncertain input of the scenario is a scenario field; declare "
+            "[economics.uncertainty.\"space.launch_usd_per_kg\"] or give --vary",
+            file=loaded.source, field="economics.uncertainty",
+        )  # fmt: skip
+    study = Study(name=name, design="monte-carlo", samples=samples, seed=seed,
+                  stages=list(stages), keep=list(keep), vary=vary)  # fmt: skip
+    return study, left_out
 
 
 def run_study(
