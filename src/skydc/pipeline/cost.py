@@ -203,10 +203,11 @@ def _distributions(
         # median is the base case unless a scenario declares a skewed distribution
         half = 0.5 * (max(hi, mid) - min(lo, mid))
         floor, ceiling = _input_bounds(name)
-        # a side that would cross the input's physical bound stops there (the only skew)
-        low, high = max(mid - half, floor), min(mid + half, ceiling)
-        out[name] = Distribution("triangular", (low, mid, high))
-    return out, "data-file spans, centred on the base (symmetric triangular, cut at bounds)"
+        # symmetric about the base: a span that would cross the input's physical bound on one
+        # side is narrowed on both (the median stays the base value)
+        half = min(half, mid - floor, ceiling - mid)
+        out[name] = Distribution("triangular", (mid - half, mid, mid + half))
+    return out, "data-file spans, centred on the base (symmetric triangular)"
 
 
 def _input_bounds(name: str) -> tuple[float, float]:

@@ -8,10 +8,12 @@ those fields set, validated like ``--set``. :func:`run_study`:
    hash of the resolved scenario, the stages and the kept metrics), so a study killed at any
    moment and run again continues where it stopped;
 3. groups the remaining points by what their upstream stages read: points that differ only in
-   fields read by late stages (``economics.*`` for the cost) run in the same task, one after the
-   other, through one :class:`~skydc.pipeline.runner.StageCache`, so the constellation, seasons
-   and sizing they share are computed once per group, not once per point. Groups larger than the
-   fair share of a worker are split so that every worker has work;
+   fields read by late stages (``economics.*`` for the cost) run in tasks of their group, one
+   after the other, through the worker's :class:`~skydc.pipeline.runner.StageCache` for that
+   group, which outlives a task: the constellation, seasons, sizing, downlink and delivery they
+   share are computed once per group on each worker, not once per point. Groups larger than a
+   fair share are split into several tasks so that every worker has work, and small groups
+   share a task;
 4. submits the tasks to a Dask cluster: an embedded ``LocalCluster`` of processes (as many as
    the cores and, for big points, the memory allow: :func:`local_workers`) or an existing
    scheduler (``scheduler="tcp://host:8786"``), and writes each point to the store from this
@@ -175,19 +177,36 @@ def _chunks(points: Sequence[PointSpec], workers: int) -> list[list[PointSpec]]:
     return out
 
 
+# The stage cache of this worker process and the upstream group it holds: consecutive tasks of
+# one group on a worker reuse its upstream stages (computed once per group on each worker, not
+# once per task); a task of another group starts a fresh cache, so memory holds one group only.
+_WORKER_CACHE: dict[str, Any] = {"group": None, "cache": None}
+
+
+def _group_cache(group: str) -> Any:
+    from skydc.pipeline.runner import StageCache
+
+    if _WORKER_CACHE["group"] != group or _WORKER_CACHE["cache"] is None:
+        _WORKER_CACHE.update(group=group, cache=StageCache())
+    return _WORKER_CACHE["cache"]
+
+
 def _run_chunk(
     base: str | None,
     base_overrides: dict[str, Any],
     chunk: list[tuple[int, dict[str, Any], str]],
     stages: list[str],
     keep: list[str],
+    group: str = "",
 ) -> list[dict[str, Any]]:
-    """Run points one after the other with one stage cache (a Dask task; runs in a worker)."""
+    """Run points one after the other through the worker's stage cache for their upstream
+    ``group`` (a Dask task; runs in a worker). A chunk of several small groups passes ``""``
+    and gets a cache of its own."""
     from skydc.api import load_scenario
     from skydc.api import run as run_scenario
     from skydc.pipeline.runner import StageCache
 
-    cache = StageCache()
+    cache = _group_cache(group) if group else StageCache()
     rows = []
     for index, inputs, key in chunk:
         t0 = time.perf_counter()
@@ -330,7 +349,8 @@ def _submit(
     futures = [
         client.submit(
             _run_chunk, base_arg, dict(base_overrides),
-            [(p.index, p.inputs, p.key) for p in chunk], list(stages), list(keep), pure=False,
+            [(p.index, p.inputs, p.key) for p in chunk], list(stages), list(keep),
+            chunk[0].group if len({p.group for p in chunk}) == 1 else "", pure=False,
         )
         for chunk in chunks
     ]
