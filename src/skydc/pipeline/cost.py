@@ -9,7 +9,6 @@ files' low/base/high values).
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,7 +38,12 @@ from skydc.economics.sensitivity import (
     tornado,
     uncertain_input_problem,
 )
-from skydc.economics.space import SpaceInputs, launched_power_price_usd_per_kw_yr, space_tco
+from skydc.economics.space import (
+    SpaceInputs,
+    accelerator_hardware_prices,
+    launched_power_price_usd_per_kw_yr,
+    space_tco,
+)
 from skydc.economics.starcloud import StarcloudAssumptions, starcloud_table
 from skydc.errors import ScenarioError
 from skydc.pipeline.base import Context, OutputDisplay, Stage
@@ -47,6 +51,7 @@ from skydc.pipeline.delivery import DeliveryOutput
 from skydc.pipeline.sizing import SizingOutput
 from skydc.scenario.load import LoadedScenario
 from skydc.scenario.models import EconomicsOptions
+from skydc.spacecraft.payload import get_accelerator
 
 
 @dataclass(frozen=True, repr=False)
@@ -257,7 +262,7 @@ def cost_fleet(
         uncertainty_source=source,
         economics=eco,
         delivery=delivery,
-        mccalip_end=_mccalip_values(space_in, fleet, delivery),
+        mccalip_end=_mccalip_values(space_in, space, fleet, delivery),
         starcloud_end=_starcloud_values(
             loaded, fleet, space, float(np.asarray(space_in.launch_usd_per_kg))
         ),
@@ -265,22 +270,26 @@ def cost_fleet(
 
 
 def _mccalip_values(
-    space: SpaceInputs, fleet: SizingOutput, delivery: DeliveryOutput | None
-) -> dict[str, float]:
+    space_in: SpaceInputs, space: CostResult, fleet: SizingOutput,
+    delivery: DeliveryOutput | None,
+) -> dict[str, float]:  # fmt: skip
     """skydc's values of the McCalip calculator's assumptions, for the bridge (at the
     calculator's own 1 GW): the period, launch price, IT power per launched kg, the measured
     powered share, the accelerators' field failure rate and price per W of IT, the WACC."""
-    hardware = float(
-        np.asarray(space_tco(dataclasses.replace(space, launch_schedule=None))
-                   .lines_usd["compute_hardware"])
-    )  # fmt: skip
+    unit_price, server_f = accelerator_hardware_prices(
+        space_in.accelerator, space_in.accelerator_unit_price_usd, space_in.server_price_factor
+    )
+    per_unit = float(get_accelerator(space_in.accelerator).accelerators_per_unit)
+    hardware = float(np.asarray(space_in.n_accelerators)) / per_unit * float(unit_price) * float(
+        server_f
+    )
     mass = fleet.total("total_mass_kg")
     out = {
-        "years": int(space.period_yr),
-        "launch_usd_per_kg": float(np.asarray(space.launch_usd_per_kg)),
+        "years": int(space_in.period_yr),
+        "launch_usd_per_kg": float(np.asarray(space_in.launch_usd_per_kg)),
         "specific_power_w_per_kg": float(fleet.it_power_w) / mass,
         "accelerator_usd_per_w": hardware / float(fleet.it_power_w),
-        "wacc": float(np.asarray(space_tco(space).wacc)),
+        "wacc": float(np.asarray(space.wacc)),
     }
     if delivery is not None:
         out["capacity_factor"] = delivery.probe.powered_fraction

@@ -100,17 +100,15 @@ def capacity_probe(
     """Run every accelerator flat out (one node per shell) through the run's sunlight."""
     ops = loaded.scenario.operations
     nodes, env = build_nodes(loaded, constellation, fleet, granularity="shell")
-    precision = ops.precision
-    installed = 0.0
     window = float(env.t_s[-1] - env.t_s[0])
-    for node in nodes:
-        installed += node.total_accelerators * node.accelerator_peak_flops * window
+    # one job holds the same accelerators on every satellite: the fewest any shell carries
     per_sat_acc = min(int(n.accelerators) for n in nodes)
+    installed = sum(n.satellites * per_sat_acc * n.accelerator_peak_flops * window for n in nodes)
     peak = max(float(n.accelerator_peak_flops) for n in nodes)
     # raw data arriving far faster than it can be processed keeps every accelerator busy
     probe = EarthObservationJob(
         name=PROBE,
-        bytes_per_satellite_day=10.0 * peak * max(int(n.accelerators) for n in nodes) * 86400.0,
+        bytes_per_satellite_day=10.0 * peak * per_sat_acc * 86400.0,
         flops_per_byte=1.0,
         downlink_bytes_per_satellite_day=0.0,
         product_fraction=1.0,
@@ -122,10 +120,6 @@ def capacity_probe(
     except ValueError as exc:
         raise ScenarioError(str(exc), file=loaded.source, field="operations") from None
     thermal = min(float(n.thermal_limit_fraction) for n in nodes)
-    if per_sat_acc < max(int(n.accelerators) for n in nodes):  # shells differ: scale per node
-        installed = sum(n.satellites * per_sat_acc * n.accelerator_peak_flops * window
-                        for n in nodes)  # fmt: skip
-    del precision
     return ProbeMeasurement(
         performed_flops=float(result.ledger.useful_flops),
         installed_flops=installed,
