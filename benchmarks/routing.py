@@ -154,7 +154,9 @@ def _skydc_step(elements: OrbitalElements, r_gs: np.ndarray, up: np.ndarray) -> 
         r.shape[1], r_gs.shape[1], links.i, links.j, links.length_m, gsl.gs, gsl.sat,
         gsl.length_m,
     )  # fmt: skip
-    return forwarding_state(shortest_paths_from_ground(graph))
+    # numba, as documented: "auto" takes scipy below 50,000 nodes, where numba's import would not
+    # pay back in a one-off process; here the warm-up has paid it
+    return forwarding_state(shortest_paths_from_ground(graph, backend="numba"))
 
 
 def _scale() -> None:

@@ -4,6 +4,7 @@ satellite choice and handovers."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +27,7 @@ from skydc.network.ground import (
     handovers,
     read_ground_stations,
     serving_satellites,
+    serving_satellites_stepwise,
 )
 from skydc.orbits.circular import circular_states
 from skydc.orbits.constellation import walker_delta
@@ -185,3 +187,48 @@ def test_serving_satellites_and_handovers_over_time() -> None:
     changes = (serving[:, 1:] != serving[:, :-1]).sum()
     assert gs.size == changes
     assert np.all(np.isin(when, t[1:]))
+
+
+def _sliced(r: np.ndarray, t: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
+    """``positions_m`` over a precomputed (3, n, n_t) array."""
+
+    def at(t_k: np.ndarray) -> np.ndarray:
+        return r[:, :, np.searchsorted(t, t_k)]
+
+    return at
+
+
+@pytest.mark.parametrize("choice", ["highest-elevation", "nearest"])
+def test_stepwise_serving_and_handovers_equal_the_dense_method(choice: str) -> None:
+    """The KD-tree stepping (candidates re-seeded every 60 s) picks the same satellite at every
+    step as the dense elevation array, so the handover events are identical."""
+    t = np.arange(0.0, 1800.0, 10.0)
+    r = _shell_r(t)
+    cities = bundled_ground_stations("cities-top100")
+    g, up = cities.ecef_m()[:, :40], cities.up()[:, :40]
+    mask = np.radians(cities.min_elevation_deg[:40])
+    dense = serving_satellites(g, up, mask, r, choice)
+    stepwise = serving_satellites_stepwise(g, up, mask, _sliced(r, t), t, choice)
+    np.testing.assert_array_equal(stepwise, dense)
+    in_blocks = serving_satellites_stepwise(g, up, mask, _sliced(r, t), t, choice, station_block=7)
+    np.testing.assert_array_equal(in_blocks, dense)
+    assert (dense >= 0).all()  # the shell covers these cities
+    for a, b in zip(handovers(dense, t), handovers(stepwise, t), strict=True):
+        np.testing.assert_array_equal(a, b)
+    assert handovers(dense, t)[0].size > 100
+
+
+def test_stepwise_serving_over_a_long_span_matches_too() -> None:
+    """A sparse shell (gaps in coverage) and one KD-tree for the whole half hour: the candidate
+    ball grows by the travel bound (~20,000 km) and still gives the dense answer."""
+    t = np.arange(0.0, 1800.0, 60.0)
+    elements = walker_delta(12, 8, 1, EARTH_RADIUS_M + 550e3, math.radians(53.0), EPOCH_JD_UTC)
+    r = circular_states(elements, t, frame="ecef").r_m
+    cities = bundled_ground_stations("cities-top100")
+    g, up = cities.ecef_m()[:, :10], cities.up()[:, :10]
+    dense = serving_satellites(g, up, math.radians(25.0), r)
+    stepwise = serving_satellites_stepwise(
+        g, up, math.radians(25.0), _sliced(r, t), t, reseed_s=1800.0
+    )
+    np.testing.assert_array_equal(stepwise, dense)
+    assert (dense >= 0).any() and (dense < 0).any()  # coverage and gaps both occur

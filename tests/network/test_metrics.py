@@ -1,4 +1,5 @@
-"""Metrics: max-flow on a known ring, bisection bandwidth, fibre RTT, great circle, stretch >= 1
+"""Metrics: max-flow on a known ring (unlimited and very large capacities, the coarsened upper
+bound against the exact max-flow), bisection bandwidth, fibre RTT, great circle, stretch >= 1
 (property), hop counts, unreachable pairs, link load conservation."""
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from skydc.network.metrics import (
     link_load_bps,
     max_flow_bps,
     pair_metrics,
+    region_capacity,
     region_capacity_bps,
 )
 from skydc.network.routing import build_graph, shortest_paths_from_ground
@@ -146,3 +148,69 @@ def test_region_capacity_limited_by_ground_links() -> None:
     )  # fmt: skip
     ny_links = int((gsl.gs == new_york).sum())
     assert cap == pytest.approx(min(ny_links, ((gsl.gs == paris) | (gsl.gs == london)).sum()) * 1e9)
+
+
+def test_max_flow_of_unlimited_and_very_large_capacities() -> None:
+    # a chain of unlimited edges: unbounded; one finite edge on it: that edge
+    assert max_flow_bps(3, [0, 1], [1, 2], math.inf, [0], [2]) == math.inf
+    assert max_flow_bps(3, [0, 1], [1, 2], [math.inf, 5e9], [0], [2]) == 5e9
+    # three parallel paths of 10 Pbit/s: 3e10 units of 1 Mbit/s overflow scipy's int32; the
+    # unit grows instead of each edge being clipped to 2.1e9 units (2.1 Pbit/s)
+    ten_pbps = 1e16
+    flow = max_flow_bps(5, [0, 0, 0, 1, 2, 3], [1, 2, 3, 4, 4, 4], ten_pbps, [0], [4])
+    unit = 6 * ten_pbps / 2**30  # the grown unit: the flow is within one unit per path
+    assert 3 * ten_pbps - 3 * unit <= flow <= 3 * ten_pbps
+
+
+def _capacity_case(gsl_capacity_bps: float):  # type: ignore[no-untyped-def]
+    """6,000 satellites (Walker 100 x 60, 800 km, 53 deg), +Grid 100 Gbit/s ISLs, the 100
+    cities; regions as in the network stage (Americas, Europe-Africa)."""
+    elements = walker_delta(100, 60, 1, EARTH_RADIUS_M + 800e3, math.radians(53.0), 2460676.5)
+    r = circular_states(elements, np.array([0.0]), frame="ecef").r_m[:, :, 0]
+    index = np.arange(r.shape[1])
+    links = isl_links("plus-grid", r, 6.0e6, plane_index=index // 60, slot_index=index % 60)
+    cities = bundled_ground_stations("cities-top100")
+    gsl = ground_links(cities.ecef_m(), cities.up(), np.radians(cities.min_elevation_deg), r)
+    lon = cities.longitude_deg
+    americas = np.nonzero(lon < -30.0)[0]
+    europe = np.nonzero((lon >= -30.0) & (lon < 60.0))[0]
+    args = (
+        r.shape[1], cities.n_gs, links.i, links.j, hundred_gbps, gsl.gs, gsl.sat,
+        gsl_capacity_bps, americas, europe,
+    )  # fmt: skip
+    return args, r
+
+
+@pytest.mark.parametrize("gsl_capacity_bps", [1e10, 1e11, math.inf])
+def test_coarsened_capacity_bounds_the_exact_max_flow(gsl_capacity_bps: float) -> None:
+    """Independent reference: scipy's exact max-flow (Dinic) on the whole graph. Merging
+    satellites into cells only adds paths, so the coarsened value is never below it; with a
+    budget of a quarter of the satellites the refined cells bring it within 10 %."""
+    args, r = _capacity_case(gsl_capacity_bps)
+    exact = region_capacity(*args, method="exact")
+    assert exact.method == "exact" and 1e12 < exact.capacity_bps < math.inf
+    ten_percent = 0.10
+    for budget, tolerance in ((200, math.inf), (500, math.inf), (1500, ten_percent)):
+        coarse = region_capacity(*args, method="coarsened", r_sat_m=r, coarse_max_nodes=budget)
+        assert coarse.method == "coarsened" and coarse.nodes <= budget
+        assert coarse.capacity_bps >= exact.capacity_bps
+        assert coarse.capacity_bps <= (1.0 + tolerance) * exact.capacity_bps
+    # "auto" is exact at this size, coarsened above the limit
+    assert region_capacity(*args, r_sat_m=r).method == "exact"
+    assert region_capacity(*args, r_sat_m=r, exact_max_nodes=1000).method == "coarsened"
+    assert region_capacity_bps(*args) == exact.capacity_bps
+
+
+def test_capacity_is_unbounded_when_one_satellite_sees_both_regions() -> None:
+    # satellite 0 seen by station 0 (region A) and station 1 (region B), unlimited ground links
+    cap = region_capacity(2, 2, [0], [1], 1e9, [0, 1], [0, 0], math.inf, [0], [1])
+    assert cap.capacity_bps == math.inf
+    coarse = region_capacity(
+        2, 2, [0], [1], 1e9, [0, 1], [0, 0], math.inf, [0], [1],
+        r_sat_m=np.zeros((3, 2)), method="coarsened",
+    )  # fmt: skip
+    assert coarse.capacity_bps == math.inf
+    # station B on the other satellite: the ISL limits
+    assert region_capacity_bps(2, 2, [0], [1], 1e9, [0, 1], [0, 1], math.inf, [0], [1]) == 1e9
+    with pytest.raises(ValueError, match="auto, exact, coarsened"):
+        region_capacity(2, 2, [0], [1], 1e9, [0, 1], [0, 1], 1e9, [0], [1], method="fast")

@@ -179,3 +179,27 @@ def test_numba_bucket_queue_survives_many_decreases() -> None:
     assert dist[0, k + 1] == k + 0.5  # via node k: k + 0.5
     assert pred[0, k + 1] == k
     np.testing.assert_array_equal(dist[0, 1 : k + 1], i)
+
+
+def test_numba_threads_follow_the_size_of_the_problem(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Small problems run on one thread (no straggler on loaded cores), large ones on numba's
+    count; both give scipy's trees, and the caller's thread setting is left as it was."""
+    numba = pytest.importorskip("numba")
+    from skydc.network import _dijkstra_numba as dj
+
+    graph, _, _ = _starlink_graph()
+    work = graph.n_gs * (graph.n_nodes + graph.csgraph.nnz)
+    assert dj.threads_for(graph.n_nodes, graph.csgraph.nnz, graph.n_gs) == 1
+    assert work < dj.SERIAL_MAX_WORK
+    assert dj.threads_for(10**6, 7 * 10**6, 100) == min(numba.get_num_threads(), 100)
+    assert dj.threads_for(10**6, 7 * 10**6, 1) == 1
+    reference = shortest_paths_from_ground(graph, backend="scipy")
+    before = numba.get_num_threads()
+    for limit in (dj.SERIAL_MAX_WORK, 0):  # one thread, then every thread
+        monkeypatch.setattr(dj, "SERIAL_MAX_WORK", limit)
+        paths = shortest_paths_from_ground(graph, backend="numba")
+        finite = np.isfinite(reference.distance)
+        np.testing.assert_allclose(
+            paths.distance[finite], reference.distance[finite], rtol=0, atol=one_micrometre
+        )
+        assert numba.get_num_threads() == before

@@ -422,6 +422,7 @@ def isl_links(
     shell_index: ArrayLike | None = None,
     isl_shift: int = 0,
     n_terminals: int | ArrayLike = 4,
+    tree: cKDTree | None = None,
 ) -> Links:
     """The links of one time step for a topology chosen by name.
 
@@ -439,6 +440,9 @@ def isl_links(
         For ``"plus-grid"`` (:func:`plus_grid_pairs`); plane and slot are required.
     n_terminals : int or array_like
         For ``"nearest-in-range"``: laser terminals per satellite.
+    tree : scipy.spatial.cKDTree, optional
+        For ``"nearest-in-range"``: a tree already built on ``r_m.T`` (shared with the ground
+        links).
 
     Returns
     -------
@@ -454,7 +458,7 @@ def isl_links(
         raise ValueError(f"isl_links takes one time step, positions (3, n); got {r.shape}")
     if topology == "nearest-in-range":
         return nearest_in_range_links(
-            r, n_terminals, max_range_m, grazing_altitude_m, earth_radius_m
+            r, n_terminals, max_range_m, grazing_altitude_m, earth_radius_m, tree=tree
         )
     if plane_index is None or slot_index is None:
         raise ValueError("topology 'plus-grid' needs plane_index and slot_index of every satellite")

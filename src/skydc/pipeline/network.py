@@ -10,6 +10,7 @@ link utilisation under an all-pairs demand are computed. An optional formation-f
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,7 +27,13 @@ from skydc.network.formation import (
     nearest_neighbour_distance_m,
     suncatcher_cluster,
 )
-from skydc.network.ground import GroundStations, ground_links, handovers, serving_satellites
+from skydc.network.ground import (
+    GroundStations,
+    ground_links,
+    handovers,
+    satellite_tree,
+    serving_satellites_stepwise,
+)
 from skydc.network.isl import (
     Links,
     filter_links,
@@ -38,7 +45,7 @@ from skydc.network.metrics import (
     bisection_bandwidth_bps,
     link_load_bps,
     pair_metrics,
-    region_capacity_bps,
+    region_capacity,
 )
 from skydc.network.routing import (
     ForwardingState,
@@ -47,6 +54,7 @@ from skydc.network.routing import (
     shortest_paths_from_ground,
 )
 from skydc.network.terminals import get_terminal
+from skydc.orbits.circular import circular_states
 from skydc.orbits.planes import (
     INCLINATION_TOLERANCE_DEG,
     MIN_PLANE_SATELLITES,
@@ -57,7 +65,7 @@ from skydc.orbits.planes import (
 from skydc.pipeline.base import Context, OutputDisplay, Stage
 from skydc.pipeline.constellation import ConstellationOutput
 from skydc.pipeline.downlink import ground_link_rule, load_stations
-from skydc.pipeline.shells import ShellSatellites, positions_at, times_utc
+from skydc.pipeline.shells import ShellSatellites, shell_states, sun_at, times_utc
 from skydc.scenario.load import LoadedScenario
 
 _TS = pa.timestamp("us", tz="UTC")
@@ -215,7 +223,9 @@ def run_network(
     t = sample_times_s(loaded)
     if ctx is not None:
         ctx.report(0, t.size, "network")
-    r_all = positions_at(shells, t, epoch_jd)
+    # before the routing: its distance and predecessor tables (1.2 GB at 10^6) are not yet held
+    handover = handover_metrics(shells, epoch_jd, stations, min_el)
+    r_all = _positions_of(shells, epoch_jd)(t)
     keep_fstate = ctx is not None and "hypatia" in ctx.exports
     fstates: list[ForwardingState] = []
     n_sat = r_all.shape[1]
@@ -238,12 +248,14 @@ def run_network(
                 r, *candidates, terminal.max_range_m, opts.grazing_altitude_km * 1e3
             )
             links = Links(candidates[0][in_range], candidates[1][in_range], length[in_range])
+            tree = None
         else:
+            tree = satellite_tree(r)  # one KD-tree for the ISLs and the ground links
             links = isl_links(
                 opts.topology, r, terminal.max_range_m,
-                grazing_altitude_m=opts.grazing_altitude_km * 1e3, n_terminals=n_term,
+                grazing_altitude_m=opts.grazing_altitude_km * 1e3, n_terminals=n_term, tree=tree,
             )  # fmt: skip
-        gsl = ground_links(r_gs, gsl_up, gsl_el, r, max_range_m=gsl_max)
+        gsl = ground_links(r_gs, gsl_up, gsl_el, r, max_range_m=gsl_max, tree=tree)
         np.minimum.at(access[:, k], gsl.gs, gsl.length_m)
         graph = build_graph(
             n_sat, stations.n_gs, links.i, links.j, links.length_m, gsl.gs, gsl.sat, gsl.length_m
@@ -270,7 +282,7 @@ def run_network(
         series["reachable_fraction"].append(float(ok.mean()) if ok.size else np.nan)
         links_out.append((links.i, links.j))
         if k == 0:
-            snapshot = _snapshot(stations, links, gsl, paths, terminal, n_sat)
+            snapshot = _snapshot(stations, links, gsl, paths, terminal, r, _shell_of(shells))
         if ctx is not None:
             ctx.report(k + 1, t.size, "network")
     table = pa.table(
@@ -309,7 +321,7 @@ def run_network(
         "stretch_p90": float(np.percentile(stretch, 90)) if stretch.size else float("nan"),
         "hops_p50": float(np.median(hops)) if hops.size else float("nan"),
         **snapshot,
-        **handover_metrics(shells, epoch_jd, stations, min_el),
+        **handover,
         "pairs": _pair_series_metrics(table, pairs, stations.name),
         "pair_indices": [list(p) for p in pairs],
     }
@@ -352,7 +364,37 @@ def run_network(
 
 
 HANDOVER_STEP_S = 10.0  # sampling of the handover window [s]
-_HANDOVER_BUDGET = 20_000_000  # station x satellite x step elements of the dense elevation array
+HANDOVER_MAX_STEPS = 181  # 30 minutes at 10 s
+# satellite-steps of the handover window: 181 steps up to ~16,500 satellites, 3 steps (20 s) at
+# 10^6 (each step evaluates the candidate station-satellite pairs; a span of 60 s one KD-tree)
+HANDOVER_SATELLITE_STEPS = 3_000_000
+
+
+def _shell_positions(
+    shell: ShellSatellites,
+    t_s: NDArray[np.float64],
+    epoch_jd: float,
+) -> NDArray[np.float64]:
+    """Earth-fixed positions (3, n, n_t) [m] of a shell: as
+    :func:`skydc.pipeline.shells.shell_states`, without the sunlit fraction the network does
+    not use (0.7 s against 0.9-1.1 s for one instant of 10^6 circular satellites)."""
+    step = np.diff(t_s)
+    even = t_s.size < 3 or bool(np.allclose(step, step[0], rtol=1e-9, atol=1e-6))
+    if shell.is_circular and t_s.size > 0 and even:
+        return circular_states(shell.elements, t_s, frame="ecef", with_sunlit=False).r_m
+    return shell_states(shell, t_s, epoch_jd, sun_at(epoch_jd, t_s))[0]
+
+
+def _positions_of(
+    shells: tuple[ShellSatellites, ...], epoch_jd: float
+) -> Callable[[NDArray[np.float64]], NDArray[np.float64]]:
+    """``positions(t_s)``: Earth-fixed positions (3, n_sat, n_t) [m] of every satellite."""
+
+    def positions(t_s: NDArray[np.float64]) -> NDArray[np.float64]:
+        parts = [_shell_positions(shell, t_s, epoch_jd) for shell in shells]
+        return np.concatenate(parts, axis=1) if parts else np.zeros((3, 0, t_s.size))
+
+    return positions
 
 
 def handover_metrics(
@@ -363,14 +405,14 @@ def handover_metrics(
 ) -> dict[str, float]:
     """Satellite choice (highest elevation) and handovers per station-hour, from a window of up
     to 30 minutes at 10 s steps at the start of the run (shorter for big constellations, to
-    bound memory; skipped when even one step does not fit)."""
+    bound the work: :data:`HANDOVER_SATELLITE_STEPS`), stepped from KD-tree candidates
+    (:func:`skydc.network.ground.serving_satellites_stepwise`: memory ~ visible pairs)."""
     n_sat = sum(s.n_sat for s in shells)
-    steps = min(181, _HANDOVER_BUDGET // max(n_sat * stations.n_gs, 1))
-    if steps < 2:
-        return {"handovers_per_station_hour": float("nan"), "handover_window_s": 0.0}
+    steps = min(HANDOVER_MAX_STEPS, max(2, HANDOVER_SATELLITE_STEPS // max(n_sat, 1)))
     t = np.arange(steps, dtype=np.float64) * HANDOVER_STEP_S
-    r = positions_at(shells, t, epoch_jd)
-    serving = serving_satellites(stations.ecef_m(), stations.up(), min_el_rad, r)
+    serving = serving_satellites_stepwise(
+        stations.ecef_m(), stations.up(), min_el_rad, _positions_of(shells, epoch_jd), t
+    )
     _gs, _t, old, new = handovers(serving, t)
     hours = (t[-1] - t[0]) / 3600.0
     return {
@@ -405,31 +447,35 @@ def _pair_series_metrics(
     return out
 
 
+def _shell_of(shells: tuple[ShellSatellites, ...]) -> NDArray[np.int64]:
+    """Shell index of every satellite."""
+    return np.repeat(np.arange(len(shells), dtype=np.int64), [s.n_sat for s in shells])
+
+
 def _snapshot(
-    stations: GroundStations, links: Any, gsl: Any, paths: Any, terminal: Any, n_sat: int
-) -> dict[str, Any]:
+    stations: GroundStations, links: Any, gsl: Any, paths: Any, terminal: Any,
+    r_sat_m: NDArray[np.float64], shell: NDArray[np.int64],
+) -> dict[str, Any]:  # fmt: skip
     """Capacity between two regions and all-pairs link utilisation at the first instant.
 
-    Regions: the Americas (longitude < -30 deg) and Europe-Africa (-30 to 60 deg).
+    Regions: the Americas (longitude < -30 deg) and Europe-Africa (-30 to 60 deg). The capacity
+    is the exact max-flow up to :data:`skydc.network.metrics.EXACT_MAX_NODES` graph nodes and
+    an upper bound from a coarsened graph above (``capacity_americas_to_europe_method``).
     """
+    n_sat = r_sat_m.shape[1]
     isl_cap = terminal.capacity_bps(links.length_m)
     lon = stations.longitude_deg
     americas = np.nonzero(lon < -30.0)[0]
     europe = np.nonzero((lon >= -30.0) & (lon < 60.0))[0]
     out: dict[str, Any] = {"isl_capacity_total_bps": float(np.sum(isl_cap))}
     if americas.size and europe.size:
-        out["capacity_americas_to_europe_bps"] = region_capacity_bps(
-            n_sat,
-            stations.n_gs,
-            links.i,
-            links.j,
-            isl_cap,
-            gsl.gs,
-            gsl.sat,
-            stations.capacity_bps[gsl.gs],
-            americas,
-            europe,
-        )
+        capacity = region_capacity(
+            n_sat, stations.n_gs, links.i, links.j, isl_cap, gsl.gs, gsl.sat,
+            stations.capacity_bps[gsl.gs], americas, europe, r_sat_m=r_sat_m,
+            satellite_group=shell,
+        )  # fmt: skip
+        out["capacity_americas_to_europe_bps"] = capacity.capacity_bps
+        out["capacity_americas_to_europe_method"] = capacity.method
     n_gs = stations.n_gs
     demand = np.full((paths.sources.size, n_gs), ALL_PAIRS_DEMAND_BPS)
     demand[np.arange(paths.sources.size), paths.sources] = 0.0
