@@ -98,6 +98,17 @@ def in_range(
     TypeError
         ``value`` is None, text or bytes (``"0.3"`` is not read as a number).
     """
+    # fast paths for one number (sizing checks ~1,600 a call): the same test without four
+    # array operations
+    one = isinstance(value, float | int)
+    if not one and isinstance(value, np.ndarray):
+        one = value.size == 1 and value.dtype.kind in "biuf"
+    if one:
+        x = float(value.item() if isinstance(value, np.ndarray) else value)  # type: ignore[arg-type]
+        if x != x or (x <= lo if lo_open else x < lo) or (x >= hi if hi_open else x > hi):
+            allowed = _describe(lo, hi, lo_open, hi_open, unit)
+            raise ValueError(f"{name} must be {allowed}; got {x:g}")
+        return np.asarray(value, dtype=np.float64)
     raw = np.asarray(value)
     if value is None or raw.dtype.kind in "USV":
         raise TypeError(f"{name} must be a number; got {value!r}")

@@ -24,6 +24,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from skydc._roots import illinois
 from skydc.constants import EARTH_MEAN_RADIUS_M, SECONDS_PER_DAY
 from skydc.environment.shadow import sunlit_fraction
 from skydc.environment.sun import sun_position_teme_m
@@ -139,40 +140,6 @@ class _Arc:
         return out
 
 
-def _illinois(
-    g: _Arc,
-    lo: NDArray[np.float64],
-    hi: NDArray[np.float64],
-    g_lo: NDArray[np.float64],
-    g_hi: NDArray[np.float64],
-    bisections: int,
-    steps: int,
-) -> NDArray[np.float64]:
-    """The root of ``g`` in each bracket ``[lo, hi]`` (its ends of opposite sign):
-    ``bisections`` halvings, then ``steps`` Illinois false-position steps."""
-    for _ in range(bisections):
-        mid = 0.5 * (lo + hi)
-        g_mid = g(mid)
-        left = (g_mid < 0) == (g_lo < 0)  # the crossing lies in [mid, hi]
-        lo, g_lo = np.where(left, mid, lo), np.where(left, g_mid, g_lo)
-        hi, g_hi = np.where(left, hi, mid), np.where(left, g_hi, g_mid)
-    side = np.zeros(lo.shape, np.int8)  # Illinois: halve the end that stayed twice
-    for _ in range(steps):
-        with np.errstate(divide="ignore", invalid="ignore"):
-            x = np.where(g_hi != g_lo, (lo * g_hi - hi * g_lo) / (g_hi - g_lo), 0.5 * (lo + hi))
-        x = np.clip(x, lo, hi)
-        g_x = g(x)
-        left = (g_x < 0) == (g_lo < 0)
-        lo, hi = np.where(left, x, lo), np.where(left, hi, x)
-        g_hi = np.where(left & (side == 1), 0.5 * g_hi, g_hi)
-        g_lo = np.where(~left & (side == -1), 0.5 * g_lo, g_lo)
-        g_lo, g_hi = np.where(left, g_x, g_lo), np.where(left, g_hi, g_x)
-        side = np.where(left, 1, -1).astype(np.int8)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        x = np.where(g_hi != g_lo, (lo * g_hi - hi * g_lo) / (g_hi - g_lo), 0.5 * (lo + hi))
-    return np.clip(x, lo, hi)
-
-
 def _refine_circular(
     elements: OrbitalElements,
     sat: NDArray[np.intp],
@@ -196,14 +163,14 @@ def _refine_circular(
         g_lo, g_hi = g(lo), g(hi)
         near = np.isfinite(guess) & ((g_lo < 0) != (g_hi < 0))
         x = np.full(dt.shape, np.nan)
-        x[near] = _illinois(g.take(near), lo[near], hi[near], g_lo[near], g_hi[near], 0, 3)
+        x[near] = illinois(g.take(near), lo[near], hi[near], g_lo[near], g_hi[near], 0, 3)
         far = ~near
         if far.any():
             wide = g.take(far)
             lo_f, hi_f = np.zeros(int(far.sum())), dt[far]
             g0, g1 = wide(lo_f), wide(hi_f)
             has = (g0 < 0) != (g1 < 0)
-            xf = _illinois(wide, lo_f, hi_f, g0, g1, _BISECTIONS, _FALSE_POSITION)
+            xf = illinois(wide, lo_f, hi_f, g0, g1, _BISECTIONS, _FALSE_POSITION)
             x[far] = np.where(has, xf, np.nan)
         out[sl] = t0 + x
     return out

@@ -34,7 +34,9 @@ UNCERTAIN = 'economics.uncertainty."space.launch_usd_per_kg"'
     ],
 )
 def test_validate_names_the_wrong_field(override: str, field: str, fragment: str) -> None:
-    extra = ["shells[0].altitude_km=300"] if "lifetime" in override else []
+    # 280 km, not 300: with issue 16's path efficiencies the array (and its drag) is ~20 %
+    # smaller, and the argon Hall thrusters hold 300 km for 20 years
+    extra = ["shells[0].altitude_km=280"] if "lifetime" in override else []
     with pytest.raises(ScenarioError) as info:
         skydc.validate("dawn-dusk-40mw", [*FAST, *extra, override])
     assert info.value.field == field

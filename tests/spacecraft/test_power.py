@@ -67,15 +67,22 @@ def _battery() -> Battery:
 
 
 def test_irosa_wing_power_against_nasa_figure() -> None:
-    """iROSA: ~20 kW per 18.3 m x 6 m wing (NASA; public-figures.md).
+    """iROSA: more than 20 kW per 18.3 m x 6 m wing (Redwire/Boeing, 2021: "each of the solar
+    arrays will provide more than 20 kilowatts"; NASA; public-figures.md).
 
-    Spectrolab XTJ Prime cells, 30.7 % AM0 BOL at 28 C (Spectrolab datasheet), -0.2 %/K;
-    packing factor 0.5, the active-cell fraction of the ISS SAW envelope (below), since iROSA
-    also carries its blankets beside deployment booms.
+    Spectrolab XTJ Prime cells, 30.7 % AM0 BOL at 28 C (Spectrolab datasheet), -0.2 %/K. No
+    source in the registry gives iROSA's active-cell fraction, so the test no longer borrows the
+    ISS SAW's: it derives the packing factor the 20 kW needs under the model and bounds it by
+    the two blankets that bracket it, the SAW's measured 0.50 (32,800 cells over 35 m x 12 m)
+    below and the 0.90 fill of a cell-to-edge blanket (Starcloud white paper) above. It reports
+    0.55: iROSA's cells cover about half its envelope, as the SAW's do.
     """
-    irosa = _leo_array(efficiency=0.307, packing_factor=0.5)
-    p_w = 18.3 * 6.0 * irosa.power_per_area_w_m2(SOLAR_CONSTANT_W_M2)
-    assert p_w == pytest.approx(20e3, rel=fifteen_percent)
+    full = _leo_array(efficiency=0.307, packing_factor=1.0)
+    p_full_w = 18.3 * 6.0 * full.power_per_area_w_m2(SOLAR_CONSTANT_W_M2)
+    implied = 20e3 / p_full_w
+    saw_packing = 32_800 * 0.08**2 / (35.0 * 12.0)
+    assert saw_packing <= implied <= 0.90
+    assert implied == pytest.approx(0.55, abs=0.02)
 
 
 def test_iss_solar_array_wing_power_against_nasa_figures() -> None:

@@ -60,6 +60,9 @@ def test_single_override_changes_only_that_value() -> None:
         ({"battery": {"depth_of_discharge": 0.0}}, "battery.depth_of_discharge", "depth"),
         ({"colour": {}}, "colour", "allowed keys"),
         ({"chip_temperature_limit_k": 1000.0}, "chip_temperature_limit_k", "500"),
+        ({"eclipse_path_efficiency": 1.5}, "eclipse_path_efficiency", "eclipse_path_efficiency"),
+        ({"bus": {"attitude_units": 0}}, "bus", "attitude_units"),
+        ({"bus": {"bus_radiator_temperature_k": 900.0}}, "bus", "bus_radiator_temperature_k"),
     ],
 )
 def test_bad_overrides_name_the_field(overrides: dict, field: str, fragment: str) -> None:
@@ -72,3 +75,9 @@ def test_bad_overrides_name_the_field(overrides: dict, field: str, fragment: str
 def test_unknown_preset_lists_the_names() -> None:
     with pytest.raises(PresetError, match=r"allowed: .*starcloud-whitepaper"):
         load_technology("unobtainium")
+
+
+def test_path_efficiencies_override_the_preset() -> None:
+    """A scenario's (or override's) X_e / X_d replace the preset's stage chain."""
+    tech = load_technology("advanced", {"daylight_path_efficiency": 0.9})
+    assert tech.power.path_efficiencies == (pytest.approx(0.85), pytest.approx(0.9))

@@ -126,6 +126,43 @@ def fleet_history(
     *,
     steps_per_yr: int = STEPS_PER_YEAR,
 ) -> FleetHistory:
+    """The fleet model: launches at a cadence, failures, retirements and replacements
+    (:func:`_fleet_history`; the last few answers are kept, since a study that re-sizes the
+    satellite asks for the same whole satellites per launch again and again)."""
+    return _fleet_history_cached(
+        int(target) if float(target).is_integer() else target, float(satellites_per_yr),
+        float(life_yr), float(annual_failure_probability), float(accelerator_failures_per_yr),
+        period_yr, steps_per_yr,
+    )  # fmt: skip
+
+
+@functools.lru_cache(maxsize=64)
+def _fleet_history_cached(
+    target: Any, satellites_per_yr: float, life_yr: float, annual_failure_probability: float,
+    accelerator_failures_per_yr: float, period_yr: int, steps_per_yr: int,
+) -> FleetHistory:  # fmt: skip
+    history = _fleet_history(
+        target, satellites_per_yr, life_yr, annual_failure_probability,
+        accelerator_failures_per_yr, period_yr, steps_per_yr=steps_per_yr,
+    )  # fmt: skip
+    for value in vars(history).values():  # shared between callers: read-only
+        arrays = value.values() if isinstance(value, dict) else [value]
+        for a in arrays:
+            if isinstance(a, np.ndarray):
+                a.setflags(write=False)
+    return history
+
+
+def _fleet_history(
+    target: int,
+    satellites_per_yr: float,
+    life_yr: float,
+    annual_failure_probability: float,
+    accelerator_failures_per_yr: float,
+    period_yr: int,
+    *,
+    steps_per_yr: int = STEPS_PER_YEAR,
+) -> FleetHistory:
     """The fleet model: launches at a cadence, failures, retirements and replacements.
 
     Each step (of ``1/steps_per_yr`` years) every satellite fails with the step's share of the

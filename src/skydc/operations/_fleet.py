@@ -42,6 +42,8 @@ class Fleet:
         self.acc_per_sat = [int(node.accelerators) for node in nodes]
         self.acc_peak = [node.accelerator_peak_flops for node in nodes]
         self.acc_it_w = [node.accelerator_it_power_w for node in nodes]
+        self.acc_bw = [node.accelerator_memory_bandwidth_bytes_s for node in nodes]
+        self.idle = [float(node.idle_power_fraction) for node in nodes]
         self.acc_mem = [node.accelerator_memory_bytes for node in nodes]
         self.internal_bps = [float(node.internal_bandwidth_bps) for node in nodes]
         self.sat_array_w = [float(node.array_power_w) for node in nodes]
@@ -66,6 +68,9 @@ class Fleet:
         self.up = [True] * n
         self.load = [0.0] * n
         self.alloc = [0] * n  # allocated accelerators, all workloads
+        # allocated accelerators weighted by the power they draw at full throttle [-]: an
+        # accelerator of a workload busy a fraction b of the time draws idle + (1 - idle) b
+        self.alloc_pw = [0.0] * n
         self.bver = [0] * n
         self.window = [0.0] * n  # length of the present deficit window [s]
         self.guard = [math.inf] * n  # grid time at which the present plan binds [s]
@@ -82,12 +87,14 @@ class Fleet:
         self.free_np = np.array([self.acc_total(i) for i in range(n)], np.int64)
         self.workload_alloc: list[list[int]] = []  # per workload, per node (layout order)
         self.workload_it_j: list[float] = []
+        self.workload_busy: list[float] = []  # per workload: busy fraction of its devices
         self.on_advance: list = []  # callbacks (i, t0, t1) for fluid workloads
         self.links_down = [0] * n
         self.links_down_np = np.zeros(n, np.int64)
         # NumPy mirrors for vectorised queries (kept equal to the lists above)
         self.s_np = np.array(self.s)
         self.alloc_np = np.zeros(n, np.int64)
+        self.alloc_pw_np = np.zeros(n)
         self.alive_np = np.array(self.alive, np.float64)
         self.array_w_np = np.array(self.sat_array_w)
         self.bus_w_np = np.array(self.sat_bus_w)
@@ -98,10 +105,17 @@ class Fleet:
     def acc_total(self, i: int) -> int:
         return self.alive[i] * self.acc_per_sat[i]
 
-    def add_workload(self) -> int:
+    def add_workload(self, busy: float = 1.0) -> int:
+        """A new workload whose devices are busy a fraction ``busy`` of the time."""
         self.workload_alloc.append([0] * self.n)
         self.workload_it_j.append(0.0)
+        self.workload_busy.append(min(1.0, max(0.0, float(busy))))
         return len(self.workload_alloc) - 1
+
+    def power_factor(self, w: int, i: int) -> float:
+        """Power of workload ``w``'s accelerator on node ``i`` over its full power [-]."""
+        idle = self.idle[i]
+        return idle + (1.0 - idle) * self.workload_busy[w]
 
     def allocate(self, w: int, i: int, accelerators: int, t: float) -> None:
         """Give (or with a negative count take back) ``accelerators`` of node ``i`` to ``w``."""
@@ -109,12 +123,15 @@ class Fleet:
         self.workload_alloc[w][i] += accelerators
         self.alloc[i] += accelerators
         self.alloc_np[i] = self.alloc[i]
+        self.alloc_pw[i] = max(0.0, self.alloc_pw[i] + accelerators * self.power_factor(w, i))
+        self.alloc_pw_np[i] = self.alloc_pw[i]
         self.free_np[i] = self.acc_total(i) - self.alloc[i]
         self.rethreshold(i)
 
     def full_load_w(self, i: int) -> float:
         return (
-            self.sat_bus_w[i] * self.alive[i] + self.thermal[i] * self.acc_it_w[i] * self.alloc[i]
+            self.sat_bus_w[i] * self.alive[i]
+            + self.thermal[i] * self.acc_it_w[i] * self.alloc_pw[i]
         )
 
     def array_full_w(self, i: int) -> float:
@@ -140,10 +157,10 @@ class Fleet:
         self.e[i] = e_max if e > e_max else (e_min if e < e_min else e)
         if self.up[i] and self.alive[i]:
             p = self.u[i] * self.acc_it_w[i] * dt
-            self.it_j[i] += p * self.alloc[i]
+            self.it_j[i] += p * self.alloc_pw[i]
             for w, alloc in enumerate(self.workload_alloc):
                 if alloc[i]:
-                    self.workload_it_j[w] += p * alloc[i]
+                    self.workload_it_j[w] += p * alloc[i] * self.power_factor(w, i)
             self.up_sat_s[i] += self.alive[i] * dt
         for callback in self.on_advance:
             callback(i, t0, t)
@@ -154,7 +171,7 @@ class Fleet:
 
     def capacity_w(self, i: int) -> float:
         """Allocated IT power at full throttle [W]."""
-        return self.acc_it_w[i] * self.alloc[i]
+        return self.acc_it_w[i] * self.alloc_pw[i]
 
     def refresh(self, i: int, t: float, at_min: bool = False) -> None:
         """Choose node ``i``'s throttle at ``t`` (advanced already) and reschedule its battery."""
@@ -305,7 +322,7 @@ class Fleet:
 
     def full_load_np(self, extra_accelerators: int = 0) -> np.ndarray:
         """Full load of every node with ``extra_accelerators`` more allocated [W]."""
-        it = self.it_w_np * (self.alloc_np + extra_accelerators)
+        it = self.it_w_np * (self.alloc_pw_np + extra_accelerators)
         return self.bus_w_np * self.alive_np + self.thermal_np * it
 
     def soc_now(self, t: float) -> np.ndarray:

@@ -1,7 +1,10 @@
 """An inference service inside the event loop: Poisson arrivals, FIFO replicas, routing.
 
-Each replica is a FIFO server. A request from region ``r`` goes to the candidate node (in
-order of round-trip time, the first ``candidates`` reachable ones) that would return it first:
+Each replica is ``max_batch`` FIFO slots (the requests it decodes together), each holding a
+request for the service time of :func:`skydc.operations.workloads.inference_service_time_s`
+(prefill compute-bound, decode bound by HBM bandwidth). A request from region ``r`` goes to
+the candidate node (in order of round-trip time, the first ``candidates`` reachable ones) that
+would return it first:
 ``max(t + rtt/2, next free replica) + service + rtt/2``. Start and end times follow Lindley's
 recursion when the request is dispatched (``start = max(arrival, server free)``), so a request
 costs one dispatch and one completion, and no heap entry. The service time is fixed at
@@ -46,6 +49,7 @@ class InferenceRun:
         self.svc = svc
         self.w = w
         self.size = svc.tensor_parallel
+        self.slots = svc.max_batch  # heap entries per replica: its decode batch
         self.flops = svc.request_flops
         n = self.fleet.n
         self.servers: list[list[int]] = [[] for _ in range(n)]
@@ -56,10 +60,11 @@ class InferenceRun:
                 self.servers[int(i)].append(len(self.srv_node))
                 self.srv_node.append(int(i))
                 self.queues.append(deque())
-        self.heaps: list[list[tuple[float, int]]] = [[(t0, sid) for sid in s] for s in self.servers]
+        self.heaps: list[list[tuple[float, int]]] = [self._slots(t0, s) for s in self.servers]
         self.srv_done = [0] * len(self.srv_node)
         self.evicted: list[list[int]] = [[] for _ in range(n)]
         self.service = [math.inf] * n
+        self._d_full: dict[int, float] = {}
         hosts = np.flatnonzero(placement)
         self.cands: list[list[tuple[int, float]]] = []
         for row in half_rtt:
@@ -80,6 +85,10 @@ class InferenceRun:
         self.done_t: list[float] = []
         for i in hosts:
             self.node_rate(int(i), t0)
+
+    def _slots(self, t: float, sids: list[int]) -> list[tuple[float, int]]:
+        """Heap entries of replicas ``sids``, one per batch slot, all free from ``t``."""
+        return [(t, sid) for sid in sids for _ in range(self.slots)]
 
     # ---- hot path -------------------------------------------------------------------------
     def arrive(self, t: float, region: int, t_user: float) -> None:
@@ -139,8 +148,13 @@ class InferenceRun:
         if not self.servers[i] or not fleet.up[i] or u <= 0:
             self.service[i] = math.inf
             return
-        rate = self.size * fleet.acc_peak[i] * self.svc.compute_efficiency * u
-        self.service[i] = self.flops / rate
+        d = self._d_full.get(i)
+        if d is None:  # prefill + decode roofline at full throttle, fixed per node
+            size = self.size
+            d = self._d_full[i] = self.svc.service_time_s(
+                size * fleet.acc_peak[i], size * fleet.acc_bw[i]
+            )
+        self.service[i] = d / u
 
     def _kill(self, sid: int, t: float, only_in_service: bool) -> None:
         q = self.queues[sid]
@@ -167,7 +181,7 @@ class InferenceRun:
 
     def node_up(self, i: int, t: float) -> None:
         ready = t + self.svc.restart_s
-        self.heaps[i] = [(ready, sid) for sid in self.servers[i]]
+        self.heaps[i] = self._slots(ready, self.servers[i])
         self.node_rate(i, t)
 
     def device_fault(self, i: int, local: int, t: float, sdc: bool) -> None:
@@ -206,7 +220,8 @@ class InferenceRun:
             sid = self.evicted[i].pop()
             self.servers[i].append(sid)
             if fleet.up[i]:
-                heapq.heappush(self.heaps[i], (t + self.svc.restart_s, sid))
+                for entry in self._slots(t + self.svc.restart_s, [sid]):
+                    heapq.heappush(self.heaps[i], entry)
             count += 1
         return count * self.size
 

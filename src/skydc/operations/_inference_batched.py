@@ -4,7 +4,7 @@ The event-level model (:mod:`skydc.operations._inference`) routes every request;
 50 requests/s is 4.3 million Python calls. This model (``inference_model="batched"``) takes
 the requests of one interval at a time, between two changes of the nodes (a grid sample, a
 throttle change, a fault, a stop or restart), when every node's service time ``D_i`` and
-replica count ``c_i`` are constant:
+server count ``c_i`` (replicas x ``max_batch`` slots) are constant:
 
 * **Arrivals.** A Poisson count per region and interval (the same process as the event path,
   not the same draws).
@@ -198,6 +198,7 @@ class BatchedInferenceRun:
         self.evicted = [0] * n
         self.ready = [t0] * n  # replicas usable from (restart after a stop)
         self.service = [math.inf] * n
+        self._d_full: dict[int, float] = {}
         hosts = np.flatnonzero(placement)
         self.cands: list[list[tuple[int, float]]] = []
         for row in half_rtt:
@@ -346,7 +347,7 @@ class BatchedInferenceRun:
         order = sorted(range(len(cands)), key=base.__getitem__)  # stable: first on ties
         nodes = [cands[j][0] for j in order]
         d = [self.service[i] for i in nodes]
-        c = [self.reps[i] for i in nodes]
+        c = [self.reps[i] * self.svc.max_batch for i in nodes]  # servers: batch slots
         cap = np.array([ci / di for ci, di in zip(c, d, strict=True)])
         offered = lam
         free_share = []
@@ -423,10 +424,20 @@ class BatchedInferenceRun:
         if not self.reps[i] or not fleet.up[i] or u <= 0:
             service = math.inf
         else:
-            service = self.flops / (self.size * fleet.acc_peak[i] * self.svc.compute_efficiency * u)
+            service = self._full_service(i) / u
         if service != self.service[i]:
             self._change(t)  # the interval before ``t`` ran at the old rate
             self.service[i] = service
+
+    def _full_service(self, i: int) -> float:
+        """Service time on node ``i`` at full throttle (prefill + decode roofline) [s]."""
+        d = self._d_full.get(i)
+        if d is None:
+            fleet = self.fleet
+            d = self._d_full[i] = self.svc.service_time_s(
+                self.size * fleet.acc_peak[i], self.size * fleet.acc_bw[i]
+            )
+        return d
 
     def _change(self, t: float) -> None:
         """Serve up to ``t`` in the old state; the routes are rebuilt for the new one."""
@@ -467,6 +478,7 @@ class BatchedInferenceRun:
         self.flush(t)
         if not self.reps[i] or self.service[i] == math.inf:
             return
+        # a replica is busy while any of its slots is: mean busy slots per replica, capped
         busy = min(1.0, float(self.flow[i]) * self.service[i] / self.reps[i])
         if self.rng.random() >= busy:
             return  # the replica was idle

@@ -133,8 +133,13 @@ def _place_inference(sim: _Sim, svc: InferenceService) -> None:
             f"{svc.replica_memory_bytes / _GB:.1f} GB; room for {have}"
         )
         return
-    peak = np.array(fleet.acc_peak) * np.array(fleet.thermal) * size * svc.compute_efficiency
-    capacity = float(placement @ peak) / svc.request_flops
+    # requests/s each replica serves at the thermal limit: max_batch slots of service time D
+    hosts = np.flatnonzero(placement)
+    per_replica = np.zeros(fleet.n)
+    for i in hosts:
+        d = svc.service_time_s(size * fleet.acc_peak[i], size * fleet.acc_bw[i])
+        per_replica[i] = svc.max_batch * fleet.thermal[i] / d
+    capacity = float(placement @ per_replica)
     offered = sum(svc.rates)
     if offered >= capacity:
         sim.outcome[svc.name] = (
@@ -142,8 +147,10 @@ def _place_inference(sim: _Sim, svc: InferenceService) -> None:
             f"{int(placement.sum())} replicas ({capacity:.4g} req/s); the queue never settles"
         )
         return
-    w = fleet.add_workload()
-    for i in np.flatnonzero(placement):
+    # the replicas' slots are busy offered / capacity of the time (the queue's utilisation);
+    # their accelerators draw power in proportion (Fleet.power_factor)
+    w = fleet.add_workload(busy=offered / capacity)
+    for i in hosts:
         fleet.allocate(w, int(i), int(placement[i]) * size, sim.t0)
     run: AnyInference
     if sim.inference_model == "batched":

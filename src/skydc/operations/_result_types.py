@@ -87,9 +87,12 @@ class InferenceResult:
     """One inference service: request counts, latency percentiles, energy per token.
 
     ``energy_per_token_j`` is the IT energy of the replicas while serving (service time x
-    replica IT power, per token in and out); ``allocated_energy_per_token_j`` charges all the
-    IT energy its allocated accelerators drew, idle time included (the simulator's power
-    model draws allocated accelerators at their throttle whether busy or not).
+    replica IT power / batch slots, per token in and out); ``allocated_energy_per_token_j``
+    charges all the IT energy its allocated accelerators drew, idle time included (the
+    simulator draws an allocated accelerator at ``idle + (1 - idle) x utilisation`` of its
+    power times its throttle, ``NodeSpec.idle_power_fraction``). Latency percentiles are read
+    from the queue: every request's latency (event model) or the queue's latency mixture
+    (batched model).
     """
 
     name: str

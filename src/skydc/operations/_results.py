@@ -156,8 +156,15 @@ def _inference(sim: _Sim, run: AnyInference) -> InferenceResult:
     p50, p90, p99, mean, lat = run.latency_stats()
     tokens = run.completed * svc.tokens_per_request
     fleet = sim.fleet
-    joule_per_flop = np.array(fleet.acc_it_w) / (np.array(fleet.acc_peak) * svc.compute_efficiency)
-    busy = float(np.dot(joule_per_flop, run.done_by_node())) * flops
+    # a request holds one of its replica's max_batch slots for the service time D (at full
+    # throttle; throttled, it takes D / u at u of the power): replica power x D / max_batch
+    done = run.done_by_node()
+    size = svc.tensor_parallel
+    joule_per_request = np.zeros(fleet.n)
+    for i in np.flatnonzero(done):
+        d = svc.service_time_s(size * fleet.acc_peak[i], size * fleet.acc_bw[i])
+        joule_per_request[i] = fleet.acc_it_w[i] * size * d / svc.max_batch
+    busy = float(np.dot(joule_per_request, done))
     allocated = fleet.workload_it_j[run.w]
     return InferenceResult(
         name=svc.name,

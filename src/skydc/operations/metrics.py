@@ -64,6 +64,7 @@ def centralized_node(
         for key in ("peak_flops", "it_power_w", "battery_wh", "array_power_w", "bus_power_w")
     }
     memory = float(np.sum(np.array([n.memory_bytes for n in nodes]) * sats))
+    bandwidth = float(np.sum(np.array([n.memory_bandwidth_bytes_s for n in nodes]) * sats))
     weights = it / it.sum()
     return NodeSpec(
         name=name,
@@ -77,6 +78,8 @@ def centralized_node(
             1.0, float(weights @ [n.initial_state_of_charge for n in nodes])
         ),
         internal_bandwidth_bps=internal_bandwidth_bps,
+        memory_bandwidth_bytes_s=bandwidth,
+        idle_power_fraction=min(1.0, float(weights @ [n.idle_power_fraction for n in nodes])),
         **total,
     )
 

@@ -78,6 +78,15 @@ class NodeSpec:
         Bandwidth between the node's own accelerators or satellites [bit/s]: NVLink-class for
         one satellite, the intra-cluster ISL for an aggregated node, the fabric of a
         centralized station.
+    memory_bandwidth_bytes_s
+        Peak memory (HBM) bandwidth of one satellite's accelerators together [B/s]; it bounds
+        inference decode (:func:`skydc.operations.workloads.decode_step_time_s`). ``inf``
+        (default): not known, decode then compute-bound.
+    idle_power_fraction
+        Power of an idle allocated accelerator over its full power [-], in [0, 1]: a device
+        draws ``idle + (1 - idle) x busy`` of its power (the linear server power model of Fan,
+        Weber & Barroso 2007, "Power provisioning for a warehouse-sized computer", ISCA '07,
+        sec. 4.1). Default 1: allocated devices draw full power whether busy or not.
     """
 
     name: str
@@ -93,6 +102,8 @@ class NodeSpec:
     min_state_of_charge: float = 0.0
     initial_state_of_charge: float = 1.0
     internal_bandwidth_bps: float = math.inf
+    memory_bandwidth_bytes_s: float = math.inf
+    idle_power_fraction: float = 1.0
 
     def __post_init__(self) -> None:
         for field in ("peak_flops", "it_power_w"):
@@ -111,6 +122,10 @@ class NodeSpec:
             raise ValueError(
                 f"NodeSpec {self.name!r}: memory_bytes and internal_bandwidth_bps must be > 0"
             )
+        if not self.memory_bandwidth_bytes_s > 0:
+            raise ValueError(f"NodeSpec {self.name!r}: memory_bandwidth_bytes_s must be > 0")
+        if not 0 <= self.idle_power_fraction <= 1:
+            raise ValueError(f"NodeSpec {self.name!r}: idle_power_fraction must be in [0, 1]")
         if not 0 < self.thermal_limit_fraction <= 1:
             raise ValueError(f"NodeSpec {self.name!r}: thermal_limit_fraction must be in (0, 1]")
         if not 0 <= self.min_state_of_charge <= self.initial_state_of_charge <= 1:
@@ -138,6 +153,11 @@ class NodeSpec:
     def accelerator_memory_bytes(self) -> float:
         """Memory of one accelerator [B]."""
         return self.memory_bytes / self.accelerators
+
+    @property
+    def accelerator_memory_bandwidth_bytes_s(self) -> float:
+        """Memory bandwidth of one accelerator [B/s] (``inf`` when not known)."""
+        return self.memory_bandwidth_bytes_s / self.accelerators
 
     @property
     def battery_j(self) -> float:

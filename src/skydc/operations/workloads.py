@@ -28,10 +28,20 @@ __all__ = [
     "InferenceService",
     "TrainingJob",
     "Workload",
+    "decode_step_time_s",
     "fluid_fifo_delay_s",
+    "inference_service_time_s",
+    "prefill_time_s",
     "ring_allreduce_time_s",
     "training_time_s",
 ]
+
+# Fraction of the HBM peak bandwidth that streaming weight reads reach: Microsoft measured
+# 7.35 TB/s of GB200's 8 TB/s (92 %) (Azure HPC blog, "Azure's ND GB200 v6 delivers record
+# performance for inference workloads", 2025); decode kernels reach less than a stream
+# benchmark, so skydc takes 0.8 (an estimate; tests/operations/test_ops_inference_roofline.py
+# checks the resulting token latency against NVIDIA NIM measurements).
+HBM_BANDWIDTH_EFFICIENCY = 0.8
 
 _CHECKPOINT_SLACK = 1e-9  # relative tolerance of "an interval has elapsed" (float sums of steps)
 
@@ -148,9 +158,13 @@ class TrainingJob:
 class InferenceService:
     """Requests from ground users, served by model replicas on the nodes.
 
-    Latency = uplink + routing + queue + compute + downlink: the round trip of
-    ``Environment.ground_rtt_s`` plus the wait in the replica's FIFO queue plus the service
-    time ``flops / (replica peak x compute_efficiency x throttle)``.
+    Latency = uplink + routing + queue + service + downlink: the round trip of
+    ``Environment.ground_rtt_s`` plus the wait in the replica's queue plus the service time of
+    :func:`inference_service_time_s` (divided by the node's throttle): a compute-bound prefill
+    of the prompt, then ``tokens_out`` decode steps, each bound by the larger of its FLOPs and
+    the bytes it reads from HBM (the weights once per step for the whole batch, plus each
+    sequence's key-value cache). A replica decodes up to ``max_batch`` requests together:
+    it is ``max_batch`` servers of that service time (continuous batching).
 
     Parameters
     ----------
@@ -169,16 +183,27 @@ class InferenceService:
     flops_per_token
         FLOPs per token; default ``2 N`` (Kaplan et al. 2020).
     weight_bytes_per_param
-        Bytes per weight (fp16/bf16: 2).
+        Bytes per weight (fp16/bf16: 2, fp8: 1).
     kv_cache_bytes
-        Key-value cache and activations per replica [B].
+        Memory per replica reserved beyond the weights and the batch's KV cache (activations,
+        workspace) [B].
     compute_efficiency
-        Fraction of peak reached [-]; default 0.40, assumed equal to training MFU (decode is
-        memory-bound and depends on batching: set it from measurements).
+        Fraction of peak FLOP/s reached by prefill and compute-bound decode (model FLOPs
+        utilisation) [-]; default 0.40, the training MFU of Llama 3 (arXiv:2407.21783,
+        Table 4); NVIDIA NIM's Llama-3.3-70B prefill (TTFT) implies 0.44 on 2 x H100 fp8.
     candidates
         Routing looks at the ``candidates`` lowest-RTT nodes of the request's region.
     restart_s
         Time a replica needs after a crash or a node restart [s].
+    max_batch
+        Requests a replica decodes together (continuous batching) [-]; default 1. Serving
+        engines run 64-256 (vLLM's ``max_num_seqs`` defaults to 256).
+    kv_bytes_per_token
+        Key-value cache per token of context [B]: ``2 x layers x kv_heads x head_dim x
+        bytes``; Llama-2/3-70B (80 layers, 8 KV heads of 128) in bf16: 327,680 B; default 0
+        (weights only).
+    memory_bandwidth_efficiency
+        Fraction of the HBM peak bandwidth reached by decode reads [-]; default 0.8.
     """
 
     name: str
@@ -194,6 +219,9 @@ class InferenceService:
     compute_efficiency: float = LLM_TRAINING_MFU
     candidates: int = 4
     restart_s: float = 0.0
+    max_batch: int = 1
+    kv_bytes_per_token: float = 0.0
+    memory_bandwidth_efficiency: float = HBM_BANDWIDTH_EFFICIENCY
 
     def __post_init__(self) -> None:
         n = f"InferenceService {self.name!r}"
@@ -208,15 +236,22 @@ class InferenceService:
             non_negative(f"{n}: {key}", getattr(self, key))
         if not self.tokens_in + self.tokens_out > 0:
             raise ValueError(f"{n}: tokens_in + tokens_out must be > 0")
-        for key in ("tensor_parallel", "candidates"):
+        for key in ("tensor_parallel", "candidates", "max_batch"):
             count(f"{n}: {key}", getattr(self, key))
         if self.replicas is not None:
             count(f"{n}: replicas", self.replicas)
         if self.flops_per_token is not None:
             positive(f"{n}: flops_per_token", self.flops_per_token)
-        for key in ("kv_cache_bytes", "restart_s"):
+        for key in ("kv_cache_bytes", "restart_s", "kv_bytes_per_token"):
             non_negative(f"{n}: {key}", getattr(self, key))
         in_range(f"{n}: compute_efficiency", self.compute_efficiency, 0.0, 1.0, lo_open=True)
+        in_range(
+            f"{n}: memory_bandwidth_efficiency",
+            self.memory_bandwidth_efficiency,
+            0.0,
+            1.0,
+            lo_open=True,
+        )
 
     @property
     def rates(self) -> tuple[float, ...]:
@@ -229,17 +264,51 @@ class InferenceService:
         return int(self.tokens_in + self.tokens_out)
 
     @property
-    def request_flops(self) -> int:
-        """FLOPs per request [FLOP]."""
+    def model_flops_per_token(self) -> float:
+        """FLOPs per token of a forward pass [FLOP]."""
         per_token = self.flops_per_token
         if per_token is None:
             per_token = INFERENCE_FLOPS_PER_PARAM_TOKEN * self.parameters
-        return round(per_token * self.tokens_per_request)
+        return float(per_token)
+
+    @property
+    def request_flops(self) -> int:
+        """FLOPs per request [FLOP]."""
+        return round(self.model_flops_per_token * self.tokens_per_request)
+
+    @property
+    def weight_bytes(self) -> float:
+        """Weights of one replica [B]."""
+        return self.parameters * self.weight_bytes_per_param
 
     @property
     def replica_memory_bytes(self) -> float:
-        """Memory one replica needs: weights plus KV cache [B]."""
-        return self.parameters * self.weight_bytes_per_param + self.kv_cache_bytes
+        """Memory one replica needs: weights, the full batch's KV cache, the reserve [B]."""
+        kv = self.max_batch * self.kv_bytes_per_token * self.tokens_per_request
+        return self.weight_bytes + kv + self.kv_cache_bytes
+
+    def service_time_s(
+        self, replica_peak_flops: float, replica_memory_bandwidth_bytes_s: float = math.inf
+    ) -> float:
+        """Service time of one request on one replica at full throttle [s].
+
+        See :func:`inference_service_time_s`; ``replica_*`` are the replica's accelerators
+        together (``tensor_parallel`` of them). An infinite bandwidth (a node without the
+        figure) makes decode compute-bound: ``request_flops / (peak x efficiency)`` at
+        ``max_batch = 1``.
+        """
+        return float(
+            inference_service_time_s(
+                self.model_flops_per_token,
+                self.weight_bytes,
+                self.kv_bytes_per_token,
+                self.tokens_in,
+                self.tokens_out,
+                self.max_batch,
+                replica_peak_flops * self.compute_efficiency,
+                replica_memory_bandwidth_bytes_s * self.memory_bandwidth_efficiency,
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -345,6 +414,125 @@ def training_time_s(
     per_checkpoint = max(1, math.ceil(job.checkpoint_interval_s * (1.0 - _CHECKPOINT_SLACK) / full))
     checkpoints = (n - 1) // per_checkpoint + 1
     return (n - 1) * full + last + checkpoints * job.checkpoint_write_s
+
+
+def prefill_time_s(
+    flops_per_token: ArrayLike,
+    weight_bytes: ArrayLike,
+    tokens_in: ArrayLike,
+    flops_per_s: ArrayLike,
+    bytes_per_s: ArrayLike,
+) -> NDArray[np.float64]:
+    """Time to process a prompt, the time to first token without queueing [s].
+
+    Roofline (Williams, Waterman & Patterson 2009, CACM 52(4) 65-76): the prompt's FLOPs
+    ``2 N x tokens_in`` at the sustained rate, or one read of the weights, whichever is longer;
+    long prompts are compute-bound (``2 N x 5000 / (2 x 1979e12 x 0.4) = 0.45 s`` for a 70B
+    model on 2 x H100 fp8; NVIDIA NIM measures 0.41 s).
+
+    Parameters
+    ----------
+    flops_per_token
+        Forward-pass FLOPs per token, ``2 N`` [FLOP].
+    weight_bytes
+        Bytes of the weights [B].
+    tokens_in
+        Prompt tokens [-].
+    flops_per_s, bytes_per_s
+        Sustained compute rate (peak x MFU) [FLOP/s] and HBM read rate (peak x efficiency)
+        [B/s] of the replica.
+    """
+    f = np.asarray(flops_per_token, np.float64)
+    w = np.asarray(weight_bytes, np.float64)
+    n = np.asarray(tokens_in, np.float64)
+    with np.errstate(divide="ignore"):
+        compute = f * n / np.asarray(flops_per_s, np.float64)
+        memory = np.where(n > 0, w / np.asarray(bytes_per_s, np.float64), 0.0)
+    out: NDArray[np.float64] = np.maximum(compute, memory)
+    return out
+
+
+def decode_step_time_s(
+    flops_per_token: ArrayLike,
+    weight_bytes: ArrayLike,
+    kv_bytes_per_token: ArrayLike,
+    context_tokens: ArrayLike,
+    batch: ArrayLike,
+    flops_per_s: ArrayLike,
+    bytes_per_s: ArrayLike,
+) -> NDArray[np.float64]:
+    """Time of one decode step of ``batch`` sequences, one token each [s].
+
+    Roofline: the step computes ``2 N x batch`` FLOPs and reads the weights once for the whole
+    batch plus every sequence's KV cache (``batch x context x kv_bytes_per_token``); the longer
+    of the two is the step time. At small batch the weights dominate: a 70B model in fp8 on
+    2 x H100 (2 x 3.35 TB/s x 0.8) takes 13 ms a token (NIM measures 18.6 ms, the rest being
+    tensor-parallel communication and kernel launches that this bound leaves out).
+    """
+    f = np.asarray(flops_per_token, np.float64)
+    b = np.asarray(batch, np.float64)
+    read = np.asarray(weight_bytes, np.float64) + b * np.asarray(
+        kv_bytes_per_token, np.float64
+    ) * np.asarray(context_tokens, np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        compute = f * b / np.asarray(flops_per_s, np.float64)
+        memory = np.where(read > 0, read / np.asarray(bytes_per_s, np.float64), 0.0)
+    out: NDArray[np.float64] = np.maximum(compute, memory)
+    return out
+
+
+def inference_service_time_s(
+    flops_per_token: ArrayLike,
+    weight_bytes: ArrayLike,
+    kv_bytes_per_token: ArrayLike,
+    tokens_in: ArrayLike,
+    tokens_out: ArrayLike,
+    batch: ArrayLike,
+    flops_per_s: ArrayLike,
+    bytes_per_s: ArrayLike,
+) -> NDArray[np.float64]:
+    """Time one request holds one of a replica's ``batch`` slots [s].
+
+    ``D = max(prefill + tokens_out x step(batch), batch x 2 N (in + out) / F)``: its prefill
+    (:func:`prefill_time_s`) then ``tokens_out`` decode steps with the batch full
+    (:func:`decode_step_time_s`, context at mid-generation), and never less than the share of
+    the replica's compute that ``batch`` requests running together leave it (with every slot
+    busy, the other requests' prefills stall this one's decode). A replica is then ``batch``
+    servers of time ``D``; its throughput ``batch / D`` never exceeds the compute roofline
+    ``F / (2 N (in + out))``. With ``batch = 1`` and an infinite bandwidth, ``D`` is the
+    FLOPs of the request over ``F``.
+
+    Parameters
+    ----------
+    flops_per_token
+        ``2 N`` [FLOP].
+    weight_bytes, kv_bytes_per_token
+        Weights [B] and KV cache per context token [B].
+    tokens_in, tokens_out
+        Prompt and generated tokens [-].
+    batch
+        Requests decoded together [-], >= 1.
+    flops_per_s, bytes_per_s
+        Sustained compute [FLOP/s] and HBM read rate [B/s] of the replica.
+    """
+    n_in = np.asarray(tokens_in, np.float64)
+    n_out = np.asarray(tokens_out, np.float64)
+    b = np.asarray(batch, np.float64)
+    if np.any(b < 1) or np.any(n_in < 0) or np.any(n_out < 0):
+        raise ValueError("inference_service_time_s: need batch >= 1 and token counts >= 0")
+    first = prefill_time_s(flops_per_token, weight_bytes, n_in, flops_per_s, bytes_per_s)
+    step = decode_step_time_s(
+        flops_per_token, weight_bytes, kv_bytes_per_token, n_in + 0.5 * n_out, b,
+        flops_per_s, bytes_per_s,
+    )  # fmt: skip
+    shared = (
+        b
+        * np.asarray(flops_per_token, np.float64)
+        * (n_in + n_out)
+        / np.asarray(flops_per_s, np.float64)
+    )
+    out: NDArray[np.float64] = np.maximum(first + n_out * step, shared)
+    return out
 
 
 def fluid_fifo_delay_s(

@@ -116,7 +116,8 @@ def capacity_probe(
         compute_efficiency=1.0,
     )
     try:
-        result = simulate(nodes, env, [probe], policy=ops.policy, seed=ops.seed)
+        result = simulate(nodes, env, [probe], policy=ops.policy, seed=ops.seed,
+                          record_samples=False)  # the probe reads the ledger only
     except ValueError as exc:
         raise ScenarioError(str(exc), file=loaded.source, field="operations") from None
     thermal = min(float(n.thermal_limit_fraction) for n in nodes)

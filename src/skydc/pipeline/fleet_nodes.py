@@ -10,7 +10,10 @@ model (``skydc.spacecraft``).
 
 from __future__ import annotations
 
+import functools
 import math
+import tomllib
+from importlib.resources import files
 
 import numpy as np
 from numpy.typing import NDArray
@@ -37,6 +40,25 @@ def _slant_rtt_s(altitude_km: float, elevation_deg: float = 25.0) -> float:
     return 2.0 * slant / SPEED_OF_LIGHT_M_S
 
 
+@functools.lru_cache(maxsize=16)
+def _unit_memory_bandwidth_bytes_s(accelerator: str) -> float:
+    """Peak memory bandwidth of one catalog unit [B/s] (``memory_bandwidth_gb_s`` of
+    ``accelerators.toml``; ``inf`` where the entry has none: decode is then compute-bound).
+    Read here until ``skydc.spacecraft.payload.Accelerator`` carries the field."""
+    text = (files("skydc") / "data" / "accelerators.toml").read_text(encoding="utf-8")
+    entry = tomllib.loads(text)["accelerators"].get(accelerator, {})
+    value = entry.get("memory_bandwidth_gb_s")
+    return math.inf if value is None else float(value) * 1e9
+
+
+# The last few sunlit series, by the constellation's shells (held here, so compared by
+# identity): a study that re-sizes the same constellation point after point (delivery and
+# operations stages) propagates and shadows it once, not once per point.
+_SUNLIT_CACHE: list[tuple[tuple[ShellSatellites, ...], bytes, float, bool, NDArray[np.float64]]]
+_SUNLIT_CACHE = []
+_SUNLIT_CACHE_SIZE = 2
+
+
 def _sunlit(
     shells: tuple[ShellSatellites, ...],
     t_s: NDArray[np.float64],
@@ -44,6 +66,25 @@ def _sunlit(
     per_satellite: bool,
 ) -> NDArray[np.float64]:
     """Sunlit fraction per node over ``t_s``: (n_sat, n_time) or (n_shell, n_time)."""
+    grid = np.ascontiguousarray(t_s, dtype=np.float64).tobytes()
+    for held, held_grid, held_epoch, held_per_sat, out in _SUNLIT_CACHE:
+        if held is shells and held_grid == grid and held_epoch == epoch and (
+            held_per_sat == per_satellite
+        ):
+            return out
+    out = _sunlit_uncached(shells, t_s, epoch, per_satellite)
+    out.setflags(write=False)
+    _SUNLIT_CACHE.insert(0, (shells, grid, epoch, per_satellite, out))
+    del _SUNLIT_CACHE[_SUNLIT_CACHE_SIZE:]
+    return out
+
+
+def _sunlit_uncached(
+    shells: tuple[ShellSatellites, ...],
+    t_s: NDArray[np.float64],
+    epoch: float,
+    per_satellite: bool,
+) -> NDArray[np.float64]:
     r_sun = sun_at(epoch, t_s)
     rows = []
     for shell in shells:
@@ -95,6 +136,9 @@ def build_nodes(
             internal_bandwidth_bps=(
                 ops.intra_satellite_bandwidth_gbps * 1e9 if per_sat else terminals * link_bps
             ),
+            memory_bandwidth_bytes_s=float(sat.payload.n_units)
+            * _unit_memory_bandwidth_bytes_s(sat.payload.accelerator.name),
+            idle_power_fraction=ops.accelerator_idle_power_fraction,
         )
         copies = shell.n_sat if per_sat else 1
         nodes += [spec] * copies

@@ -41,10 +41,16 @@ from skydc.pipeline.seasons import SeasonsOutput
 from skydc.pipeline.shells import ShellSatellites
 from skydc.scenario.load import LoadedScenario
 from skydc.scenario.models import SpacecraftOptions
+from skydc.spacecraft.assembly import AssemblyPlan, default_assembly, plan_assembly
 from skydc.spacecraft.budget import DesignOrbit, SatelliteSizing, size_satellite, summary
+from skydc.spacecraft.orbit_profile import ALUMINIUM_SPECIFIC_HEAT_J_KG_K, orbit_profile
 from skydc.spacecraft.power import cos_incidence, earth_sun_distance_m, solar_irradiance_w_m2
 from skydc.spacecraft.presets import PresetError, Technology, load_technology
-from skydc.spacecraft.propulsion import density_altitude_range_km, thruster_names
+from skydc.spacecraft.propulsion import (
+    density_altitude_range_km,
+    solar_activity_for_mission,
+    thruster_names,
+)
 from skydc.spacecraft.radiation import RadiationEnvironment
 from skydc.spacecraft.thermal import radiator_equilibrium_temperature_k
 
@@ -129,6 +135,7 @@ class SizingOutput(OutputDisplay):
     cadence_per_yr: float
     spacecraft: SpacecraftOptions
     launch_vehicle: str
+    centralized_assembly: AssemblyPlan | None = None
 
     @property
     def it_power_w(self) -> float:
@@ -169,7 +176,8 @@ class SizingOutput(OutputDisplay):
         return sizing_metrics(self)
 
     def tables(self) -> dict[str, pa.Table]:
-        """``mass_breakdown``: per satellite, fleet and centralized station, by subsystem."""
+        """``mass_breakdown``: per satellite, fleet and centralized station, by subsystem;
+        ``design_orbit``: :meth:`design_orbit_table`."""
         rows: dict[str, list[Any]] = {
             "shell": [], "line": [], "mass_kg_per_unit": [], "mass_kg_total": [],
         }  # fmt: skip
@@ -180,7 +188,33 @@ class SizingOutput(OutputDisplay):
                 rows["line"].append(line)
                 rows["mass_kg_per_unit"].append(kg)
                 rows["mass_kg_total"].append(kg * n)
-        return {"mass_breakdown": pa.table(rows)}
+        return {"mass_breakdown": pa.table(rows), "design_orbit": self.design_orbit_table()}
+
+    def design_orbit_table(self) -> pa.Table:
+        """``design_orbit``: one satellite of each shell through its battery's design orbit
+        (the longest eclipse), from eclipse entry (:mod:`skydc.spacecraft.orbit_profile`)."""
+        cols: dict[str, list[Any]] = {k: [] for k in (
+            "shell", "t_s", "sunlit", "array_power_w", "load_w", "battery_soc",
+            "radiator_temperature_k")}  # fmt: skip
+        for name, sat in self.satellites.items():
+            orbit, rad = self.orbits[name], sat.radiator
+            prof = orbit_profile(
+                period_s=orbit.period_s, eclipse_s=orbit.design_eclipse_s,
+                array_power_w=float(sat.power.array_power_eol_w), load_w=sat.load_w,
+                battery_capacity_wh=sat.battery_capacity_wh,
+                discharge_efficiency=self.technology.power.battery.discharge_efficiency,
+                path_efficiencies=self.technology.power.path_efficiencies,
+                radiator_equilibrium_k=(float(self.radiator_temperature_k(name, 0.0)),
+                                        float(self.radiator_temperature_k(name, 1.0))),
+                radiating_area_m2=float(rad.radiating_area_m2),
+                emissivity=self.technology.radiator.emissivity,
+                heat_capacity_j_k=float(rad.mass_kg) * ALUMINIUM_SPECIFIC_HEAT_J_KG_K,
+            )  # fmt: skip
+            cols["shell"] += [name] * prof.t_s.size
+            for key in ("t_s", "sunlit", "array_power_w", "load_w", "battery_soc",
+                        "radiator_temperature_k"):  # fmt: skip
+                cols[key] += getattr(prof, key).tolist()
+        return pa.table(cols)
 
     def radiator_temperature_k(self, shell: str, albedo_cos: Any) -> Any:
         """Quasi-steady radiator temperature [K] of a shell's satellite rejecting its full heat
@@ -221,6 +255,21 @@ def _check_sizable(loaded: LoadedScenario, shells: tuple[ShellSatellites, ...]) 
             )
 
 
+def _drag_level(loaded: LoadedScenario, orbit: DesignOrbit) -> str:
+    """The drag density level: as named, or (``"mission"``) the one nearest the mean density
+    over the mission's years (``propulsion.solar_activity_for_mission``; a ``ValueError`` when
+    the years leave the solar-cycle prediction)."""
+    sc = loaded.scenario.spacecraft
+    if sc.solar_activity != "mission":
+        return sc.solar_activity
+    epoch = loaded.scenario.epoch_utc
+    start = epoch.year + (epoch.timetuple().tm_yday - 1) / 365.25
+    try:
+        return solar_activity_for_mission(orbit.altitude_km, start, sc.lifetime_yr)
+    except ValueError as exc:  # the mission's years, not the IT power, are to blame
+        raise FieldError(str(exc), field="solar_activity") from None
+
+
 def size_fleet(
     loaded: LoadedScenario,
     shells: tuple[ShellSatellites, ...],
@@ -245,7 +294,7 @@ def size_fleet(
         try:
             return size_satellite(
                 it_w, technology, sc.accelerator, orbit, lifetime_yr=sc.lifetime_yr,
-                shield_mm_al=sc.shield_mm_al, solar_activity=sc.solar_activity,
+                shield_mm_al=sc.shield_mm_al, solar_activity=_drag_level(loaded, orbit),
             )  # fmt: skip
         except FieldError as exc:  # the kernel knows which input is to blame
             raise ScenarioError(
@@ -296,10 +345,30 @@ def size_fleet(
     first = orbits[shells[0].name]
     it_total = sum(sats[k].it_power_w * counts[k] for k in sats)
     station = size(it_total, first, tech, "spacecraft")
-    station_plan = plan_modules(station.total_mass_kg, station.stowed_volume_m3, first)
     cadence = (
         dep.cadence_per_yr if dep.cadence_per_yr is not None else vehicle.cadence_current_per_yr
     )
+    # in-space assembly: berthing interfaces on every whole module, the robot, one module a
+    # launch (spacecraft/assembly.py)
+    bare_plan = plan_modules(station.total_mass_kg, station.stowed_volume_m3, first)
+    try:
+        assembly = plan_assembly(
+            station.total_mass_kg, station.stowed_volume_m3, bare_plan.payload_per_launch_kg,
+            bare_plan.usable_volume_per_launch_m3, float(cadence), default_assembly(),
+        )  # fmt: skip
+    except ValueError as exc:
+        raise ScenarioError(str(exc), file=loaded.source, field="deployment") from None
+    station = dataclasses.replace(
+        station,
+        mass_kg={
+            **station.mass_kg,
+            "assembly_interfaces": assembly.interface_mass_kg,
+            "assembly_robot": assembly.robot_mass_kg,
+        },
+    )
+    station_plan = plan_modules(station.total_mass_kg, station.stowed_volume_m3, first)
+    if assembly.launches > station_plan.launches:  # whole modules, one per launch
+        station_plan = dataclasses.replace(station_plan, launches=assembly.launches)
     return SizingOutput(
         technology=tech,
         satellites=sats,
@@ -311,6 +380,7 @@ def size_fleet(
         cadence_per_yr=float(cadence),
         spacecraft=sc,
         launch_vehicle=dep.launch_vehicle,
+        centralized_assembly=assembly,
     )
 
 
@@ -380,6 +450,11 @@ def sizing_metrics(fleet: SizingOutput) -> dict[str, Any]:
             "centralized": {
                 **summary(fleet.centralized),
                 **_plan_metrics(fleet.centralized_launches),
+                **(
+                    {"assembly": fleet.centralized_assembly.summary()}
+                    if fleet.centralized_assembly is not None
+                    else {}
+                ),
             },
         },
         "power": {

@@ -215,7 +215,11 @@ class SpacecraftOptions(_Model):
         description="fill the accelerator's unknown reliability figures (single-event "
         "cross-sections, field failure rate) from the sourced stand-in the catalog names",
     )
-    solar_activity: Literal["low", "moderate", "high"] = "moderate"
+    solar_activity: Literal["low", "moderate", "high", "mission"] = Field(
+        default="moderate",
+        description='thermosphere density level for drag; "mission": the level nearest the '
+        "mean density over epoch_utc + lifetime_yr on the solar-cycle prediction",
+    )
     architecture: Literal["distributed", "centralized"] = "distributed"
     chip_temperature_limit_k: float | None = Field(default=None, gt=200.0, lt=500.0)
     regulation: Literal["direct-energy-transfer", "peak-power-tracking"] | None = None
@@ -224,6 +228,18 @@ class SpacecraftOptions(_Model):
         ge=0.0,
         lt=1.0,
         description="array power margin over the design day's end-of-life need (preset default)",
+    )
+    eclipse_path_efficiency: float | None = Field(
+        default=None,
+        gt=0.0,
+        le=1.0,
+        description="array -> battery -> loads efficiency, SMAD's X_e (preset default)",
+    )
+    daylight_path_efficiency: float | None = Field(
+        default=None,
+        gt=0.0,
+        le=1.0,
+        description="array -> loads efficiency in daylight, SMAD's X_d (preset default)",
     )
     solar_array: TechOverrides = {}
     battery: TechOverrides = {}
@@ -263,6 +279,9 @@ class SpacecraftOptions(_Model):
             out["regulation"] = self.regulation
         if self.power_margin is not None:
             out["power_margin"] = self.power_margin
+        for key in ("eclipse_path_efficiency", "daylight_path_efficiency"):
+            if getattr(self, key) is not None:
+                out[key] = getattr(self, key)
         return out
 
 
@@ -513,6 +532,13 @@ class OperationsOptions(_Model):
     )
     intra_satellite_bandwidth_gbps: float = Field(
         default=14_400.0, gt=0.0, description="NVLink-class fabric inside a satellite or station"
+    )
+    accelerator_idle_power_fraction: float = Field(
+        default=0.3,
+        ge=0.0,
+        le=1.0,
+        description="power of an idle allocated accelerator (with its server share) over full "
+        "power; inference devices draw idle + (1 - idle) x utilisation (docs/operations.md)",
     )
     training: list[Workload] = []
     inference: list[Workload] = []

@@ -8,31 +8,37 @@ Order of the calculation (each line a model of its own module):
 3. heat = load + power-conditioning losses; the radiator is sized for it in the hot case and the
    pumped loop carries it (``thermal``); pump power feeds back into 1-2 (solved by iteration);
 4. shielding = aluminium of the chosen thickness around the compute enclosure;
-5. structure and harness as fractions of the dry mass without propulsion (SMAD 3rd ed. Table
-   10-9 ranges), and a design margin on it;
-6. propulsion: drag make-up, station keeping and disposal delta-v over the life, thrusters,
+5. the bus that flies the arrays: attitude control sized for the momentum the wings' disturbance
+   torques store, array drives by slip-ring capacity, TT&C (``attitude``); conditioning losses
+   on the bus's own radiator where the preset gives it a temperature;
+6. structure and harness as fractions of the dry mass without propulsion (structure 21-29 % of
+   dry mass: Brown, "Elements of Spacecraft Design", 2002, on-orbit dry-mass allocation
+   guide), and a design margin on it;
+7. propulsion: drag make-up, station keeping and disposal delta-v over the life, thrusters,
    tanks and propellant by the rocket equation (``propulsion.PropulsionSystem``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 from typing import Any
 
 from skydc._args import FieldError, non_negative, positive
 from skydc.constants import ALUMINIUM_DENSITY_G_CM3, AU_M
+from skydc.spacecraft.attitude import BusSizing, size_bus_mechanisms
 from skydc.spacecraft.payload import Accelerator, PayloadSizing, size_payload
 from skydc.spacecraft.power import PowerSizing
-from skydc.spacecraft.propulsion import PropulsionSystem
+from skydc.spacecraft.propulsion import PropulsionSystem, density_kg_m3
 from skydc.spacecraft.technology import BusTechnology as BusTechnology  # re-export: old path
 from skydc.spacecraft.technology import Technology
 from skydc.spacecraft.thermal import RadiatorSizing
 
 MASS_LINES = (
     "compute", "shielding", "solar_array", "battery", "power_conditioning", "radiator",
-    "heat_transport", "laser_terminals", "avionics", "propulsion", "harness", "structure",
-    "margin", "propellant",
+    "bus_radiator", "heat_transport", "laser_terminals", "avionics", "attitude_control",
+    "array_drives", "ttc", "propulsion", "harness", "structure", "margin", "propellant",
 )  # fmt: skip
 VOLUME_LINES = ("compute", "solar_array", "radiator", "battery", "bus")
 
@@ -82,6 +88,8 @@ class SatelliteSizing:
     power: PowerSizing = field(repr=False)
     radiator: RadiatorSizing = field(repr=False)
     payload: PayloadSizing = field(repr=False)
+    bus: BusSizing | None = field(default=None, repr=False)
+    bus_radiator: RadiatorSizing | None = field(default=None, repr=False)
 
     @property
     def total_mass_kg(self) -> float:
@@ -133,24 +141,38 @@ def size_satellite(
     tech, bus = technology, technology.bus
     alt_m = orbit.altitude_km * 1e3
 
-    pump_w = loss_w = 0.0
-    for _ in range(iterations):  # pumps and conditioning losses feed each other; converges fast
-        load_w = it_w + bus.bus_power_w + pump_w
+    rho = float(density_kg_m3(orbit.altitude_km, solar_activity))
+    to_bus_radiator = bus.bus_radiator_temperature_k is not None
+    pump_w = loss_w = drive_w = 0.0
+    mechanisms: BusSizing | None = None
+    for _ in range(iterations):  # pumps, drives and losses feed each other; converges fast
+        load_w = it_w + bus.bus_power_w + drive_w + pump_w
         power = tech.power.size(
             load_w, orbit.design_eclipse_s, orbit.period_s, orbit.sunlit_fraction, orbit.beta_rad,
             lifetime_yr, sun_distance_m=orbit.sun_distance_m,
             eclipses_per_year=orbit.eclipses_per_year, array_eclipse_s=orbit.array_eclipse_s,
         )  # fmt: skip
         loss_w = max(float(power.conditioning_loss_w), 0.0)
-        heat_w = load_w + loss_w
-        pump_w = float(tech.heat_transport.pump_power_w(heat_w))
-    load_w = it_w + bus.bus_power_w + pump_w
+        mechanisms = size_bus_mechanisms(
+            float(power.array_area_m2), float(power.array_mass_kg),
+            float(power.array_power_bol_w), orbit.altitude_km, rho, bus,
+        )  # fmt: skip
+        drive_w = mechanisms.array_drive_power_w
+        loop_w = load_w + (0.0 if to_bus_radiator else loss_w)
+        pump_w = float(tech.heat_transport.pump_power_w(loop_w))
+    assert mechanisms is not None
+    load_w = it_w + bus.bus_power_w + drive_w + pump_w
     heat_w = load_w + loss_w
+    loop_heat_w = load_w + (0.0 if to_bus_radiator else loss_w)
     # the radiator's temperature from the junction down, for this accelerator's cold plates
     acc = payload.accelerator
     plate_w = acc.power_w / acc.accelerators_per_unit
     rad_model = tech.radiator_for(plate_w)
-    radiator = rad_model.size(heat_w, alt_m)
+    radiator = rad_model.size(loop_heat_w, alt_m)
+    bus_radiator: RadiatorSizing | None = None
+    if bus.bus_radiator_temperature_k is not None:  # the conditioning electronics' own panel
+        bus_rad = dataclasses.replace(tech.radiator, temperature_k=bus.bus_radiator_temperature_k)
+        bus_radiator = bus_rad.size(loss_w, alt_m)
 
     enclosure_m2 = bus.compute_enclosure_m2_per_kw * it_w / 1e3
     mass: dict[str, float] = {
@@ -160,16 +182,21 @@ def size_satellite(
         "battery": float(power.battery_mass_kg),
         "power_conditioning": bus.pmad_kg_per_kw * float(power.array_power_eol_w) / 1e3,
         "radiator": float(radiator.mass_kg),
-        "heat_transport": float(tech.heat_transport.mass_kg(heat_w)),
+        "bus_radiator": float(bus_radiator.mass_kg) if bus_radiator is not None else 0.0,
+        "heat_transport": float(tech.heat_transport.mass_kg(loop_heat_w)),
         "laser_terminals": bus.laser_terminals * bus.laser_terminal_mass_kg,
         "avionics": bus.avionics_kg,
+        "attitude_control": mechanisms.attitude_mass_kg,
+        "array_drives": mechanisms.array_drive_mass_kg,
+        "ttc": mechanisms.ttc_mass_kg,
     }
     # structure and harness are shares of the dry mass without propulsion, margin on top of it
     dry = sum(mass.values()) / (1.0 - bus.structure_fraction - bus.harness_fraction)
     mass["harness"] = bus.harness_fraction * dry
     mass["structure"] = bus.structure_fraction * dry
     mass["margin"] = bus.margin_fraction * dry
-    drag_area = bus.drag_projected_fraction * (float(power.array_area_m2) + float(radiator.area_m2))
+    rad_area = float(radiator.area_m2) + (float(bus_radiator.area_m2) if bus_radiator else 0.0)
+    drag_area = bus.drag_projected_fraction * (float(power.array_area_m2) + rad_area)
     prop = PropulsionSystem.from_catalog(bus.thruster).size(
         dry * (1.0 + bus.margin_fraction), max(drag_area, 1e-6), bus.drag_cd, orbit.altitude_km,
         lifetime_yr, solar_activity=solar_activity, disposal=bus.disposal,
@@ -193,10 +220,12 @@ def size_satellite(
     volume = {
         "compute": bus.compute_volume_m3_per_kw * it_w / 1e3,
         "solar_array": float(power.array_stowed_volume_m3),
-        "radiator": float(radiator.stowed_volume_m3),
+        "radiator": float(radiator.stowed_volume_m3)
+        + (float(bus_radiator.stowed_volume_m3) if bus_radiator is not None else 0.0),
         "battery": float(power.battery_volume_m3),
     }
     rest_kg = sum(mass.values()) - mass["compute"] - mass["solar_array"] - mass["radiator"]
+    rest_kg -= mass["bus_radiator"]
     volume["bus"] = (rest_kg - mass["battery"]) / bus.bus_density_kg_m3
     return SatelliteSizing(
         technology=tech.name,
@@ -209,7 +238,7 @@ def size_satellite(
         heat_w=heat_w,
         pump_power_w=pump_w,
         array_area_m2=float(power.array_area_m2),
-        radiator_area_m2=float(radiator.area_m2),
+        radiator_area_m2=rad_area,
         radiator_temperature_k=float(rad_model.temperature_k),
         chip_temperature_k=tech.chip_temperature_for(plate_w, rad_model),
         battery_capacity_wh=float(power.battery_capacity_wh),
@@ -218,6 +247,8 @@ def size_satellite(
         power=power,
         radiator=radiator,
         payload=payload,
+        bus=mechanisms,
+        bus_radiator=bus_radiator,
     )
 
 

@@ -11,6 +11,7 @@ battery capacity.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,8 +97,21 @@ def earth_sun_distance_m(jd_utc: ArrayLike) -> NDArray[np.float64]:
     The result has the shape of ``jd_utc``. Within 2e-6 relative of JPL DE421 over 1950-2100
     (``tests/spacecraft/test_power.py``).
     """
+    jd = np.asarray(jd_utc, dtype=np.float64)
+    if jd.size <= _CACHED_DATES:  # a sizing's survey days (every sizing call): computed once
+        return _earth_sun_distance_cached_m(jd.tobytes(), jd.shape)
+    return np.sqrt(np.sum(sun_position_teme_m(jd) ** 2, axis=0))
 
-    return np.sqrt(np.sum(sun_position_teme_m(jd_utc) ** 2, axis=0))
+
+_CACHED_DATES = 4096  # dates per call that are remembered (a year of survey days, a few times)
+
+
+@functools.lru_cache(maxsize=64)
+def _earth_sun_distance_cached_m(jd_bytes: bytes, shape: tuple[int, ...]) -> NDArray[np.float64]:
+    jd = np.frombuffer(jd_bytes, dtype=np.float64).reshape(shape)
+    out = np.sqrt(np.sum(sun_position_teme_m(jd) ** 2, axis=0))
+    out.setflags(write=False)
+    return out
 
 
 def cell_temperature_factor(

@@ -29,6 +29,7 @@ _MODELS: dict[str, type[Any]] = {
 }
 SECTIONS = tuple(_MODELS)
 _TOP_LEVEL = ("regulation", "chip_temperature_limit_k", "power_margin")
+_PATH = ("eclipse_path_efficiency", "daylight_path_efficiency")  # optional: SMAD's otherwise
 
 
 class PresetError(ValueError):
@@ -79,8 +80,8 @@ def load_technology(
     raw = presets[preset]
     overrides = dict(overrides or {})
     for key in overrides:
-        if key not in SECTIONS and key not in _TOP_LEVEL:
-            allowed = ", ".join((*SECTIONS, *_TOP_LEVEL))
+        if key not in SECTIONS and key not in _TOP_LEVEL and key not in _PATH:
+            allowed = ", ".join((*SECTIONS, *_TOP_LEVEL, *_PATH))
             raise PresetError(f"unknown key; allowed keys: {allowed}", field=key)
     merged: dict[str, dict[str, Any]] = {}
     for section in SECTIONS:
@@ -99,6 +100,18 @@ def load_technology(
         power = dataclasses.replace(power, power_margin=float(top["power_margin"]))
     except (TypeError, ValueError) as exc:
         raise PresetError(str(exc), field="power_margin") from None
+    for key in _PATH:  # the preset's (or scenario's) regulation path, else SMAD's by scheme
+        value = overrides.get(key, raw.get(key))
+        if value is None:
+            continue
+        try:
+            efficiency = float(value)  # type: ignore[arg-type]
+            if key == "eclipse_path_efficiency":
+                power = dataclasses.replace(power, eclipse_path_efficiency=efficiency)
+            else:
+                power = dataclasses.replace(power, daylight_path_efficiency=efficiency)
+        except (TypeError, ValueError) as exc:
+            raise PresetError(str(exc), field=key) from None
     limit = float(top["chip_temperature_limit_k"])
     if not 200.0 < limit < 500.0:
         raise PresetError(

@@ -35,6 +35,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.special import ive
 
 from skydc._args import choice, in_range, non_negative, positive
+from skydc._roots import illinois
 from skydc.constants import (
     CONTROLLED_REENTRY_PERIGEE_KM,
     DEFAULT_DRAG_COEFFICIENT,
@@ -45,6 +46,7 @@ from skydc.constants import (
     SECONDS_PER_DAY,
     STANDARD_GRAVITY_M_S2,
 )
+from skydc.environment.solar_cycle import mission_activity_level
 from skydc.spacecraft.power import _out
 
 __all__ = [
@@ -65,6 +67,7 @@ __all__ = [
     "orbit_decay_rate_m_s",
     "orbit_lifetime_yr",
     "propellant_mass_kg",
+    "solar_activity_for_mission",
     "spiral_delta_v_m_s",
     "thruster_names",
 ]
@@ -74,7 +77,10 @@ DISPOSAL_MODES: Final = ("none", "fcc-5yr", "fcc-5yr-spiral", "controlled-reentr
 _KINDS: Final = ("electric", "chemical")
 _YEAR_S: Final = JULIAN_YEAR_DAYS * SECONDS_PER_DAY
 _GAUSS_NODES: Final = 48  # Gauss-Legendre nodes for the eccentric-phase lifetime integral
-_BISECTION_STEPS: Final = 45  # (2000 km range) / 2^45: far below a metre
+_ROOT_BISECTIONS: Final = 2  # halvings before false position in the lifetime inversions
+_ROOT_STEPS: Final = 16  # Illinois steps after them (to a micrometre: tests/spacecraft)
+_PERIGEE_TABLE_POINTS: Final = 1025  # perigees tabulated per orbit (cells of ~0.5 km at 650 km)
+_BRACKETED_STEPS: Final = 6  # Illinois steps inside one such cell (to a micrometre)
 
 
 # --- atmosphere table -------------------------------------------------------------------------
@@ -219,7 +225,7 @@ def _eccentric_phase_s(
     a0 = 0.5 * (rp + _radius_m(apogee_km))
     rho_p = np.exp(_log_rho(perigee_km, level))
     big_h = _scale_height_m(perigee_km, level)
-    x, w = np.polynomial.legendre.leggauss(_GAUSS_NODES)
+    x, w = _gauss_legendre()
     half = 0.5 * (a0 - rp)
     a = rp[..., None] + half[..., None] * (x + 1.0)
     e = 1.0 - rp[..., None] / a
@@ -258,16 +264,34 @@ def orbit_lifetime_yr(
     return _out(b * t / _YEAR_S)
 
 
-def _bisect(
+@functools.cache
+def _gauss_legendre() -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """The quadrature's nodes and weights, computed once (``leggauss`` solves an eigenproblem:
+    it was 85 % of a sizing call when evaluated inside every lifetime evaluation)."""
+    x, w = np.polynomial.legendre.leggauss(_GAUSS_NODES)
+    x.setflags(write=False)
+    w.setflags(write=False)
+    return x, w
+
+
+def _root_increasing(
     f: Any, lo: NDArray[np.float64], hi: NDArray[np.float64], target: NDArray[np.float64]
 ) -> NDArray[np.float64]:
-    """Root of the increasing ``f(x) = target`` in ``[lo, hi]`` (vectorised bisection)."""
-    for _ in range(_BISECTION_STEPS):
-        mid = 0.5 * (lo + hi)
-        above = f(mid) > target
-        hi = np.where(above, mid, hi)
-        lo = np.where(above, lo, mid)
-    return 0.5 * (lo + hi)
+    r"""Root of the increasing ``f(x) = target`` in ``[lo, hi]``, element-wise (the caller
+    handles brackets without a root).
+
+    Illinois false position (:func:`skydc._roots.illinois`) on :math:`\log f - \log t`:
+    lifetime grows about exponentially with altitude, so its logarithm is nearly linear and
+    :data:`_ROOT_BISECTIONS` halvings (off the table bottom, where the lifetime is zero) and
+    :data:`_ROOT_STEPS` false-position steps reach a micrometre where plain bisection took 45
+    lifetime quadratures (``tests/spacecraft/test_propulsion.py`` compares them).
+    """
+
+    def g(x: NDArray[np.float64]) -> NDArray[np.float64]:
+        return np.asarray(np.log(np.maximum(f(x), 1e-300)) - np.log(target), dtype=np.float64)
+
+    lo, hi = lo.astype(np.float64), hi.astype(np.float64)
+    return illinois(g, lo, hi, g(lo), g(hi), _ROOT_BISECTIONS, _ROOT_STEPS)
 
 
 def circular_altitude_for_lifetime_km(
@@ -281,7 +305,7 @@ def circular_altitude_for_lifetime_km(
     target = t * _YEAR_S / b
     lo_km, hi_km = density_altitude_range_km()
     lo, hi, target = np.broadcast_arrays(np.float64(lo_km), np.float64(hi_km), target)
-    h = _bisect(lambda x: _circular_lifetime_s(x, solar_activity), lo, hi, target)
+    h = _root_increasing(lambda x: _circular_lifetime_s(x, solar_activity), lo, hi, target)
     return _out(np.where(_circular_lifetime_s(hi, solar_activity) <= target, hi, h))
 
 
@@ -307,9 +331,45 @@ def disposal_perigee_km(
     def life(hp: NDArray[np.float64]) -> NDArray[np.float64]:
         return _eccentric_phase_s(hp, h, solar_activity) + _circular_lifetime_s(hp, solar_activity)
 
-    lo = np.full(h.shape, density_altitude_range_km()[0])
-    hp = _bisect(life, lo, h.astype(np.float64), target)
+    if h.size and np.all(h == h.flat[0]):  # one orbit (a shell): bracket from its cached table
+        lo, hi = _perigee_bracket(float(h.flat[0]), solar_activity, target)
+        g_life = lambda x: np.log(np.maximum(life(x), 1e-300)) - np.log(target)  # noqa: E731
+        hp = illinois(g_life, lo, hi, g_life(lo), g_life(hi), 0, _BRACKETED_STEPS)
+    else:
+        lo = np.full(h.shape, density_altitude_range_km()[0])
+        hp = _root_increasing(life, lo, h.astype(np.float64), target)
     return _out(np.where(_circular_lifetime_s(h, solar_activity) <= target, h, hp))
+
+
+@functools.lru_cache(maxsize=64)
+def _perigee_table(apogee_km: float, level: str) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Lifetime (B = 1) from :data:`_PERIGEE_TABLE_POINTS` perigees between the density table's
+    bottom and ``apogee_km``, for one orbit: computed once per orbit and activity level, so
+    re-sizing a satellite (a new ballistic coefficient, a new target) costs a table lookup and
+    a few false-position steps instead of a search over the whole range."""
+    hp = np.linspace(density_altitude_range_km()[0], apogee_km, _PERIGEE_TABLE_POINTS)
+    life = _eccentric_phase_s(hp, np.full(hp.shape, apogee_km), level) + _circular_lifetime_s(
+        hp, level
+    )
+    hp.setflags(write=False)
+    life.setflags(write=False)
+    return hp, life
+
+
+def _perigee_bracket(
+    apogee_km: float, level: str, target: NDArray[np.float64]
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """The table cell of the highest perigee whose lifetime reaches ``target``: the last
+    perigee at or under the target and the next (where the lifetime steps down at a density
+    table node there may be another root lower down; this one is the definition's, "highest")."""
+    hp, life = _perigee_table(apogee_km, level)
+    flat = target.ravel()
+    # last index with life <= target, from the right: searchsorted on the running minimum
+    # from the top end (non-increasing toward lower perigees)
+    suffix_min = np.minimum.accumulate(life[::-1])[::-1]
+    k = np.searchsorted(suffix_min, flat, side="right") - 1
+    k = np.clip(k, 0, hp.size - 2)
+    return hp[k].reshape(target.shape), hp[k + 1].reshape(target.shape)
 
 
 def disposal_delta_v_m_s(
@@ -593,3 +653,15 @@ class PropulsionSystem:
             drag_duty_cycle=_out(duty),
             drag_makeup_power_w=_out(duty * self.n_thrusters * th.power_w),
         )
+
+
+def solar_activity_for_mission(
+    altitude_km: float, start_year: float, years: float, peak_ssn: float = 115.0
+) -> str:
+    """The density level nearest the mission-mean density at ``altitude_km`` over the years
+    ``start_year`` to ``start_year + years`` (:mod:`skydc.environment.solar_cycle`: the mission
+    months' F10.7 from the solar-cycle prediction, weighted over the named levels), so that a
+    life across solar maximum is not flown at a single "moderate" year. ``peak_ssn`` rescales
+    the predicted cycle; ``ValueError`` outside the prediction's years."""
+    rho = {level: float(density_kg_m3(altitude_km, level)) for level in ("low", "moderate", "high")}
+    return mission_activity_level(start_year, years, rho, peak_ssn)

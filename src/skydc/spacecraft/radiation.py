@@ -25,25 +25,43 @@ SPENVIS (0.2 vs ~0 rad/yr behind 10 mm at 550 km): tiny doses that hinge on wher
 geomagnetic-field epoch puts the edge of the South Atlantic Anomaly. At 650 km SSO behind
 10 mm the model gives ~214 rad(Si)/yr, Suncatcher's figure is ~150.
 
-Trapped particles only: solar energetic particles and galactic cosmic rays are not in it
-(they add little behind ~10 mm Al below ~1,000 km except in polar orbits during large solar
-events). AP-8 is a 1960s-1970s model; AP-9 and measured doses differ from it by up to a factor
-~2 in LEO, so treat the result as a factor-2 estimate. Outside the model's validity range the
-result is NaN and ``dose_out_of_range_code`` says why.
+Trapped particles only: solar energetic particles and galactic cosmic rays add little dose
+behind ~10 mm Al below ~1,000 km except in polar orbits during large solar events, but they
+matter for single-event effects (below). AP-8 is a 1960s-1970s model; AP-9 and measured
+doses differ from it by up to a factor ~2 in LEO, so treat the result as a factor-2 estimate.
+Outside the model's validity range the result is NaN and ``dose_out_of_range_code`` says why.
 
 Fault model
 -----------
 Single-event effects scale with the flux of energetic protons behind the shield. A device's
 event rate is its proton cross-section (measured at a test energy, taken as saturated) times
-the omnidirectional flux of trapped protons that leave the shield with more than 30 MeV
-(``proton_flux_cm2_s``, from the same table): ``rate = sigma * phi``. Total-dose limits
-(HBM irregularities, no hard failure up to a tested dose) compare with the mission dose.
+the omnidirectional flux of protons that leave the shield with more than 30 MeV:
+``rate = sigma * phi``, with ``phi`` the sum of three components
+(:mod:`skydc.environment.cosmic_rays`):
+
+* **trapped** protons (AP-8 MIN, from the dose table), concentrated in the South Atlantic
+  Anomaly;
+* **galactic cosmic-ray** protons (force-field spectrum at the solar activity of the mission,
+  through the geomagnetic cutoff of the orbit and the Earth's shadow): they dominate at high
+  inclination, where the cutoff falls below ~1 GV over the poles;
+* **solar-particle-event** protons (ESP-PSYCHIC at 95 % confidence per year of solar maximum,
+  through the same cutoff), averaged over the mission's years: negligible below ~50 deg
+  inclination, the largest term in polar orbits in active years.
+
+The same cross-section serves all three (above ~30 MeV the proton cross-section of modern
+CMOS is saturated, and GCR and solar protons are harder than that). Heavy GCR ions (Z = 2-28),
+which upset by direct ionisation, are reported as a flux above 1 MeV cm^2/mg at the device and
+enter a rate only through a device's heavy-ion Weibull curve
+(``RadiationEnvironment.heavy_ion_see_per_device_day``), which no catalog device has yet.
+Total-dose limits (HBM irregularities, no hard failure up to a tested dose) compare with the
+mission dose.
 """
 
 from __future__ import annotations
 
 import csv
 import functools
+import math
 import tomllib
 from dataclasses import dataclass
 from importlib.resources import files
@@ -54,6 +72,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from skydc.constants import (
     ALUMINIUM_A_G_MOL,
+    ALUMINIUM_DENSITY_G_CM3,
     ALUMINIUM_I_EV,
     ALUMINIUM_Z,
     BETHE_K_MEV_CM2_MOL,
@@ -67,9 +86,23 @@ from skydc.constants import (
     SILICON_I_EV,
     SILICON_Z,
 )
+from skydc.environment.cosmic_rays import (
+    GCR_NUCLEI,
+    earth_shadow_factor,
+    gcr_ion_spectrum,
+    gcr_modulation_potential_gv,
+    gcr_proton_integral_flux_cm2_s,
+    geomagnetic_transmission,
+    proton_rigidity_gv,
+    sep_proton_fluence_per_active_year_cm2,
+)
+from skydc.environment.solar_cycle import solar_activity_index, solar_maximum_fraction
 
 __all__ = [
     "DEFAULT_DOSE_MODEL",
+    "HEAVY_ION_LET_MIN_MEV_CM2_MG",
+    "SEE_PROTON_THRESHOLD_MEV",
+    "SOLAR_MAXIMUM_YEAR_FRACTION",
     "DoseModel",
     "FaultRates",
     "RadiationEnvironment",
@@ -78,6 +111,8 @@ __all__ = [
     "dose_out_of_range_code",
     "dose_rate_components_rad_per_yr",
     "dose_rate_rad_per_yr",
+    "gcr_heavy_ion_see_rate_per_day",
+    "gcr_ion_let_flux_cm2_s",
     "load_dose_model",
     "mev_per_g_to_rad",
     "proton_csda_range_g_cm2",
@@ -86,7 +121,21 @@ __all__ = [
     "proton_residual_energy_mev",
     "proton_stopping_power_mev_cm2_g",
     "see_rate_per_device_day",
+    "shielded_threshold_energy_mev",
+    "silicon_let_mev_cm2_mg",
 ]
+
+# Protons that leave the shield above this energy drive single-event effects [MeV]: the test
+# energies of the catalog's proton cross-sections are on their saturated part above it.
+SEE_PROTON_THRESHOLD_MEV: Final = 30.0
+# Seven of the eleven years of a solar cycle are "solar maximum", when solar particle events
+# occur (ECSS-E-ST-10-04C, I.2.1).
+SOLAR_MAXIMUM_YEAR_FRACTION: Final = 7.0 / 11.0
+# Heavy ions are counted above this LET in Si [MeV cm^2/mg]: thresholds of modern CMOS upsets
+# lie near or below it, so it is the flux an unhardened device sees.
+HEAVY_ION_LET_MIN_MEV_CM2_MG: Final = 1.0
+# Version-1 sunspot number at solar activity 1 (the table's peak, 115 in version 2, x 0.6)
+_WOLF_AT_PEAK: Final = 0.6 * 115.0
 
 DEFAULT_DOSE_MODEL: Final = "ap8min-ae8max"
 
@@ -439,7 +488,95 @@ def proton_flux_behind_shield_cm2_s(
     return _lookup("proton_flux_cm2_s", altitude_km, inclination_deg, shield_mm_al, model)
 
 
+# ---- heavy ions: LET in silicon, transport through the shield, Weibull rates ---------------
+_ION_E_GRID: Final = np.geomspace(1.0, 1e5, 801)  # energy per nucleon outside the shield [MeV/n]
+
+
+def silicon_let_mev_cm2_mg(z: ArrayLike, energy_mev_per_n: ArrayLike) -> NDArray[np.float64]:
+    """LET of an ion in silicon [MeV cm^2 mg^-1]: ``Z_eff^2`` times the proton stopping power at
+    the same velocity, ``Z_eff = Z (1 - exp(-125 beta Z^(-2/3)))`` (Barkas 1963)."""
+    zz = np.asarray(z, np.float64)
+    e = np.maximum(np.asarray(energy_mev_per_n, np.float64), 1e-6)
+    gamma = 1.0 + e / PROTON_REST_ENERGY_MEV
+    beta = np.sqrt(1.0 - 1.0 / gamma**2)
+    z_eff = zz * (1.0 - np.exp(-125.0 * beta * zz ** (-2.0 / 3.0)))
+    out: NDArray[np.float64] = z_eff**2 * proton_stopping_power_mev_cm2_g(e, "si") * 1e-3
+    return out
+
+
+@functools.lru_cache(maxsize=64)
+def _ion_terms(
+    altitude_km: float, inclination_deg: float, shield_g_cm2: float, wolf_number: float
+) -> tuple[tuple[NDArray[np.float64], NDArray[np.float64]], ...]:
+    """Per element: (LET at the device [MeV cm^2/mg], omnidirectional flux per grid cell
+    [cm^-2 s^-1]) over the energy grid outside the shield. Kept per orbit, shield and solar
+    phase (read-only arrays): 14 ms a call, and every sizing of a study point asks again."""
+    e = _ION_E_GRID
+    de = np.gradient(e)
+    shadow = float(earth_shadow_factor(altitude_km))
+    r_p = proton_csda_range_g_cm2(e)
+    out = []
+    for z, a, *_ in GCR_NUCLEI:
+        rigidity = (a / z) * proton_rigidity_gv(e)
+        flux = (
+            4.0 * math.pi * shadow * gcr_ion_spectrum(int(z), e, wolf_number) * de
+            * geomagnetic_transmission(rigidity, altitude_km, inclination_deg)
+        )  # fmt: skip
+        residual = proton_energy_for_range_mev(r_p - shield_g_cm2 * z * z / a)
+        let = np.where(residual > 0, silicon_let_mev_cm2_mg(z, np.maximum(residual, 1e-6)), 0.0)
+        kept = np.where(residual > 0, flux, 0.0)
+        let.setflags(write=False)
+        kept.setflags(write=False)
+        out.append((let, kept))
+    return tuple(out)
+
+
+def gcr_ion_let_flux_cm2_s(
+    let_min_mev_cm2_mg: float,
+    altitude_km: float,
+    inclination_deg: float,
+    shield_g_cm2: float,
+    wolf_number: float = 0.0,
+) -> float:
+    """Orbit-average flux of GCR nuclei (Z = 2-28) reaching the device behind the shield with
+    an LET in Si above ``let_min_mev_cm2_mg`` [cm^-2 s^-1]."""
+    terms = _ion_terms(altitude_km, inclination_deg, shield_g_cm2, wolf_number)
+    return float(sum(flux[let > let_min_mev_cm2_mg].sum() for let, flux in terms))
+
+
+def gcr_heavy_ion_see_rate_per_day(
+    sigma_sat_cm2: float,
+    let0_mev_cm2_mg: float,
+    width_mev_cm2_mg: float,
+    shape: float,
+    altitude_km: float,
+    inclination_deg: float,
+    shield_g_cm2: float,
+    wolf_number: float = 0.0,
+) -> float:
+    """Heavy-ion single-event rate of a device with a Weibull cross-section [per day]:
+    ``sum over nuclei and energies of sigma(LET) x flux`` (module docstring)."""
+    if not (sigma_sat_cm2 >= 0 and let0_mev_cm2_mg >= 0 and width_mev_cm2_mg > 0 and shape > 0):
+        raise ValueError("Weibull: need sigma_sat >= 0, L0 >= 0, W > 0, s > 0")
+    rate = 0.0
+    for let, flux in _ion_terms(altitude_km, inclination_deg, shield_g_cm2, wolf_number):
+        x = np.maximum(let - let0_mev_cm2_mg, 0.0) / width_mev_cm2_mg
+        rate += float(np.sum(sigma_sat_cm2 * -np.expm1(-(x**shape)) * flux))
+    return rate * 86400.0
+
+
 # ---- fault model ------------------------------------------------------------------------------
+
+
+def shielded_threshold_energy_mev(
+    shield_mm_al: ArrayLike, residual_mev: float = SEE_PROTON_THRESHOLD_MEV
+) -> NDArray[np.float64]:
+    """Energy a proton needs outside an Al sphere of radius ``shield_mm_al`` to leave it with
+    ``residual_mev`` (CSDA range, :func:`proton_csda_range_g_cm2`) [MeV]."""
+    t = np.asarray(shield_mm_al, np.float64) * 0.1 * ALUMINIUM_DENSITY_G_CM3
+    if np.any(t < 0):
+        raise ValueError("shield_mm_al must be >= 0")
+    return proton_energy_for_range_mev(proton_csda_range_g_cm2(residual_mev) + t)
 
 
 def see_rate_per_device_day(
@@ -529,15 +666,24 @@ class FaultRates:
     tid_rate_rad_per_yr, mission_dose_rad
         Dose rate and mission dose behind the shield [rad(Si)/yr], [rad(Si)].
     proton_flux_cm2_s
-        Protons above 30 MeV at the device [cm^-2 s^-1].
+        Protons above 30 MeV at the device, all sources [cm^-2 s^-1].
     sdc_per_device_day, hbm_ue_per_device_day, sefi_per_device_day
-        Silent data corruptions, uncorrectable HBM errors, functional interrupts [per day].
+        Silent data corruptions, uncorrectable HBM errors, functional interrupts [per day],
+        from all three proton sources.
     years_to_hbm_irregularity
         Years until the dose reaches the HBM irregularity threshold [yr].
     tid_margin
         Highest dose tested without hard failure over the mission dose [-] (>1: margin).
     see_basis
         ``"measured"`` or ``"assumed"``: how the cross-sections were obtained.
+    trapped_proton_flux_cm2_s, gcr_proton_flux_cm2_s, sep_proton_flux_cm2_s
+        The three components of ``proton_flux_cm2_s``: trapped (AP-8), galactic cosmic-ray and
+        solar-particle-event protons (mission average) [cm^-2 s^-1]; each event rate splits
+        in the same proportions.
+    gcr_heavy_ion_flux_cm2_s
+        GCR nuclei (Z = 2-28) reaching the device with an LET above 1 MeV cm^2/mg
+        [cm^-2 s^-1]; not in the event rates (they need a heavy-ion Weibull per device,
+        :meth:`RadiationEnvironment.heavy_ion_see_per_device_day`).
     """
 
     tid_rate_rad_per_yr: float
@@ -549,6 +695,10 @@ class FaultRates:
     years_to_hbm_irregularity: float
     tid_margin: float
     see_basis: str
+    trapped_proton_flux_cm2_s: float = math.nan
+    gcr_proton_flux_cm2_s: float = math.nan
+    sep_proton_flux_cm2_s: float = math.nan
+    gcr_heavy_ion_flux_cm2_s: float = math.nan
 
     @property
     def sdc_per_device_year(self) -> float:
@@ -558,25 +708,58 @@ class FaultRates:
 
 @dataclass(frozen=True)
 class RadiationEnvironment:
-    """The trapped-particle environment of a circular orbit behind a given Al shield.
+    """The particle environment of a circular orbit behind a given Al shield.
 
     Parameters
     ----------
     altitude_km, inclination_deg, shield_mm_al
         Orbit and shielding (see ``dose_rate_rad_per_yr``).
     model
-        Dose model name.
+        Dose model name (trapped particles).
+    solar_activity
+        Mean solar activity over the mission, 0 (minimum) to 1 (maximum), for the GCR
+        modulation (:func:`skydc.environment.cosmic_rays.gcr_modulation_potential_gv`);
+        default 0, the solar-minimum GCR flux, the highest.
+    solar_maximum_fraction
+        Share of the mission's years in solar maximum, when solar particle events occur
+        [-]; default 7/11, a mission over whole cycles.
     """
 
     altitude_km: float
     inclination_deg: float
     shield_mm_al: float
     model: str = DEFAULT_DOSE_MODEL
+    solar_activity: float = 0.0
+    solar_maximum_fraction: float = SOLAR_MAXIMUM_YEAR_FRACTION
+
+    @classmethod
+    def for_mission(
+        cls,
+        altitude_km: float,
+        inclination_deg: float,
+        shield_mm_al: float,
+        start_year: float,
+        years: float,
+        model: str = DEFAULT_DOSE_MODEL,
+    ) -> RadiationEnvironment:
+        """The environment of a mission flown from ``start_year`` for ``years``: GCR at the
+        mission's mean solar activity and solar events over its active years, from the
+        solar-cycle prediction (:mod:`skydc.environment.solar_cycle`). Years outside the
+        prediction keep the defaults (solar-minimum GCR, 7 active years in 11)."""
+        try:
+            activity = solar_activity_index(start_year, years)
+            active = solar_maximum_fraction(start_year, years)
+        except ValueError:
+            activity, active = 0.0, SOLAR_MAXIMUM_YEAR_FRACTION
+        return cls(altitude_km, inclination_deg, shield_mm_al, model, activity, active)
 
     def __post_init__(self) -> None:
         load_dose_model(self.model)  # unknown names fail here, with the list
         if not self.shield_mm_al >= 0 or not self.altitude_km > 0:
             raise ValueError("altitude_km must be > 0 and shield_mm_al >= 0")
+        for name in ("solar_activity", "solar_maximum_fraction"):
+            if not 0.0 <= getattr(self, name) <= 1.0:
+                raise ValueError(f"{name} must lie in [0, 1], got {getattr(self, name)!r}")
 
     @property
     def tid_rate_rad_per_yr(self) -> float:
@@ -585,10 +768,65 @@ class RadiationEnvironment:
         return float(dose_rate_rad_per_yr(*args))
 
     @property
-    def proton_flux_cm2_s(self) -> float:
-        """Flux of protons above 30 MeV behind the shield [cm^-2 s^-1]."""
+    def trapped_proton_flux_cm2_s(self) -> float:
+        """Flux of trapped protons above 30 MeV behind the shield [cm^-2 s^-1]."""
         args = (self.altitude_km, self.inclination_deg, self.shield_mm_al, self.model)
         return float(proton_flux_behind_shield_cm2_s(*args))
+
+    @property
+    def _threshold_mev(self) -> float:
+        return float(shielded_threshold_energy_mev(self.shield_mm_al))
+
+    @property
+    def gcr_proton_flux_cm2_s(self) -> float:
+        """Orbit-average flux of GCR protons leaving the shield above 30 MeV [cm^-2 s^-1]."""
+        phi = float(gcr_modulation_potential_gv(self.solar_activity))
+        e = self._threshold_mev
+        return gcr_proton_integral_flux_cm2_s(e, self.altitude_km, self.inclination_deg, phi)
+
+    @property
+    def sep_proton_flux_cm2_s(self) -> float:
+        """Mission-average flux of solar-event protons leaving the shield above 30 MeV
+        (ESP-PSYCHIC, 95 % confidence) [cm^-2 s^-1]."""
+        e = min(self._threshold_mev, 500.0)
+        per_year = sep_proton_fluence_per_active_year_cm2(e, self.altitude_km, self.inclination_deg)
+        seconds = JULIAN_YEAR_DAYS * SECONDS_PER_DAY
+        return per_year * self.solar_maximum_fraction / seconds
+
+    @property
+    def _wolf_number(self) -> float:
+        return _WOLF_AT_PEAK * self.solar_activity
+
+    @property
+    def _shield_g_cm2(self) -> float:
+        return self.shield_mm_al * 0.1 * ALUMINIUM_DENSITY_G_CM3
+
+    @property
+    def gcr_heavy_ion_flux_cm2_s(self) -> float:
+        """GCR nuclei (Z = 2-28) at the device with an LET above 1 MeV cm^2/mg [cm^-2 s^-1]."""
+        return gcr_ion_let_flux_cm2_s(
+            HEAVY_ION_LET_MIN_MEV_CM2_MG, self.altitude_km, self.inclination_deg,
+            self._shield_g_cm2, self._wolf_number,
+        )  # fmt: skip
+
+    def heavy_ion_see_per_device_day(
+        self, sigma_sat_cm2: float, let0_mev_cm2_mg: float, width_mev_cm2_mg: float, shape: float
+    ) -> float:
+        """Heavy-ion single-event rate of a device with the Weibull cross-section
+        ``sigma_sat (1 - exp(-((L - L0) / W)^s))`` [per device-day] (GCR nuclei Z = 2-28,
+        :func:`gcr_heavy_ion_see_rate_per_day`)."""
+        return gcr_heavy_ion_see_rate_per_day(
+            sigma_sat_cm2, let0_mev_cm2_mg, width_mev_cm2_mg, shape, self.altitude_km,
+            self.inclination_deg, self._shield_g_cm2, self._wolf_number,
+        )  # fmt: skip
+
+    @property
+    def proton_flux_cm2_s(self) -> float:
+        """Flux of protons above 30 MeV behind the shield, trapped + GCR + SPE [cm^-2 s^-1]
+        (NaN where the trapped-particle model is out of range)."""
+        return (
+            self.trapped_proton_flux_cm2_s + self.gcr_proton_flux_cm2_s + self.sep_proton_flux_cm2_s
+        )
 
     def mission_dose_rad(self, mission_years: float) -> float:
         """Dose over a mission [rad(Si)]: rate times duration."""
@@ -601,7 +839,8 @@ class RadiationEnvironment:
     ) -> FaultRates:
         """Fault rates and total-dose margins of one device (an ``Accelerator`` or its data).
 
-        ``rate = sigma * phi`` per event type (``see_rate_per_device_day``); the years to the
+        ``rate = sigma * phi`` per event type (``see_rate_per_device_day``), ``phi`` the
+        trapped + GCR + solar-event protons above 30 MeV behind the shield; the years to the
         HBM irregularity threshold are ``threshold / dose rate``; the margin is the highest
         dose tested without hard failure over the mission dose.
         """
@@ -610,7 +849,10 @@ class RadiationEnvironment:
             sens = RadiationSensitivity(source="none: no radiation data", year=0)
         rate = self.tid_rate_rad_per_yr
         dose = self.mission_dose_rad(mission_years)
-        phi = self.proton_flux_cm2_s
+        trapped = self.trapped_proton_flux_cm2_s
+        gcr = self.gcr_proton_flux_cm2_s
+        sep = self.sep_proton_flux_cm2_s
+        phi = trapped + gcr + sep
 
         def per_day(sigma: float | None) -> float:
             return float(see_rate_per_device_day(_nan_if_none(sigma), phi))
@@ -630,4 +872,8 @@ class RadiationEnvironment:
             years_to_hbm_irregularity=years_hbm,
             tid_margin=margin,
             see_basis=sens.see_basis,
+            trapped_proton_flux_cm2_s=trapped,
+            gcr_proton_flux_cm2_s=gcr,
+            sep_proton_flux_cm2_s=sep,
+            gcr_heavy_ion_flux_cm2_s=self.gcr_heavy_ion_flux_cm2_s,
         )

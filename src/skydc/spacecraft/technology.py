@@ -45,6 +45,23 @@ class BusTechnology:
     drag_projected_fraction: float
     thruster: str
     disposal: str = "fcc-5yr"
+    # the bus that flies the arrays (spacecraft/attitude.py; docs/sizing.md, "The bus")
+    array_wings: int = 2
+    array_max_wing_area_m2: float = 420.0  # ISS solar array wing, 35 m x 12 m: the largest flown
+    array_wing_aspect: float = 2.0  # wing length along the drive axis / width
+    array_cp_offset_fraction: float = 0.05  # centre of pressure to centre of mass / wing length
+    attitude_units: int = 4  # momentum units, one of them the spare (ISS: four CMGs)
+    attitude_momentum_margin: float = 0.5
+    attitude_specific_momentum_n_m_s_per_kg: float = 17.9  # ISS CMG: 4,880 N m s, ~272 kg
+    attitude_min_unit_kg: float = 5.0
+    attitude_unit_power_w: float = 20.0
+    array_drive_mass_kg: float = 5.0  # Moog Type 3/5 SADA: < 11 lb
+    array_drive_power_w: float = 15.0
+    array_drive_max_power_w: float = 7800.0  # 26 power rings x 6 A, half of them returns, 100 V
+    ttc_kg: float = 10.0
+    ttc_power_w: float = 50.0
+    # conditioning losses go to the bus's own radiator at this temperature; None: to the loop's
+    bus_radiator_temperature_k: float | None = None
 
     def __post_init__(self) -> None:
         shares = self.structure_fraction + self.harness_fraction
@@ -61,11 +78,29 @@ class BusTechnology:
             non_negative(name, getattr(self, name))
         count("laser_terminals", self.laser_terminals, minimum=0)
         positive("bus_density_kg_m3", self.bus_density_kg_m3, finite=False)
+        count("array_wings", self.array_wings, minimum=1)
+        count("attitude_units", self.attitude_units, minimum=1)
+        for name in ("array_wing_aspect", "attitude_specific_momentum_n_m_s_per_kg",
+                     "array_max_wing_area_m2",
+                     "array_drive_max_power_w"):  # fmt: skip
+            positive(name, getattr(self, name))
+        for name in ("array_cp_offset_fraction", "attitude_momentum_margin", "attitude_min_unit_kg",
+                     "attitude_unit_power_w", "array_drive_mass_kg", "array_drive_power_w",
+                     "ttc_kg", "ttc_power_w"):  # fmt: skip
+            non_negative(name, getattr(self, name))
+        if self.bus_radiator_temperature_k is not None:
+            in_range("bus_radiator_temperature_k", self.bus_radiator_temperature_k, 200.0, 400.0)
 
     @property
     def bus_power_w(self) -> float:
-        """Avionics and laser terminals, day and night [W]."""
-        return self.avionics_power_w + self.laser_terminals * self.laser_terminal_power_w
+        """Avionics, laser terminals, TT&C and attitude control, day and night [W] (the array
+        drives, whose number follows the array, are added by the budget)."""
+        return (
+            self.avionics_power_w
+            + self.laser_terminals * self.laser_terminal_power_w
+            + self.ttc_power_w
+            + self.attitude_units * self.attitude_unit_power_w
+        )
 
 
 @dataclass(frozen=True)
