@@ -25,8 +25,30 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+def _console_width() -> int | None:
+    """The terminal's width; when stdout is not a terminal and COLUMNS is not set, 120 columns
+    rather than rich's 80, so that piped or captured tables are not squeezed."""
+    import os
+
+    if sys.stdout.isatty() or os.environ.get("COLUMNS"):
+        return None
+    return 120
+
+
 err = Console(stderr=True)
-out = Console()
+out = Console(width=_console_width())
+
+
+def _show(table: Table) -> None:
+    """Print a table that wraps: cells fold long words instead of cutting them with an ellipsis,
+    and the table is never stretched wider than its content."""
+    table.expand = False
+    for column in table.columns:
+        column.overflow = "fold"
+        column.no_wrap = False
+    out.print(table)
 
 ScenarioArg = Annotated[
     str | None,
@@ -62,7 +84,7 @@ def examples() -> None:
     table.add_column("description")
     for name, description in list_examples().items():
         table.add_row(name + (" (default)" if name == DEFAULT_EXAMPLE else ""), description)
-    out.print(table)
+    _show(table)
 
 
 @app.command()
@@ -297,7 +319,7 @@ def run(
     )  # fmt: skip
     if result is None:
         return
-    out.print(_summary_table(result.metrics))
+    _show(_summary_table(result.metrics))
     _where(result, "run folder")
 
 
@@ -382,7 +404,7 @@ def size(
     )
     if result is None:
         return
-    out.print(_sizing_table(result.metrics))
+    _show(_sizing_table(result.metrics))
     sz = result.metrics["sizing"]
     out.print(
         f"{sz['launch_vehicle']}: {sz['launches']:,} launches ({sz['governed_by']} governs); "
@@ -400,7 +422,7 @@ def size(
     sources.add_column("source")
     for model, text in sz["sources"].items():
         sources.add_row(escape(model), escape(text))
-    out.print(sources)
+    _show(sources)
     _where(result, "sizing folder")
 
 
@@ -541,10 +563,10 @@ def cost(
                 f"{rep[theirs][line] / scale:,.2f}",
                 f"{rep['relative_error'][line]:+.2%}",
             )
-        out.print(table)
+        _show(table)
     if "delivered" in c:
-        out.print(_delivered_table(result.metrics))
-    out.print(_cost_table(result.metrics))
+        _show(_delivered_table(result.metrics))
+    _show(_cost_table(result.metrics))
     be = c["breakeven_launch_usd_per_kg"]
     mc = c["monte_carlo"]
     out.print(
@@ -592,6 +614,10 @@ def network(
     )  # fmt: skip
     if result is None:
         return
+    import math
+
+    from skydc.schema import why_missing
+
     n = result.metrics["network"]
     table = Table(title=f"skydc network: {result.metrics['scenario']['name']}", header_style="bold")
     table.add_column("metric")
@@ -617,12 +643,14 @@ def network(
     if n.get("satellites_without_plane"):
         rows.append(("satellites in no plane (no +Grid links)", f"{n['satellites_without_plane']}"))
     if "capacity_americas_to_europe_bps" in n:
-        rows.append(
-            (
-                "capacity Americas -> Europe (Tbit/s)",
-                f"{n['capacity_americas_to_europe_bps'] / 1e12:,.2f}",
-            )
+        cap = n["capacity_americas_to_europe_bps"]
+        method = n.get("capacity_americas_to_europe_method")
+        shown = (
+            f"{cap / 1e12:,.2f}" + (f" ({method})" if method else "")
+            if isinstance(cap, int | float) and math.isfinite(cap)
+            else why_missing("network.capacity_americas_to_europe_bps")
         )
+        rows.append(("capacity Americas -> Europe (Tbit/s)", shown))
     rows.append(("stations that see a satellite", f"{n['access_available_fraction']:.1%}"))
     if isinstance(result.metrics.get("downlink"), dict):
         d = result.metrics["downlink"]
@@ -649,9 +677,12 @@ def network(
         rows.append(
             ("cluster bisection bandwidth (Tbit/s)", f"{c['bisection_bandwidth_bps'] / 1e12:,.1f}")
         )
+    no_route = "n/a: no station pair has a route at the sampled instants"
     for label, value in rows:
+        if "nan" in value.split(" / ") or value.startswith("nan"):
+            value = no_route
         table.add_row(escape(label), escape(value))
-    out.print(table)
+    _show(table)
     _where(result, "network folder")
 
 
@@ -696,7 +727,7 @@ def simulate(
             f"{value:,.4g}",
             "" if not isinstance(other, int | float) else f"{other:,.4g}",
         )
-    out.print(table)
+    _show(table)
     if ops.get("infeasible"):
         out.print(f"infeasible: {', '.join(ops['infeasible'])}")
     _where(result, "simulation folder")
@@ -751,7 +782,7 @@ def claims(
     table.add_column("why")
     for r in results:
         table.add_row(r.id, escape(r.claim), escape(r.verdict), escape(r.why))
-    out.print(table)
+    _show(table)
     out.print(f"claims folder: [bold]{target}[/] (claims.html, claims.json)")
 
 
@@ -969,9 +1000,49 @@ def query(
         view.add_column(escape(name))
     for row in rows[:200]:
         view.add_row(*(escape(_cell(row[c])) for c in table.column_names))
-    out.print(view)
+    _show(view)
     if len(rows) > 200:
         out.print(f"{len(rows):,} rows; the first 200 shown (--csv prints all)")
+
+
+@app.command()
+def explore(
+    folder: Annotated[
+        Path,
+        typer.Argument(
+            help="A run folder (skydc run, network, simulate ... -o) or a study folder "
+            "(skydc sweep, optimize -o).",
+            show_default=False,
+        ),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Page to write (default FOLDER/explore.html)."),
+    ] = None,
+) -> None:
+    """Write an offline, interactive page: a run's 3-D globe (satellites moving, laser links,
+    ground stations, a city pair's route and RTT) with its time series, or a study's parallel
+    coordinates, scatter, Pareto front and break-even contour (docs/explore.md)."""
+    from skydc.explore import folder_kind, write_explorer
+
+    try:
+        kind = folder_kind(folder)
+        with _progress_bar() as bar:
+            task = bar.add_task(f"explore {folder.name}: reading", total=None)
+
+            def progress(done: int, total: int, what: str) -> None:
+                bar.update(task, completed=done, total=total,
+                           description=f"explore {folder.name}: {what}")  # fmt: skip
+
+            path = write_explorer(folder, output, progress=progress)
+    except (SkydcError, OSError) as exc:
+        _fail(exc)
+        return
+    out.print(
+        f"explorer of the {kind} folder: [bold]{escape(str(path))}[/] (open it in a browser; "
+        "it works offline)",
+        highlight=False,
+    )
 
 
 def _cell(v: Any) -> str:
@@ -1046,7 +1117,7 @@ def optimize(
         view.add_column(escape(c), justify="right")
     for row in front:
         view.add_row(*(escape(_cell(row[c])) for c in columns))
-    out.print(view)
+    _show(view)
     out.print(f"study folder: [bold]{target}[/] (report.html, points/)")
 
 

@@ -17,20 +17,16 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from skydc.report.study_charts import (
+from skydc.report.charts import tornado_chart
+from skydc.report.study_plots import (
     contour_chart,
-    fit_label,
-    fmt_sig,
-    grouped_bars_with_whiskers,
     heatmap,
-    make_axis,
     parallel_coordinates,
-    plotted_mask,
     scatter_chart,
     strip_chart,
-    wide_range,
 )
 from skydc.report.study_report import MAX_TABLE_ROWS, render_study_report
+from skydc.report.text import fit_label, fmt_sig, plotted_mask, wide_range
 
 SVG = "{http://www.w3.org/2000/svg}"
 LAUNCH, POWER, WACC, VEHICLE = (
@@ -260,25 +256,44 @@ def body_rows(table: ET.Element) -> list[ET.Element]:
     return list(tbody.iter("tr"))
 
 
+def groups(el: ET.Element, cls: str) -> list[ET.Element]:
+    return [g for g in el.iter(f"{SVG}g") if g.get("class") == cls]
+
+
+def path_xy(d: str) -> np.ndarray:
+    """All vertices of SVG path data, an (n, 2) array."""
+    nums = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", d)]
+    return np.array(nums).reshape(-1, 2)
+
+
 def polyline_points(el: ET.Element, cls: str = "contour") -> np.ndarray:
-    pts = [p.get("points", "") for p in el.iter(f"{SVG}polyline") if p.get("class") == cls]
-    assert pts
-    return np.array([[float(v) for v in xy.split(",")] for p in pts for xy in p.split()])
+    """The vertices of every line drawn with class ``cls`` (contours)."""
+    paths = [p.get("d", "") for g in groups(el, cls) for p in g.iter(f"{SVG}path")]
+    assert paths
+    return np.concatenate([path_xy(d) for d in paths])
+
+
+def plot_area(svg: ET.Element) -> tuple[float, float, float, float]:
+    """(x0, x1, y0, y1) of the plot area."""
+    (g,) = groups(svg, "plot-area")
+    xy = path_xy(next(g.iter(f"{SVG}path")).get("d", ""))
+    return xy[:, 0].min(), xy[:, 0].max(), xy[:, 1].min(), xy[:, 1].max()
 
 
 def ticks(svg: ET.Element, axis: str) -> dict[str, float]:
-    """Tick label -> pixel position, for the x axis (labels under the plot) or the y axis."""
-    area = next(r for r in svg.iter(f"{SVG}rect") if r.get("class") == "plot-area")
-    bottom = float(area.get("y", 0)) + float(area.get("height", 0))
-    left = float(area.get("x", 0))
+    """Tick label -> position of its tick mark, for the x or the y axis (labelled ticks)."""
     out = {}
-    for t in svg.iter(f"{SVG}text"):
-        x, y, s = float(t.get("x", 0)), float(t.get("y", 0)), "".join(t.itertext())
-        if axis == "x" and abs(y - (bottom + 16)) < 0.11:
-            out[s] = x
-        if axis == "y" and abs(x - (left - 6)) < 0.11 and t.get("text-anchor") == "end":
-            out[s] = y - 4
+    for g in groups(svg, f"{axis}tick"):
+        label = " ".join("".join(t.itertext()) for t in g.iter(f"{SVG}text")).strip()
+        mark = next(g.iter(f"{SVG}use"), None)
+        if label and mark is not None:
+            out[label] = float(mark.get(axis, "nan"))
     return out
+
+
+def dots(el: ET.Element) -> int:
+    """Points drawn by the scatter and strip plots (one marker each)."""
+    return sum(len(list(g.iter(f"{SVG}use"))) for g in groups(el, "points"))
 
 
 # --- the four studies -------------------------------------------------------------------------
@@ -302,9 +317,7 @@ def test_grid_study_with_break_even_contour_and_heat_map() -> None:
     # contour chart: both inputs span more than two decades, so both axes are logarithmic
     svg = chart(be, "Where ratio_space_to_ground = 1")
     assert svg.get("data-x-scale") == "log" and svg.get("data-y-scale") == "log"
-    area = next(r for r in svg.iter(f"{SVG}rect") if r.get("class") == "plot-area")
-    x0, y0 = float(area.get("x", 0)), float(area.get("y", 0))
-    x1, y1 = x0 + float(area.get("width", 0)), y0 + float(area.get("height", 0))
+    x0, x1, y0, y1 = plot_area(svg)
     pts = polyline_points(svg)
     assert len(pts) == 15
     assert np.all((pts[:, 0] >= x0) & (pts[:, 0] <= x1) & (pts[:, 1] >= y0) & (pts[:, 1] <= y1))
@@ -314,12 +327,12 @@ def test_grid_study_with_break_even_contour_and_heat_map() -> None:
     per_decade_y = yt["1,000"] - yt["100"]
     yc = np.geomspace(50.0, 2500.0, 15)
     np.testing.assert_allclose(
-        pts[:, 0], xt["100"] + np.log10(4 * yc / 100) * per_decade_x, atol=0.2
+        pts[:, 0], xt["100"] + np.log10(4 * yc / 100) * per_decade_x, atol=0.05
     )
-    np.testing.assert_allclose(pts[:, 1], yt["100"] + np.log10(yc / 100) * per_decade_y, atol=0.2)
+    np.testing.assert_allclose(pts[:, 1], yt["100"] + np.log10(yc / 100) * per_decade_y, atol=0.05)
     # the points form a full grid: a heat map with one cell per point and the line over it
     hm = chart(be, "ratio_space_to_ground over the grid")
-    assert len([r for r in hm.iter(f"{SVG}rect") if r.get("class") == "cell"]) == 20
+    assert len(groups(hm, "cell")) == 20
     assert len(polyline_points(hm)) == 15
     # no Sobol, tornado or Pareto data: no such sections
     assert not set(ANALYSIS_TITLES[:3]) & set(titles(root))
@@ -367,16 +380,17 @@ def test_lhs_study_with_pareto_front_tornado_and_log_axis() -> None:
     front = study[2]["pareto"]["front"]
     par = section(root, "Pareto front")
     svg = chart(par, "Pareto front")
-    assert [p for p in svg.iter(f"{SVG}path") if p.get("class") == "front"]
+    assert groups(svg, "front")
     table = next(par.iter("table"))
     rows = body_rows(table)
     assert len(rows) == len(front)
     assert sorted(int("".join(r[0].itertext())) for r in rows) == sorted(front)
     # tornado: bars sorted by the size of the swing
     tor = chart(section(root, "Tornado"), "Swing of ratio_space_to_ground per input")
-    bars = [r for r in tor.iter(f"{SVG}rect") if r.get("class") == "bar"]
+    bars = groups(tor, "bar")
     assert len(bars) == 4
-    assert "".join(bars[0].itertext()).startswith(LAUNCH)
+    assert "".join(bars[0].itertext()).strip().startswith(LAUNCH)
+    assert "swing of ratio_space_to_ground [–]" in text_of(tor)  # a numeric axis with its unit
     assert "Largest: economics.launch_usd_per_kg" in text_of(section(root, "Tornado"))
 
 
@@ -384,11 +398,11 @@ def test_sobol_study_bars_and_whiskers() -> None:
     root = check_page(render(sobol_study()))
     assert titles(root) == ["Summary", "Points", "Inputs vs outputs", "Sobol indices"]
     svg = chart(section(root, "Sobol indices"), "Sobol indices of ratio_space_to_ground")
-    bars = [r for r in svg.iter(f"{SVG}rect") if r.get("class") == "bar"]
+    bars = groups(svg, "bar")
     assert len(bars) == 6  # S1 and ST for three inputs
-    whiskers = [p for p in svg.iter(f"{SVG}path") if p.get("class") == "whisker"]
+    whiskers = groups(svg, "whisker")
     assert len(whiskers) == 4  # the wacc indices have no confidence interval
-    assert "".join(bars[0].itertext()) == f"{LAUNCH}: S1 first order = 0.81 ± 0.05"
+    assert "".join(bars[0].itertext()).strip() == f"{LAUNCH}: S1 first order = 0.81 ± 0.05"
     assert "Sum of S1 = 0.94" in text_of(section(root, "Sobol indices"))
 
 
@@ -468,16 +482,11 @@ def _parse(svg: str) -> ET.Element:
     return root
 
 
-def _dot_count(root: ET.Element) -> int:
-    return sum(p.get("d", "").count("M") for p in root.iter(f"{SVG}path")
-               if p.get("stroke-linecap") == "round")  # fmt: skip
-
-
 def test_scatter_drops_non_finite_points_and_escapes() -> None:
     x = np.array([1.0, 2.0, np.nan, 4.0, 5.0, np.inf])
     y = np.array([1.0, np.nan, 3.0, 4.0, 5.0, 6.0])
     root = _parse(scatter_chart(x, y, title="a <b> & c", x_label="x & y", y_label="<y>"))
-    assert _dot_count(root) == 3
+    assert dots(root) == 3
     assert plotted_mask(x, y).sum() == 3
     assert root.get("aria-label") == "a <b> & c"
     root = _parse(scatter_chart([np.nan], [1.0], title="t", x_label="", y_label="y"))
@@ -487,13 +496,16 @@ def test_scatter_drops_non_finite_points_and_escapes() -> None:
 def test_log_axis_rule_and_ticks() -> None:
     assert wide_range([20.0, 20000.0]) and not wide_range([100.0, 10000.0])
     assert not wide_range([-1.0, 1000.0]) and not wide_range([5.0])
-    ax = make_axis([20.0, 20000.0], log=True)
-    assert ax.labels == ("10", "100", "1,000", "10,000", "100,000")
-    ax = ax.placed(0.0, 400.0)
-    np.testing.assert_allclose(ax.map([10.0, 1000.0, 100000.0]), [0.0, 200.0, 400.0])
-    assert np.isnan(ax.map(-1.0))
-    wide = make_axis([0.5, 1e9], log=True, max_ticks=5)  # every third decade
-    assert wide.labels == ("0.1", "100", "100,000", "1e8", "1e11")
+    root = _parse(scatter_chart([20.0, 200.0, 20000.0], [1.0, 2.0, 3.0], title="t",
+                                x_label="x [m]", y_label="y [m]"))  # fmt: skip
+    assert root.get("data-x-scale") == "log"
+    xt = ticks(root, "x")
+    assert {"100", "1,000", "10,000"} <= set(xt)
+    per_decade = np.diff([xt["100"], xt["1,000"], xt["10,000"]])
+    np.testing.assert_allclose(per_decade, per_decade[0], atol=0.02)
+    root = _parse(scatter_chart([0.5, 5e4, 1e9], [1.0, 2.0, 3.0], title="t", x_label="x [m]",
+                                y_label="y [m]"))  # fmt: skip
+    assert {"1", "1e6"} <= set(ticks(root, "x"))  # plain decades, exponents from 1e6
 
 
 def test_fmt_sig_never_writes_nan() -> None:
@@ -508,25 +520,27 @@ def test_fmt_sig_never_writes_nan() -> None:
 def test_strip_parallel_bars_contour_heatmap_parse() -> None:
     cats = ["a", "b", None, "a", "<c>"]
     y = [1.0, 2.0, 3.0, np.nan, 5.0]
-    root = _parse(strip_chart(cats, y, title="s", x_label="", y_label="m"))
-    assert _dot_count(root) >= 4
+    root = _parse(strip_chart(cats, y, title="s", x_label="", y_label="m [m]"))
+    assert dots(root) == 4
     assert {"a", "b", "—", "<c>"} <= {"".join(t.itertext()) for t in root.iter(f"{SVG}text")}
     axes = {"a.x_km": [1.0, 2.0, 3.0, np.nan], "b.y": [10.0, 1e4, 30.0, 40.0], "m": [1, 2, 3, 4]}
     root = _parse(parallel_coordinates(axes, color_by="m", title="pc", log_axes={"b.y"}))
-    lines = [p for p in root.iter(f"{SVG}path") if p.get("stroke-linejoin") == "round"]
-    assert sum(p.get("d", "").count("M") for p in lines) == 3  # the NaN row is left out
+    (lines,) = groups(root, "pc-line")
+    assert len(list(lines.iter(f"{SVG}path"))) == 3  # the NaN row is left out
     with pytest.raises(ValueError, match="color_by"):
         parallel_coordinates(axes, color_by="zz", title="pc")
-    root = _parse(grouped_bars_with_whiskers(
+    root = _parse(tornado_chart(
         ["in.a", "in.b"], {"g1": ([0.5, np.nan], [0.1, np.nan]), "g2": ([-0.2, 0.3], None)},
-        title="bars", x_label="v",
+        title="bars", x_label="v [–]",
     ))  # fmt: skip
     assert "no value" in text_of(root)
     root = _parse(contour_chart([[[1, 1], [np.nan, np.nan], [2, 2], [3, 3]]], title="c",
-                                x_label="x", y_label="y"))  # fmt: skip
-    assert len([p for p in root.iter(f"{SVG}polyline") if p.get("class") == "contour"]) == 1
+                                x_label="x [m]", y_label="y [m]"))  # fmt: skip
+    (line,) = groups(root, "contour")
+    assert next(line.iter(f"{SVG}path")).get("d", "").count("M") == 2  # broken at the NaN
     z = np.array([[1.0, 2.0, np.nan], [4.0, 5.0, 6.0]])
-    root = _parse(heatmap([1, 2, 3], [10, 20], z, title="h", x_label="x", y_label="y",
-                          color_label="z"))  # fmt: skip
-    cells = [r for r in root.iter(f"{SVG}rect") if r.get("class") == "cell"]
-    assert len(cells) == 6 and sum(r.get("fill") == "#dddddd" for r in cells) == 1
+    root = _parse(heatmap([1, 2, 3], [10, 20], z, title="h", x_label="x [m]", y_label="y [m]",
+                          color_label="z [–]"))  # fmt: skip
+    cells = groups(root, "cell")
+    grey = [c for c in cells if "fill: #dddddd" in next(c.iter(f"{SVG}path")).get("style", "")]
+    assert len(cells) == 6 and len(grey) == 1

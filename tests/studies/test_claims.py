@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -163,8 +164,8 @@ def _external_references(root: ET.Element) -> list[str]:
             name = key.rsplit("}", 1)[-1]
             if name in ("href", "src") and not value.startswith("#"):
                 found.append(f"{name}={value}")
-            if "url(" in value:
-                found.append(value)
+            if any(not ref.startswith("#") for ref in re.findall(r"url\(([^)]*)\)", value)):
+                found.append(value)  # url(#id) (a clip path in the same chart) is local
     return found
 
 

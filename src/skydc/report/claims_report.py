@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from skydc.report.charts import bar_chart
 from skydc.report.html import (
     Section,
     bullet_list,
@@ -20,7 +21,6 @@ from skydc.report.html import (
     render_page,
     split_unit,
 )
-from skydc.report.svg import bar_chart
 from skydc.studies.claims import VERDICTS, ClaimResult
 
 __all__ = ["render_claims_report"]
@@ -36,14 +36,16 @@ _TITLES = {
 # claim -> (skydc metrics drawn per preset, the claimant's metric drawn first or "", y label,
 # scale from the metric's unit to the axis')
 _CHARTS: dict[str, tuple[tuple[str, ...], str, str, float]] = {
-    "a": (("ratio_space_to_ground",), "ratio_space_to_ground", "space / ground, ten years", 1.0),
-    "b": (("launches",), "launches", "launches for 40 MW", 1.0),
-    "c": (("it_power_added_gw_per_yr",), "it_power_added_gw_per_yr", "GW added per year", 1.0),
-    "d": (("ratio_space_to_ground_at_free_launch",), "", "space / ground, free launch", 1.0),
+    "a": (("ratio_space_to_ground",), "ratio_space_to_ground", "space / ground, ten years [–]",
+          1.0),
+    "b": (("launches",), "launches", "launches for 40 MW [launches]", 1.0),
+    "c": (("it_power_added_gw_per_yr",), "it_power_added_gw_per_yr",
+          "IT power added per year [GW/yr]", 1.0),
+    "d": (("ratio_space_to_ground_at_free_launch",), "", "space / ground, free launch [–]", 1.0),
     "e": (
         ("ratio_space_to_ground",),
         "ratio_space_to_ground",
-        "energy per m², orbit / ground",
+        "energy per m², orbit / ground [–]",
         1.0,
     ),
     "f": (("distributed_mass_kg", "centralized_mass_kg"), "", "mass [t]", 1e-3),
@@ -87,7 +89,7 @@ def _chart(r: ClaimResult) -> str:
     caption = "Per technology preset" + (", the claimant's figure first" if claimant_key else "")
     if len(keys) > 1:
         caption += "; " + ", ".join(f"{k[0].upper()}: {k.replace('_', ' ')}" for k in keys)
-    title = f"{_TITLES.get(r.id, r.id)}: {y_label}"
+    title = f"{_TITLES.get(r.id, r.id)}: {y_label.rsplit(' [', 1)[0]}"
     width = max(720, 110 * len(values) + 80)
     return figure(
         bar_chart(labels, values, title=title, y_label=y_label, width=width), caption + "."

@@ -11,7 +11,7 @@ metric that holds a sentence instead of a number (why it has no value) is shown 
 from __future__ import annotations
 
 import html
-import itertools
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -19,8 +19,16 @@ import numpy as np
 import pyarrow as pa
 
 from skydc import schema
+from skydc.report.charts import (
+    bar_chart,
+    bridge_chart,
+    histogram_chart,
+    tornado_chart,
+    waterfall_chart,
+)
+from skydc.report.grouped import by_row, leaves, subsection
 from skydc.report.html import data_table, figure, format_value, note, paragraph
-from skydc.report.svg import PALETTE, bar_chart, bridge_chart, waterfall_chart
+from skydc.schema import flatten
 
 # Cost lines grouped for the stacked bars (the full list is in the metrics table).
 _GROUPS = {
@@ -210,6 +218,7 @@ def _waterfalls(tables: Mapping[str, pa.Table], c: Mapping[str, Any]) -> list[st
             factors=factors,
             title=f"{side.capitalize()}: installed → delivered accelerator-hours",
             unit="accelerator-hours",
+            quantity="left after each step",
         )
         caption = f"{side.capitalize()}: "
         if np.isfinite(hours[[0, -1]]).all() and hours[0] > 0:
@@ -259,7 +268,8 @@ def _bridges(tables: Mapping[str, pa.Table]) -> list[str]:
         totals = np.array([data["total_usd"][i] for i in rows], dtype=float)
         deltas = np.array([data["delta_usd"][i] for i in rows], dtype=float)
         svg = bridge_chart(
-            labels, totals, deltas, title=f"Bridge: {calc} (published) → skydc", unit="USD"
+            labels, totals, deltas, title=f"Bridge: {calc} (published) → skydc", unit="USD",
+            quantity="total cost",
         )
         caption = (
             f"From {calc}'s published total, each row changes one assumption from the published "
@@ -290,7 +300,7 @@ def _stacked(table: pa.Table) -> str:
             sides,
             totals,
             title="Cost over the period by line",
-            y_label="million USD",
+            y_label="cost over the period [million USD]",
             stacked=stacked,
         ),
         f"Net totals after residual-value credits: space {net[0]:,.0f}, ground {net[1]:,.0f} "
@@ -298,46 +308,20 @@ def _stacked(table: pa.Table) -> str:
     )
 
 
-def _tornado(table: pa.Table, width: int = 720) -> str:
-    """Horizontal bars of the space/ground ratio at each input's low and high value."""
+def _tornado(table: pa.Table) -> str:
+    """Bars of the space/ground ratio from the base case to each input's low and high value."""
     data = table.to_pydict()
-    names = data["input"][:10]
-    lo, hi = np.array(data["ratio_low"][:10]), np.array(data["ratio_high"][:10])
+    names = [str(n) for n in data["input"][:10]]
+    lo = np.array(data["ratio_low"][:10], dtype=float)
+    hi = np.array(data["ratio_high"][:10], dtype=float)
     base = float(data["base_ratio"][0]) if names else 1.0
-    left, right, row, top = 250.0, width - 30.0, 24.0, 40.0
-    height = top + row * len(names) + 40.0
-    span = np.concatenate([lo, hi, [base, 1.0]])
-    x0, x1 = float(np.nanmin(span)), float(np.nanmax(span))
-    pad = 0.05 * (x1 - x0 or 1.0)
-    x0, x1 = x0 - pad, x1 + pad
-
-    def sx(v: float) -> float:
-        return left + (v - x0) / (x1 - x0) * (right - left)
-
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height:.0f}" '
-        f'viewBox="0 0 {width} {height:.0f}" font-family="sans-serif" font-size="12">',
-        f'<text x="{width / 2:.0f}" y="18" text-anchor="middle" font-weight="bold">'
-        "Tornado: space/ground cost ratio at each input's low and high value</text>",
-    ]
-    for k, name in enumerate(names):
-        y = top + k * row
-        for value, color in ((lo[k], PALETTE[0]), (hi[k], PALETTE[1])):
-            a, b = sorted((sx(base), sx(float(value))))
-            out.append(f'<rect x="{a:.1f}" y="{y + 3:.1f}" width="{max(b - a, 1.0):.1f}" '
-                       f'height="{row - 6:.1f}" fill="{color}" opacity="0.85"/>')  # fmt: skip
-        out.append(f'<text x="{left - 6:.0f}" y="{y + row / 2 + 4:.1f}" text-anchor="end">'
-                   f"{html.escape(str(name))}</text>")  # fmt: skip
-    y_end = top + row * len(names)
-    for value, label, dash in ((base, f"base {base:.2f}", ""), (1.0, "parity 1.0", "4 3")):
-        x = sx(value)
-        out.append(f'<line x1="{x:.1f}" y1="{top - 4:.0f}" x2="{x:.1f}" y2="{y_end:.0f}" '
-                   f'stroke="#333" stroke-dasharray="{dash}"/>')  # fmt: skip
-        out.append(f'<text x="{x:.1f}" y="{y_end + 16:.0f}" text-anchor="middle">{label}</text>')
-    out.append(f'<text x="{left:.0f}" y="{y_end + 32:.0f}" fill="{PALETTE[0]}">low value</text>'
-               f'<text x="{left + 90:.0f}" y="{y_end + 32:.0f}" fill="{PALETTE[1]}">'
-               "high value</text></svg>")  # fmt: skip
-    return figure("".join(out))
+    svg = tornado_chart(
+        names, {"input at its low value": (lo, None), "input at its high value": (hi, None)},
+        title="Tornado: space/ground cost ratio at each input's low and high value",
+        x_label="space / ground cost ratio [–]", base=base, references={"parity": 1.0},
+    )  # fmt: skip
+    return figure(svg, "Each input alone at the low and the high end of its range, the others "
+                  "at the base case; below 1 space is cheaper.")  # fmt: skip
 
 
 def _monte_carlo(table: pa.Table, metrics: Mapping[str, Any]) -> str:
@@ -361,11 +345,11 @@ def _monte_carlo(table: pa.Table, metrics: Mapping[str, Any]) -> str:
         ratio = ratio[np.isfinite(ratio)]
         if ratio.size == 0:
             continue
-        counts, edges = np.histogram(ratio, bins=24)
-        labels = [f"{(a + b) / 2:.2f}" for a, b in itertools.pairwise(edges)]
         k = "cost.monte_carlo"
+        base_x = float(base) if isinstance(base, int | float) and _is_number(base) else math.nan
         parts.append(figure(
-            bar_chart(labels, counts / ratio.size, title=title, y_label="share of samples"),
+            histogram_chart(ratio, title=title, x_label="space / ground cost ratio [–]",
+                            markers={"base case": base_x, "parity": 1.0}),
             f"{ratio.size:,} samples (seed {_num(mc.get('seed'), f'{k}.seed')}, ranges: "
             f"{_num(mc.get('ranges'), f'{k}.ranges')}); "
             f"P10 {_num(mc.get(f'{stem}_p10'), f'{k}.{stem}_p10', '.2f')}, "
@@ -406,7 +390,85 @@ def _totals(c: Mapping[str, Any]) -> str:
     )
 
 
-def render_cost(metrics: Mapping[str, Any], tables: Mapping[str, pa.Table]) -> str:
+def cost_tables_html(metrics: Mapping[str, Any]) -> str:
+    """The cost numbers by subject: cost lines (space vs ground), delivered compute, Monte Carlo,
+    launch; units from the metric schema."""
+    c = metrics.get("cost")
+    if not isinstance(c, Mapping):
+        return ""
+    flat = flatten({"cost": c})
+    sides = [(s, [f"cost.{s}"]) for s in _SIDES]
+    lines = list(dict.fromkeys(
+        leaf for s in _SIDES for leaf in leaves(flat, f"cost.{s}") if leaf.startswith("lines_usd.")
+    ))  # fmt: skip
+    delivered = [(s, [f"cost.delivered.{s}", f"cost.{s}"]) for s in _SIDES]
+    parts = [
+        subsection("Cost over the period by line", by_row(
+            flat, [*lines, "total_usd", "levelized_usd_per_kwh", "it_energy_kwh"], sides,
+            first="line"), "Residual values are credits (negative)."),
+        subsection("Delivered compute", by_row(flat, [
+            "usd_per_accelerator_hour", "usd_per_pflop_day", "delivered_accelerator_hours",
+            "delivered_fraction", "binding_loss", "years_to_full_capacity"], delivered)),
+        subsection("Launch and break-even", by_row(flat, [
+            "launch_usd_per_kg", "breakeven_launch_usd_per_kg", "breakeven_note",
+            "launched_power_usd_per_kw_yr", "ratio_space_to_ground", "tornado_top_input",
+            "years", "currency", "region"], [("value", ["cost"])])),
+        subsection("Monte Carlo", _mc_table(flat)),
+    ]  # fmt: skip
+    return "\n".join(p for p in parts if p)
+
+
+def _mc_table(flat: Mapping[str, Any]) -> str:
+    """P10/P50/P90 of the space/ground ratios, one row per percentile."""
+    k = "cost.monte_carlo"
+    rows = [
+        (f"P{p}", [flat.get(f"{k}.delivered_ratio_p{p}"), flat.get(f"{k}.ratio_p{p}")])
+        for p in (10, 50, 90)
+    ]
+    if not any(v is not None for _, vals in rows for v in vals):
+        return ""
+    cells = [
+        [label, *(_num(v, f"{k}.{stem}_p{label[1:]}", ".2f") for v, stem in
+                  zip(vals, ("delivered_ratio", "ratio"), strict=True))]
+        for label, vals in rows
+    ]  # fmt: skip
+    cheaper = [
+        "P(space cheaper)",
+        _num(flat.get(f"{k}.delivered_probability_space_cheaper"),
+             f"{k}.delivered_probability_space_cheaper", ".1%"),
+        _num(flat.get(f"{k}.probability_space_cheaper"), f"{k}.probability_space_cheaper", ".1%"),
+    ]  # fmt: skip
+    return data_table(
+        ["percentile", "space/ground per delivered accelerator-hour", "space/ground total cost"],
+        [*cells, cheaper],
+    ) + paragraph(
+        f"{_num(flat.get(f'{k}.samples'), f'{k}.samples')} samples, seed "
+        f"{_num(flat.get(f'{k}.seed'), f'{k}.seed')}; ranges: "
+        f"{_num(flat.get(f'{k}.ranges'), f'{k}.ranges')}."
+    )
+
+
+def delivery_tables_html(metrics: Mapping[str, Any]) -> str:
+    """Installed to delivered accelerator-hours, factor by factor, space vs ground."""
+    d = metrics.get("delivery")
+    if not isinstance(d, Mapping):
+        return ""
+    flat = flatten({"delivery": d})
+    rows = list(dict.fromkeys(
+        leaf for s in _SIDES for leaf in leaves(flat, f"delivery.{s}")
+    ))  # fmt: skip
+    sides = [(s, [f"delivery.{s}"]) for s in _SIDES]
+    other = [k.removeprefix("delivery.") for k in flat
+             if not k.startswith(("delivery.space.", "delivery.ground."))]  # fmt: skip
+    return "\n".join(p for p in (
+        subsection("Installed to delivered", by_row(flat, rows, sides, first="step")),
+        subsection("Probe and downlink", by_row(flat, other, [("value", ["delivery"])])),
+    ) if p)  # fmt: skip
+
+
+def render_cost(
+    metrics: Mapping[str, Any], tables: Mapping[str, pa.Table], *, tables_html: str = ""
+) -> str:
     """HTML of the cost section (empty when the run has no cost).
 
     Order: headline (delivered cost, Monte Carlo ratio and base case), the waterfalls, the bridges,
@@ -415,7 +477,7 @@ def render_cost(metrics: Mapping[str, Any], tables: Mapping[str, pa.Table]) -> s
     c = metrics.get("cost")
     if not isinstance(c, Mapping):
         return ""
-    parts = [_headline(c), *_waterfalls(tables, c), *_bridges(tables)]
+    parts = [_headline(c), tables_html, *_waterfalls(tables, c), *_bridges(tables)]
     if all(isinstance(c.get(k), Mapping) for k in _SIDES):
         parts.append(_totals(c))
     for name, render in (("cost_lines", _stacked), ("tornado", _tornado)):

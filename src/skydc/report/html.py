@@ -35,7 +35,8 @@ __all__ = [
 # unit suffix of a table's column name -> unit shown in its header (longest suffix wins); metric
 # units come from the metric schema (skydc.schema), never from here
 _UNITS: dict[str, str] = {
-    "km": "km", "m": "m", "m2": "m²", "m3": "m³", "deg": "°", "rad": "rad", "s": "s", "min": "min",
+    "km": "km", "m": "m", "ms": "ms", "m2": "m²", "m3": "m³", "deg": "°", "rad": "rad", "s": "s",
+    "min": "min",
     "h": "h", "days": "d", "years": "yr", "w": "W", "kw": "kW", "mw": "MW", "gw": "GW", "wh": "Wh",
     "kwh": "kWh", "mwh": "MWh", "j": "J", "kg": "kg", "usd": "USD", "musd": "million USD",
     "bps": "bit/s", "mbps": "Mbit/s", "gbps": "Gbit/s", "tbps": "Tbit/s", "k": "K", "hz": "Hz",
@@ -69,6 +70,18 @@ figcaption{color:var(--muted);font-size:.85rem}
 .note{color:var(--muted);font-style:italic}
 .warn{background:#fff4e5;border-left:4px solid #E69F00;padding:6px 10px}
 details summary{cursor:pointer;color:var(--accent)}
+h3{font-size:1.05rem;margin:18px 0 6px}
+.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(290px,1fr));gap:12px;
+ margin:8px 0 14px}
+.card{border:1px solid var(--rule);border-left:4px solid var(--accent);border-radius:4px;
+ padding:10px 14px;background:#fbfcfd}
+.card p{margin:0}
+.card-label{color:var(--muted);font-size:.85rem}
+.card-value{font-size:1.45rem;font-weight:600;font-variant-numeric:tabular-nums;margin:2px 0}
+.card-value.words{font-size:1.05rem}
+.card-text{font-size:.85rem}
+table.by-row td:nth-child(2){color:var(--muted)}
+.wide{overflow-x:auto}
 footer{color:var(--muted);font-size:.8rem;padding-bottom:28px}
 @media print{body{background:#fff}section{break-inside:avoid;border:none}}
 """
@@ -220,7 +233,7 @@ def data_table(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
 
 
 def figure(svg: str, caption: str = "") -> str:
-    """Wrap an SVG string (trusted, from :mod:`skydc.report.svg`) with an escaped caption."""
+    """Wrap an SVG string (trusted, from :mod:`skydc.report.charts`) with an escaped caption."""
     cap = f"<figcaption>{_e(caption)}</figcaption>" if caption else ""
     return f"<figure>{svg}{cap}</figure>"
 

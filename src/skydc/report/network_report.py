@@ -3,7 +3,6 @@ and the formation-flying cluster's geometry."""
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Mapping
 from html import escape
 from typing import Any
@@ -11,8 +10,11 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from skydc.report.charts import histogram_chart, layout_chart, line_chart
+from skydc.report.grouped import by_column, by_row, leaves, subsection
 from skydc.report.html import figure, paragraph
-from skydc.report.svg import bar_chart, ground_track_map, line_chart
+from skydc.report.maps import station_map
+from skydc.schema import flatten
 
 
 def _cdf(values: np.ndarray, grid: np.ndarray) -> np.ndarray:
@@ -22,7 +24,55 @@ def _cdf(values: np.ndarray, grid: np.ndarray) -> np.ndarray:
     return np.searchsorted(v, grid, side="right") / v.size
 
 
-def render_network(metrics: Mapping[str, Any], tables: Mapping[str, pa.Table]) -> str:
+def network_tables_html(metrics: Mapping[str, Any]) -> str:
+    """The network numbers by subject: routes against fibre, ground access, links and capacity,
+    the named city pairs; units from the metric schema."""
+    n = metrics.get("network")
+    if not isinstance(n, Mapping):
+        return ""
+    flat = flatten({"network": n})
+    one = [("value", ["network"])]
+    pairs = [(str(p), f"network.pairs.{p}") for p in (n.get("pairs") or {})]
+    leaves_of_pairs = list(dict.fromkeys(
+        k.rsplit(".", 1)[1] for k in flat if k.startswith("network.pairs.")
+    ))  # fmt: skip
+    parts = [
+        subsection("Routes between ground stations, against fibre", by_row(flat, [
+            "reachable_fraction", "rtt_p50_ms", "fibre_rtt_p50_ms", "rtt_p90_ms", "rtt_p99_ms",
+            "rtt_min_ms", "rtt_max_ms", "faster_than_fibre_fraction", "stretch_p50",
+            "stretch_p90", "hops_p50", "rtt_pair_instants", "unreachable_pairs",
+            "unreachable_pair_instants", "ground_stations", "samples"], one)),
+        subsection("City pairs", by_column(
+            flat, pairs, [(leaf.removesuffix("_ms").replace("_", " "), leaf)
+                          for leaf in leaves_of_pairs], first="pair")),
+        subsection("Ground access", by_row(flat, [
+            "access_available_fraction", "access_rtt_p50_ms", "access_rtt_p90_ms",
+            "access_rtt_p99_ms", "access_rtt_min_ms", "access_rtt_max_ms",
+            "handover_window_s", "handovers_per_station_hour",
+            "coverage_losses_per_station_hour", "terminal"], one)),
+        subsection("Links and capacity", by_row(flat, [
+            "topology", "isl_count", "isl_per_satellite", "gsl_count", "isl_capacity_total_bps",
+            *[leaf for leaf in leaves(flat, "network") if leaf.startswith("capacity_")],
+            "all_pairs_demand_bps", "isl_utilisation_max", "isl_utilisation_p90",
+            "isl_links_loaded_fraction", "demand_unroutable_bps", "satellites_without_plane"],
+            one)),
+    ]  # fmt: skip
+    return "\n".join(p for p in parts if p)
+
+
+def downlink_tables_html(metrics: Mapping[str, Any]) -> str:
+    """The downlink budget as one table (units from the metric schema)."""
+    d = metrics.get("downlink")
+    if not isinstance(d, Mapping):
+        return ""
+    flat = flatten({"downlink": d})
+    return subsection("Downlink budget", by_row(flat, leaves(flat, "downlink"),
+                                                [("value", ["downlink"])]))  # fmt: skip
+
+
+def render_network(
+    metrics: Mapping[str, Any], tables: Mapping[str, pa.Table], *, tables_html: str = ""
+) -> str:
     """HTML of the network section (empty when the run has no network stage)."""
     n = metrics.get("network")
     if not isinstance(n, Mapping) or "rtt_p50_ms" not in n:
@@ -39,7 +89,8 @@ def render_network(metrics: Mapping[str, Any], tables: Mapping[str, pa.Table]) -
             f"between the same pairs ({n.get('faster_than_fibre_fraction', nan):.1%} of them "
             f"quicker by orbit); path stretch over the great circle p50 "
             f"{n.get('stretch_p50', nan):.2f}."
-        )
+        ),
+        tables_html,
     ]
     pairs = tables.get("network_pairs")
     if pairs is not None and pairs.num_rows:
@@ -50,11 +101,12 @@ def render_network(metrics: Mapping[str, Any], tables: Mapping[str, pa.Table]) -
             top = float(np.percentile(np.concatenate([rtt[routed], fibre[routed]]), 99.5))
             grid = np.linspace(0.0, top, 300)
             parts.append(figure(
-                line_chart(grid, {"skydc (laser mesh)": _cdf(rtt[routed], grid),
-                                  "fibre at 2/3 c on the great circle": _cdf(fibre[routed], grid)},
+                line_chart(grid, {"skydc (laser mesh)": 100 * _cdf(rtt[routed], grid),
+                                  "fibre at 2/3 c on the great circle":
+                                      100 * _cdf(fibre[routed], grid)},
                            title="Round-trip time between ground stations with a route: CDF",
-                           x_label="RTT [ms]", y_label="share of routed pairs x instants",
-                           y_range=(0.0, 1.0), dashed={"fibre at 2/3 c on the great circle"}),
+                           x_label="RTT [ms]", y_label="routed pairs × instants [%]",
+                           y_range=(0.0, 100.0), dashed={"fibre at 2/3 c on the great circle"}),
                 f"The ordered station pairs with a route at each routed instant "
                 f"({routed.mean():.1%} of all), and fibre between the same pairs. Fibre is a "
                 "lower bound: real fibre routes are longer than the great circle.",
@@ -85,15 +137,14 @@ def render_network(metrics: Mapping[str, Any], tables: Mapping[str, pa.Table]) -
             np.asarray(series_t.column("time_utc").to_numpy()),
             {"laser links": np.asarray(d["isl_count"], float),
              "ground links": np.asarray(d["gsl_count"], float)},
-            title="Links over time", x_label="time", y_label="links", x_is_time=True,
+            title="Links over time", x_label="time", y_label="links [count]", x_is_time=True,
         )))  # fmt: skip
     util = tables.get("network_utilisation")
     if util is not None and util.num_rows:
         u = np.asarray(util.column("utilisation").to_numpy(), dtype=float)
-        counts, edges = np.histogram(u, bins=np.linspace(0.0, max(1.0, float(u.max())), 21))
-        labels = [f"{(a + b) / 2:.0%}" for a, b in itertools.pairwise(edges)]
-        parts.append(figure(bar_chart(labels, counts, title="Laser-link utilisation (loaded links)",
-                                      y_label="link directions"),
+        parts.append(figure(histogram_chart(100 * u, title="Laser-link utilisation (loaded links)",
+                                            x_label="utilisation of capacity [%]",
+                                            y_label="link directions [%]", bins=20),
                             "At the first instant, every ordered station pair sending the "
                             "all-pairs demand on its shortest path."))  # fmt: skip
     if "isl_utilisation_max" in n:
@@ -109,14 +160,15 @@ def render_network(metrics: Mapping[str, Any], tables: Mapping[str, pa.Table]) -
         along = np.asarray(cluster.column("y_m").to_numpy(), dtype=float)
         radial = np.asarray(cluster.column("x_m").to_numpy(), dtype=float)
         parts.append(figure(
-            _scatter(along, radial, f"Cluster of {c['satellites']} satellites at t = 0 (LVLH)",
-                     "along-track [m]", "radial [m]"),
+            layout_chart(along, radial,
+                         title=f"Cluster of {c['satellites']} satellites at t = 0 (LVLH)",
+                         x_label="along-track [m]", y_label="radial [m]"),
             f"Nearest neighbours {c['nearest_neighbour_min_m']:.0f}-"
             f"{c['nearest_neighbour_max_m']:.0f} m over an orbit; closest approach "
             f"{c['min_distance_m']:.0f} m; bisection bandwidth "
             f"{c['bisection_bandwidth_bps'] / 1e12:,.1f} Tbit/s.",
         ))  # fmt: skip
-    return "\n".join(parts)
+    return "\n".join(p for p in parts if p)
 
 
 def _share_class(share: float, contact: float) -> str:
@@ -127,9 +179,13 @@ def _share_class(share: float, contact: float) -> str:
     return "1-5 %" if share >= 0.01 else "under 1 %"
 
 
-def render_downlink(metrics: Mapping[str, Any], tables: Mapping[str, pa.Table]) -> str:
-    """HTML of the downlink section: a sentence and a map of the stations by downlink share."""
-    return "".join(_downlink(metrics, tables.get("network_downlink")))
+def render_downlink(
+    metrics: Mapping[str, Any], tables: Mapping[str, pa.Table], *, tables_html: str = ""
+) -> str:
+    """HTML of the downlink section: a sentence, the budget table and a map of the stations by
+    downlink share."""
+    parts = _downlink(metrics, tables.get("network_downlink"))
+    return "".join([*parts[:1], tables_html, *parts[1:]])
 
 
 def _downlink(metrics: Mapping[str, Any], table: pa.Table | None) -> list[str]:
@@ -152,9 +208,9 @@ def _downlink(metrics: Mapping[str, Any], table: pa.Table | None) -> list[str]:
     contact = np.asarray(table.column("contact_share").to_numpy(), dtype=float)
     groups = [_share_class(s, c) for s, c in zip(share, contact, strict=True)]
     out.append(figure(
-        ground_track_map(np.asarray(table.column("latitude_deg").to_numpy(), dtype=float),
-                         np.asarray(table.column("longitude_deg").to_numpy(), dtype=float),
-                         groups, title="Ground stations by share of the fleet's downlink"),
+        station_map(np.asarray(table.column("latitude_deg").to_numpy(), dtype=float),
+                    np.asarray(table.column("longitude_deg").to_numpy(), dtype=float),
+                    groups, title="Ground stations by share of the fleet's downlink"),
         f"{table.num_rows} stations; the table network_downlink gives each station's contact "
         "share, weather availability, link rate and bits per day.",
     ))  # fmt: skip
@@ -175,27 +231,3 @@ def _named_pairs(n: Mapping[str, Any], src: np.ndarray, dst: np.ndarray) -> list
 
 def _is_named(n: Mapping[str, Any], a: int, b: int) -> bool:
     return (a, b) in {tuple(p) for p in n.get("pair_indices", [])}
-
-
-def _scatter(x: np.ndarray, y: np.ndarray, title: str, x_label: str, y_label: str) -> str:
-    """Equal-aspect scatter of points [m] (a cluster's layout)."""
-    size, pad = 420.0, 50.0
-    span = float(max(np.ptp(x), np.ptp(y), 1.0)) * 1.1
-    cx, cy = float(np.mean([x.min(), x.max()])), float(np.mean([y.min(), y.max()]))
-    scale = (size - 2 * pad) / span
-    px = size / 2 + (x - cx) * scale
-    py = size / 2 - (y - cy) * scale
-    dots = "".join(f'<circle cx="{a:.1f}" cy="{b:.1f}" r="3" fill="#0072B2"/>'
-                   for a, b in zip(px, py, strict=True))  # fmt: skip
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{size:.0f}" height="{size:.0f}" '
-        f'viewBox="0 0 {size:.0f} {size:.0f}" font-family="sans-serif" font-size="12">'
-        f'<rect x="{pad}" y="{pad}" width="{size - 2 * pad}" height="{size - 2 * pad}" '
-        'fill="none" stroke="#ccc"/>'
-        f'<text x="{size / 2}" y="20" text-anchor="middle" font-weight="bold">'
-        f"{escape(title)}</text>"
-        f'<text x="{size / 2}" y="{size - 12}" text-anchor="middle">{escape(x_label)} '
-        f"(span {span:,.0f} m)</text>"
-        f'<text x="14" y="{size / 2}" transform="rotate(-90 14 {size / 2})" '
-        f'text-anchor="middle">{escape(y_label)}</text>{dots}</svg>'
-    )

@@ -1,14 +1,17 @@
 """The run report: one self-contained ``report.html`` from a run's metrics and tables.
 
-Sections: Summary (scenario and constellation metrics), Constellation (shells table, globe, ground
-tracks), Sunlight (time series), Eclipse seasons (over the year), then every other metric group as a
-generic metrics table, so later stages (sizing, power, cost, network) appear without changes here.
-A missing or empty table leaves a short note; a table without a column this report needs leaves a
+It opens with its answer (:mod:`skydc.report.headline`: the few results that matter for the verb,
+each a number with its unit and a sentence), then one section per stage that ran, each a lead
+sentence, the stage's numbers in tables grouped by subsystem (:mod:`skydc.report.grouped`, units
+from the metric schema), then its charts; the full metric list comes last, folded in a
+``<details>`` element. No section is empty: a stage with nothing to show says so in one line. A
+missing or empty table leaves a short note; a table without a column this report needs leaves a
 visible warning instead of failing the whole report.
 """
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,7 +19,11 @@ import numpy as np
 import pyarrow as pa
 from numpy.typing import NDArray
 
-from skydc.report.cost_report import render_cost
+from skydc.report._mpl import PALETTE
+from skydc.report.charts import line_chart
+from skydc.report.cost_report import cost_tables_html, delivery_tables_html, render_cost
+from skydc.report.grouped import by_row, leaves
+from skydc.report.headline import headline_html, headline_stages, headline_title
 from skydc.report.html import (
     Section,
     bullet_list,
@@ -26,10 +33,15 @@ from skydc.report.html import (
     note,
     render_page,
 )
-from skydc.report.network_report import render_downlink, render_network
-from skydc.report.operations_report import render_operations
+from skydc.report.maps import globe_view, ground_track_map
+from skydc.report.network_report import (
+    downlink_tables_html,
+    network_tables_html,
+    render_downlink,
+    render_network,
+)
+from skydc.report.operations_report import operations_tables_html, render_operations
 from skydc.report.sizing_report import render_sizing, sizing_tables_html
-from skydc.report.svg import PALETTE, globe_view, ground_track_map, line_chart
 from skydc.schema import flatten
 
 __all__ = ["render_run_report"]
@@ -80,13 +92,6 @@ def _pivot(
     return names, xu, out
 
 
-def _summary(metrics: Mapping[str, Any]) -> str:
-    core = {k: metrics[k] for k in ("scenario", "constellation") if k in metrics}
-    return (
-        metrics_table(flatten(core)) if core else note("No scenario metrics in this run.")
-    )
-
-
 def _terminator_view_lon_deg(p_m: NDArray[np.float64], sunlit: NDArray[Any]) -> float:
     """A view longitude [deg] 90 deg east of the Sun, so that lit and eclipsed satellites both show.
 
@@ -100,8 +105,11 @@ def _terminator_view_lon_deg(p_m: NDArray[np.float64], sunlit: NDArray[Any]) -> 
     return float((np.degrees(np.arctan2(d[1], d[0])) + 90.0 + 180.0) % 360.0 - 180.0)
 
 
-def _constellation(tables: Mapping[str, pa.Table]) -> str:
+def _constellation(metrics: Mapping[str, Any], tables: Mapping[str, pa.Table]) -> str:
     parts = []
+    if isinstance(metrics.get("constellation"), Mapping):
+        flat = flatten({"constellation": metrics["constellation"]})
+        parts.append(by_row(flat, leaves(flat, "constellation"), [("value", ["constellation"])]))
     shells, msg = _table(tables, "shells", ("shell",))
     if shells is None:
         parts.append(msg)
@@ -128,15 +136,14 @@ def _constellation(tables: Mapping[str, pa.Table]) -> str:
         parts.append(msg)
     else:
         shell, sat = _col(track, "shell").astype(str), _col(track, "sat_id")
-        _, track_id = _labels(np.char.add(np.char.add(shell, "\x00"), sat.astype(str)))
-        _, t_idx = np.unique(_col(track, "time_utc"), return_inverse=True)
-        lat = np.full((track_id.max() + 1, t_idx.max() + 1), np.nan)
-        lon = lat.copy()
-        lat[track_id, t_idx] = _col(track, "lat_deg")
-        lon[track_id, t_idx] = _col(track, "lon_deg")
-        group = np.empty(lat.shape[0], dtype=object)
-        group[track_id] = shell
-        parts.append(figure(ground_track_map(lat, lon, list(group), title="Ground tracks")))
+        track_id = np.char.add(np.char.add(shell, "\x00"), sat.astype(str))
+        # each satellite's points in time order: one continuous line per satellite, whatever
+        # time grid each shell was sampled on
+        order = np.lexsort((_col(track, "time_utc"), track_id))
+        parts.append(figure(ground_track_map(
+            _col(track, "lat_deg")[order], _col(track, "lon_deg")[order], track_id[order],
+            list(shell[order]), title="Ground tracks",
+        )))  # fmt: skip
     return "\n".join(parts)
 
 
@@ -148,7 +155,8 @@ def _shell_colors(names: list[str], kinds: tuple[str, ...]) -> dict[str, str]:
 def _sunlight(metrics: Mapping[str, Any], tables: Mapping[str, pa.Table]) -> str:
     parts = []
     if isinstance(metrics.get("sunlight"), Mapping):
-        parts.append(metrics_table(flatten(metrics["sunlight"], "sunlight")))
+        flat = flatten({"sunlight": metrics["sunlight"]})
+        parts.append(by_row(flat, leaves(flat, "sunlight"), [("value", ["sunlight"])]))
     cols = ("time_utc", "shell", "sunlit_fraction_mean", "eclipsed_share", "umbra_share")
     table, msg = _table(tables, "sunlight", cols)
     if table is None:
@@ -157,7 +165,7 @@ def _sunlight(metrics: Mapping[str, Any], tables: Mapping[str, pa.Table]) -> str
     names, x, frac = _pivot(shell, t, _col(table, "sunlit_fraction_mean"))
     parts.append(figure(line_chart(
         x, dict(zip(names, frac, strict=True)), title="Mean sunlit fraction per shell",
-        x_label="time", y_label="sunlit fraction", y_range=(0.0, 1.0),
+        x_label="time", y_label="sunlit fraction [–]", y_range=(0.0, 1.0),
     )))  # fmt: skip
     _, _, ecl = _pivot(shell, t, _col(table, "eclipsed_share"))
     _, _, umb = _pivot(shell, t, _col(table, "umbra_share"))
@@ -169,7 +177,7 @@ def _sunlight(metrics: Mapping[str, Any], tables: Mapping[str, pa.Table]) -> str
     colors = _shell_colors(names, ("eclipsed", "umbra"))
     parts.append(figure(line_chart(
         x, series, title="Share of satellites in eclipse (solid) and in umbra (dashed)",
-        x_label="time", y_label="share of satellites", y_range=(0.0, 1.0), colors=colors,
+        x_label="time", y_label="share of satellites [–]", y_range=(0.0, 1.0), colors=colors,
         dashed={f"{s} umbra" for s in names},
     )))  # fmt: skip
     return "\n".join(parts)
@@ -200,6 +208,12 @@ def _eclipse_seasons(metrics: Mapping[str, Any], tables: Mapping[str, pa.Table])
     parts = []
     seasons = metrics.get("eclipse_seasons")
     if isinstance(seasons, Mapping) and seasons:
+        flat = flatten({"eclipse_seasons": seasons})
+        names = [str(s) for s in seasons]
+        rows = list(dict.fromkeys(
+            leaf for s in names for leaf in leaves(flat, f"eclipse_seasons.{s}")
+        ))  # fmt: skip
+        parts.append(by_row(flat, rows, [(s, [f"eclipse_seasons.{s}"]) for s in names]))
         sentences = [
             _season_sentence(str(s), m if isinstance(m, Mapping) else {})
             for s, m in seasons.items()
@@ -223,52 +237,66 @@ def _eclipse_seasons(metrics: Mapping[str, Any], tables: Mapping[str, pa.Table])
     colors = _shell_colors(names, ("max", "min"))
     parts.append(figure(line_chart(
         x, series, title="Solar beta angle range per day: max (solid), min (dashed)",
-        x_label="date", y_label="beta angle [deg]", colors=colors,
+        x_label="date", y_label="beta angle [°]", colors=colors,
         dashed={f"{s} min" for s in names},
     )))  # fmt: skip
     return "\n".join(parts)
 
 
-def _sizing_section(metrics: Mapping[str, Any], tables: Mapping[str, pa.Table]) -> str:
-    return render_sizing(metrics, tables) + sizing_tables_html(metrics)
-
-
-def _group_section(group: str, render: Any) -> Any:
-    """A stage's own charts, then its metric group as a table."""
+def _with_tables(render: Any, tables_html: Any) -> Any:
+    """A stage's section: its renderer with the stage's grouped tables after the lead sentence."""
 
     def section(metrics: Mapping[str, Any], tables: Mapping[str, pa.Table]) -> str:
-        body = render(metrics, tables)
-        if isinstance(metrics.get(group), Mapping):
-            body += metrics_table(flatten(metrics[group], group))
-        return body
+        return str(render(metrics, tables, tables_html=tables_html(metrics)))
 
     return section
 
 
 # One section per stage (stage name, title, renderer), in display order; a stage's section is
-# shown when the stage's output is part of the result. The metric groups a section shows.
+# shown when the stage's output is part of the result.
 SECTIONS: tuple[tuple[str, str, Any], ...] = (
-    ("constellation", "Constellation", lambda m, t: _constellation(t)),
+    ("constellation", "Constellation", _constellation),
     ("sunlight", "Sunlight", _sunlight),
-    ("seasons", "Eclipse seasons", _group_section("eclipse_seasons", _eclipse_seasons)),
-    ("sizing", "Sizing, power and thermal", _sizing_section),
-    ("delivery", "Delivered compute", _group_section("delivery", lambda m, t: "")),
-    ("cost", "Cost: space vs ground", _group_section("cost", render_cost)),
-    ("downlink", "Downlink to the ground", _group_section("downlink", render_downlink)),
-    ("network", "Network", _group_section("network", render_network)),
-    ("operations", "Operations: AI workloads", _group_section("operations", render_operations)),
-)
-_GROUPS_SHOWN = {
-    "constellation": ("scenario", "constellation"),
-    "sunlight": ("sunlight",),
-    "seasons": ("eclipse_seasons",),
-    "sizing": ("sizing", "power", "thermal", "radiation"),
-    "network": ("network",),
-    "delivery": ("delivery",),
-    "downlink": ("downlink",),
-    "cost": ("cost",),
-    "operations": ("operations",),
-}
+    ("seasons", "Eclipse seasons", _eclipse_seasons),
+    ("sizing", "Sizing, power and thermal", _with_tables(render_sizing, sizing_tables_html)),
+    ("delivery", "Delivered compute", lambda m, t: delivery_tables_html(m)),
+    ("cost", "Cost: space vs ground", _with_tables(render_cost, cost_tables_html)),
+    ("downlink", "Downlink to the ground", _with_tables(render_downlink, downlink_tables_html)),
+    ("network", "Network", _with_tables(render_network, network_tables_html)),
+    ("operations", "Operations: AI workloads",
+     _with_tables(render_operations, operations_tables_html)),
+)  # fmt: skip
+
+
+def _in_order(stages: tuple[str, ...]) -> list[tuple[str, str, Any]]:
+    """The sections of ``stages`` in display order; a verb's report (no constellation stage)
+    puts its own stage (the one its headline answers for) first."""
+    shown = [s for s in SECTIONS if s[0] in stages]
+    own = [s for s, _ in headline_stages(stages)]
+    if "constellation" in stages or not own:
+        return shown
+    first = [s for s in shown if s[0] == own[-1] or (own[-1] == "cost" and s[0] == "delivery")]
+    return first + [s for s in shown if s not in first]
+
+
+def _all_metrics(metrics: Mapping[str, Any]) -> str:
+    """Every metric of the run, grouped by metric group, folded in one ``<details>``."""
+    groups = {k: v for k, v in metrics.items() if isinstance(v, Mapping) and v}
+    scalars = {k: v for k, v in metrics.items() if k not in groups}
+    parts, count = [], 0
+    for key, value in groups.items():
+        flat = flatten(value, key)
+        count += len(flat)
+        parts.append(f"<h3>{html.escape(key.replace('_', ' ').capitalize())}</h3>")
+        parts.append(metrics_table(flat))
+    if scalars:
+        count += len(scalars)
+        parts.append("<h3>Other</h3>" + metrics_table(scalars))
+    return (
+        f"<details><summary>All metrics ({count})</summary>{''.join(parts)}</details>"
+        if count
+        else ""
+    )
 
 
 def render_run_report(
@@ -289,23 +317,21 @@ def render_run_report(
     tables
         Run tables by name; any may be missing (a section then says so).
     stages
-        The stages whose outputs the result shows: each has its section (:data:`SECTIONS`);
-        every other metric group becomes a metrics table.
+        The stages whose outputs the result shows: the headline block answers for them, each
+        has its section (:data:`SECTIONS`); every metric is in the folded list at the end.
     title, version, generated_utc
         Page title, skydc version and generation time shown in the header.
     """
-    sections = [Section("Summary", _summary(metrics))]
-    shown: set[str] = {"scenario", "schema_version"}
-    for stage, heading, render in SECTIONS:
-        if stage in stages:
-            sections.append(Section(heading, render(metrics, tables)))
-            shown.update(_GROUPS_SHOWN[stage])
-    other = {k: v for k, v in metrics.items() if k not in shown}
-    for key, value in other.items():
-        if isinstance(value, Mapping):
-            table = metrics_table(flatten(value, key))
-            sections.append(Section(key.replace("_", " ").capitalize(), table))
-    scalars = {k: v for k, v in other.items() if not isinstance(v, Mapping)}
-    if scalars:
-        sections.append(Section("Other metrics", metrics_table(scalars)))
+    sections = []
+    answer = headline_html(metrics, stages)
+    if answer:
+        sections.append(Section(headline_title(stages), answer))
+    for stage, heading, render in _in_order(stages):
+        body = render(metrics, tables)
+        if not body.strip():  # no empty sections: say in one line why there is nothing
+            body = note(f"The {stage} stage produced no metrics or tables to show here.")
+        sections.append(Section(heading, body))
+    folded = _all_metrics(metrics)
+    if folded:
+        sections.append(Section("All metrics", folded))
     return render_page(title, sections, generated_utc=generated_utc, version=version)

@@ -11,8 +11,9 @@ contour). Sections, each shown only when its data exists:
    then a parallel-coordinates plot of the numeric inputs and the first kept metric.
 4. Sobol indices, 5. Tornado, 6. Pareto front, 7. Break-even ("what would have to be true").
 
-Charts live in :mod:`skydc.report.study_charts`; where a chart would be empty the section says why
-in one line instead. Missing values are never written "nan" or "None".
+Charts live in :mod:`skydc.report.study_plots` and :mod:`skydc.report.charts`; where a chart
+would be empty the section says why in one line instead. Missing values are never written
+"nan" or "None".
 """
 
 from __future__ import annotations
@@ -29,19 +30,16 @@ import pyarrow as pa
 from numpy.typing import NDArray
 
 from skydc import schema
+from skydc.report.charts import tornado_chart
 from skydc.report.html import Section, bullet_list, figure, note, paragraph, render_page, split_unit
-from skydc.report.study_charts import (
-    DASH,
+from skydc.report.study_plots import (
     contour_chart,
-    fmt_sig,
-    grouped_bars_with_whiskers,
     heatmap,
     parallel_coordinates,
-    plotted_mask,
     scatter_chart,
     strip_chart,
-    wide_range,
 )
+from skydc.report.text import DASH, fmt_sig, plotted_mask, wide_range
 
 __all__ = ["MAX_METRIC_PLOTS", "MAX_TABLE_ROWS", "render_study_report"]
 
@@ -50,7 +48,6 @@ MAX_METRIC_PLOTS = 4  # kept metrics with a set of small multiples
 _MAX_LISTED = 8  # a numeric input with at most this many distinct values lists them
 _ERROR_CHARS = 300  # error text shown in a table cell (the full text is its tooltip)
 _PANEL_H = 250  # height of one small-multiple panel [px]
-_PANEL_Y_CHARS = 26  # the longest y label that fits along a panel's plot area
 _FLEX = '<div style="display:flex;flex-wrap:wrap;gap:6px 10px">'
 _SCROLL = '<div style="overflow-x:auto">'
 
@@ -152,6 +149,12 @@ def _unit(path: str) -> str:
 def _label(path: str) -> str:
     u = _unit(path)
     return f"{path} [{u}]" if u else path
+
+
+def _axis_label(path: str) -> str:
+    """An axis label with its unit; a quantity without one is dimensionless ("[–]")."""
+    u = _unit(path)
+    return f"{path} [{u or '–'}]"
 
 
 def _with_unit(value: object, path: str) -> str:
@@ -363,8 +366,7 @@ def _inputs_vs_outputs(study: _Study) -> str:
         panels = []
         log_y = wide_range(y)
         # the panel's y label: the metric's last segment and unit, or the segment alone
-        y_label = f"{_last(m)} [{_unit(m)}]" if _unit(m) else _last(m)
-        y_label = y_label if len(y_label) <= _PANEL_Y_CHARS else _last(m)
+        y_label = f"{_last(m)} [{_unit(m) or '–'}]"
         empty = []
         for inp in study.inputs:
             x_label = _unit(inp.path)
@@ -375,7 +377,7 @@ def _inputs_vs_outputs(study: _Study) -> str:
                 empty.append(inp.path)
             elif inp.numeric:
                 panels.append(scatter_chart(
-                    inp.values, y, title=inp.path, x_label=f"[{x_label}]" if x_label else "",
+                    inp.values, y, title=inp.path, x_label=f"[{x_label or '–'}]",
                     y_label=y_label, log_x=inp.path in logs, log_y=log_y, height=_PANEL_H,
                 ))  # fmt: skip
             else:
@@ -432,8 +434,13 @@ def _ordered(keys: Sequence[str], study: _Study) -> list[str]:
     return kept + [k for k in keys if k not in kept]
 
 
-def _sobol(sobol: Mapping[str, Any], study: _Study) -> str:
-    parts = [
+def _sobol(sobol: Mapping[str, Any], study: _Study,
+           warnings: Mapping[str, Any] | None = None) -> str:  # fmt: skip
+    parts = []
+    for m, lines in (warnings or {}).items():
+        text = "; ".join(str(x) for x in lines) if isinstance(lines, list) else str(lines)
+        parts.append(note(f"Not converged: the indices of {m} are not to be trusted yet: {text}."))
+    parts += [
         paragraph(
             "S1 (first order): the share of the variance of the metric that the input explains "
             "alone. ST (total): including its interactions with the other inputs. Whiskers: the "
@@ -454,13 +461,13 @@ def _sobol(sobol: Mapping[str, Any], study: _Study) -> str:
             parts.append(note(f"The Sobol indices of {m} have no values."))
             continue
 
-        svg = grouped_bars_with_whiskers(
+        svg = tornado_chart(
             names,
             {
                 "S1 first order": (cols["S1"], cols["S1_conf"]),
                 "ST total": (cols["ST"], cols["ST_conf"]),
             },
-            title=f"Sobol indices of {_last(m)}", x_label="index", x_range=(0.0, 1.0),
+            title=f"Sobol indices of {_last(m)}", x_label="Sobol index [–]", x_range=(0.0, 1.0),
         )  # fmt: skip
         s1 = cols["S1"]
         caption = f"Sobol indices of {m}, inputs by total index."
@@ -487,9 +494,9 @@ def _tornado(tornado: Mapping[str, Any], study: _Study) -> str:
             continue
         names = sorted(swings, key=lambda k: _desc(abs(swings[k])))
         u = _unit(m)
-        svg = grouped_bars_with_whiskers(
+        svg = tornado_chart(
             names, {"swing": (np.array([swings[k] for k in names]), None)},
-            title=f"Swing of {_last(m)} per input", x_label=f"swing [{u}]" if u else "swing",
+            title=f"Swing of {_last(m)} per input", x_label=f"swing of {_last(m)} [{u or '–'}]",
         )  # fmt: skip
         top = names[0]
         caption = (
@@ -537,7 +544,7 @@ def _pareto(pareto: Mapping[str, Any], study: _Study) -> str:
         drawn = int(plotted_mask(xv, yv, log_x=log_x, log_y=log_y).sum())
         if drawn:
             svg = scatter_chart(
-                xv, yv, title="Pareto front", x_label=_label(mx), y_label=_label(my),
+                xv, yv, title="Pareto front", x_label=_axis_label(mx), y_label=_axis_label(my),
                 log_x=log_x, log_y=log_y, highlight=on_front, connect=True,
                 legend=("non-dominated", "dominated"), width=720, height=440,
             )  # fmt: skip
@@ -613,7 +620,8 @@ def _breakeven(be: Mapping[str, Any], study: _Study) -> str:
             pts = {f"{_last(mp)} < {lvl}": (xv[below], yv[below]),
                    f"{_last(mp)} ≥ {lvl}": (xv[above], yv[above])}  # fmt: skip
         svg = contour_chart(
-            contours, title=f"Where {_last(mp)} = {lvl}", x_label=_label(xp), y_label=_label(yp),
+            contours, title=f"Where {_last(mp)} = {lvl}", x_label=_axis_label(xp),
+            y_label=_axis_label(yp),
             x_range=_finite_range(xv), y_range=_finite_range(yv), log_x=log_x, log_y=log_y,
             line_label=f"{mp} = {lvl}", points=pts,
         )  # fmt: skip
@@ -629,8 +637,8 @@ def _breakeven(be: Mapping[str, Any], study: _Study) -> str:
         elif grid is not None:
             gx, gy, gz = grid
             svg = heatmap(
-                gx, gy, gz, title=f"{_last(mp)} over the grid", x_label=_label(xp),
-                y_label=_label(yp), color_label=_label(mp), log_x=log_x, log_y=log_y,
+                gx, gy, gz, title=f"{_last(mp)} over the grid", x_label=_axis_label(xp),
+                y_label=_axis_label(yp), color_label=_axis_label(mp), log_x=log_x, log_y=log_y,
                 contours=contours, center=level,
             )  # fmt: skip
             n_nan = int((~np.isfinite(gz)).sum())
@@ -710,5 +718,7 @@ def render_study_report(
     for key, name, fn in parts:
         data = analysis.get(key)
         if isinstance(data, Mapping) and data:
-            sections.append(Section(name, fn(data, study)))
+            body = (fn(data, study, analysis.get("sobol_warnings")) if key == "sobol"
+                    else fn(data, study))  # fmt: skip
+            sections.append(Section(name, body))
     return render_page(title, sections, generated_utc=generated_utc, version=version)
