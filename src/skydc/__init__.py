@@ -25,12 +25,13 @@ if TYPE_CHECKING:
         run,
         simulate,
         size,
+        sweep,
         validate,
     )
 
 _API = (
     "STAGES", "LoadedScenario", "Result", "Scenario", "StageCache", "cost", "list_examples",
-    "load_scenario", "route", "run", "simulate", "size", "validate",
+    "load_scenario", "route", "run", "simulate", "size", "sweep", "validate",
 )  # fmt: skip
 
 __all__ = [
@@ -49,6 +50,7 @@ __all__ = [
     "run",
     "simulate",
     "size",
+    "sweep",
     "validate",
 ]
 

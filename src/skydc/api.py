@@ -10,8 +10,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from skydc.pipeline.base import ProgressCallback
 from skydc.pipeline.registry import BY_NAME
@@ -21,6 +22,9 @@ from skydc.pipeline.runner import validate as _validate
 from skydc.scenario.load import LoadedScenario, Overrides, list_examples
 from skydc.scenario.load import load_scenario as _read_scenario
 from skydc.scenario.models import Scenario
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 ScenarioRef = str | Path | Scenario | LoadedScenario | None
 STAGES = tuple(BY_NAME)  # the stage names ``run(..., stages=...)`` accepts
@@ -66,6 +70,7 @@ def run(
     stages: Sequence[str] | None = None,
     progress: ProgressCallback | None = None,
     cache: StageCache | None = None,
+    keep: Sequence[str] | None = None,
 ) -> Result:
     """Run a scenario: every stage it enables (or just ``stages`` and what they require).
 
@@ -87,10 +92,14 @@ def run(
         Called as ``progress(done, total, stage)``.
     cache
         A :class:`StageCache` shared across runs to reuse stages whose inputs did not change.
+    keep
+        The metric paths the caller will read (``["cost.delivered.ratio_space_to_ground"]``);
+        stages may skip what none of them needs (the cost stage's tornado and Monte Carlo).
+        ``None``: everything (a run folder's report needs it all).
     """
     return execute(
         _as_loaded(scenario, overrides), "run", stages=stages, output_dir=output_dir,
-        overwrite=overwrite, exports=export, progress=progress, cache=cache,
+        overwrite=overwrite, exports=export, progress=progress, cache=cache, keep=keep,
     )  # fmt: skip
 
 
@@ -157,6 +166,66 @@ def simulate(
     )  # fmt: skip
 
 
+def sweep(
+    scenario: str | Path | None = None,
+    points: Mapping[str, Sequence[Any]] | Sequence[Mapping[str, Any]] = (),
+    *,
+    overrides: Mapping[str, Any] | None = None,
+    stages: Sequence[str] = ("cost",),
+    keep: Sequence[str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> pa.Table:
+    """Evaluate many variants of a scenario in this process and return one row per point.
+
+    ``points`` is a table of inputs, columns by scenario path
+    (``{"economics.launch_usd_per_kg": np.linspace(100, 3000, 10_000)}``), or a list of
+    ``{path: value}`` points, applied over ``overrides``. Points that differ only in what the
+    last stage reads (a launch-price or WACC sweep) share one evaluation of the stages before it
+    and are costed in one array call; points that re-size share what they can (the
+    constellation, the seasons): ``skydc.studies.batch``. Each point is validated like
+    ``--set``: one that is refused gets its error, the others go on.
+
+    ``keep``: the metric paths to return (default: the stages' headline metrics); the cost's
+    tornado and Monte Carlo are computed only for points that keep one of their metrics.
+    Returns a ``pyarrow.Table``: ``index``, the inputs, each kept metric (a number, or the text
+    saying why it has none), ``status`` (``ok``/``error``), ``error``, ``wall_s``. For a study
+    stored on disk, resumable and run on a cluster, use ``skydc sweep`` (``run_study``).
+    """
+    import pyarrow as pa
+
+    from skydc.studies.batch import default_keep, evaluate_points
+
+    rows_in: list[dict[str, Any]]
+    if isinstance(points, Mapping):
+        columns = {k: list(v) for k, v in points.items()}
+        lengths = {len(v) for v in columns.values()}
+        if len(lengths) > 1:
+            raise ValueError(f"every column of points must have the same length; got {lengths}")
+        n = lengths.pop() if lengths else 0
+        rows_in = [{k: _plain(columns[k][i]) for k in columns} for i in range(n)]
+    else:
+        rows_in = [{k: _plain(v) for k, v in p.items()} for p in points]
+    kept = list(keep) if keep is not None else default_keep(stages)
+    rows = evaluate_points(scenario, dict(overrides or {}), rows_in, list(stages), kept,
+                           progress=progress)  # fmt: skip
+    names = list(dict.fromkeys(["index", *(k for r in rows_in for k in r), *kept, "status",
+                                "error", "wall_s"]))  # fmt: skip
+    return pa.table({name: pa.array([_cell(r.get(name)) for r in rows]) for name in names})
+
+
+def _plain(value: Any) -> Any:
+    """A NumPy scalar as the Python number the scenario loader validates."""
+    return value.item() if hasattr(value, "item") and not isinstance(value, str) else value
+
+
+def _cell(value: Any) -> Any:
+    """A kept metric as a table cell: numbers stay numbers; anything else (the text that says
+    why a metric has no value, a list) becomes text, so a column has one type."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
 __all__ = [
     "STAGES",
     "LoadedScenario",
@@ -170,5 +239,6 @@ __all__ = [
     "run",
     "simulate",
     "size",
+    "sweep",
     "validate",
 ]

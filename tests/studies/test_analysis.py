@@ -14,10 +14,12 @@ from hypothesis import strategies as st
 
 from skydc.studies import analysis
 from skydc.studies.analysis import (
+    SOBOL_CONF_TOLERANCE,
     breakeven_along_x,
     breakeven_contour,
     grid_surface,
     pareto_front,
+    sobol_convergence,
     sobol_indices,
     tornado_from_sweep,
 )
@@ -78,6 +80,55 @@ def test_sobol_indices_recover_ishigami() -> None:
         assert 0.0 < got[path]["S1_conf"] < 0.1 and 0.0 < got[path]["ST_conf"] < 0.1
     # seeded: the bootstrap intervals reproduce
     assert sobol_indices(points, y) == got
+
+
+def test_sobol_convergence_flags_a_small_sample_and_names_the_size_that_converges() -> None:
+    """At 32 base samples the Ishigami indices' bootstrap intervals are wider than +-0.05: the
+    check says so and asks for a base sample that, run, gives intervals within it and
+    indices within them of the analytic values (Saltelli et al. 2008)."""
+    small = _ishigami_design(32)
+    got = sobol_indices(small, _ishigami(*(small.column(p) for p in ISHIGAMI_PATHS)))
+    warnings = sobol_convergence(got, 32)
+    assert warnings and "confidence half-width" in warnings[0]
+    needed = int(warnings[-1].split("samples = ")[1].rstrip(")"))
+    assert needed > 32 and needed & (needed - 1) == 0  # a power of two
+    big = _ishigami_design(needed)
+    converged = sobol_indices(big, _ishigami(*(big.column(p) for p in ISHIGAMI_PATHS)))
+    assert sobol_convergence(converged, needed) == []
+    s1, st_ = _ishigami_analytic()
+    for j, path in enumerate(ISHIGAMI_PATHS):
+        assert abs(converged[path]["S1"] - s1[j]) < 2 * SOBOL_CONF_TOLERANCE
+        assert abs(converged[path]["ST"] - st_[j]) < 2 * SOBOL_CONF_TOLERANCE
+
+
+def test_a_study_analysis_carries_the_convergence_warning() -> None:
+    """What ``skydc sweep`` writes (analysis.json) for an unconverged Sobol study."""
+    import pyarrow as pa
+
+    from skydc.studies.report_files import analyze
+
+    study = Study.model_validate({
+        "name": "ishigami", "design": "sobol", "samples": 32, "seed": 0,
+        "vary": [{"path": p, "low": -math.pi, "high": math.pi} for p in ISHIGAMI_PATHS],
+    })  # fmt: skip
+    points = design_points(study)
+    y = _ishigami(*(points.column(p) for p in ISHIGAMI_PATHS))
+    metric = "cost.ratio_space_to_ground"  # any kept metric's column
+    table = pa.table({"index": list(range(len(points))), metric: y,
+                      "status": ["ok"] * len(points)})  # fmt: skip
+    out = analyze(study, table, [metric])
+    assert set(out["sobol"][metric]) == set(ISHIGAMI_PATHS)
+    assert "samples = " in out["sobol_warnings"][metric][-1]
+
+
+def test_sobol_convergence_flags_first_order_above_total() -> None:
+    """The fault a peer tool shipped: a total-order index of 3.2 beside a first-order -0.06 is
+    caught by its width; S1 > ST beyond both intervals is caught on its own."""
+    peer = {"x": {"S1": -0.06, "S1_conf": 0.4, "ST": 3.2, "ST_conf": 2.9}}
+    assert sobol_convergence(peer, 64)
+    inverted = {"x": {"S1": 0.5, "S1_conf": 0.01, "ST": 0.3, "ST_conf": 0.01}}
+    got = sobol_convergence(inverted, 1024)
+    assert "first-order 0.5 > total 0.3" in got[0] and "samples = 8192" in got[-1]
 
 
 def test_sobol_indices_refuse_failed_points() -> None:

@@ -111,7 +111,8 @@ def test_a_study_runs_on_a_separately_started_scheduler(tmp_path: Path) -> None:
 def _sweep_cmd(folder: Path) -> list[str]:
     return [
         sys.executable, "-m", "skydc", "sweep", "dawn-dusk-40mw",
-        "--vary", "economics.launch_usd_per_kg=100:2000:12", "--stages", "cost",
+        # points that re-size (an economics-only study is one batch evaluated in this process)
+        "--vary", "spacecraft.it_power_kw=40:150:12", "--stages", "cost",
         "--keep", "cost.ratio_space_to_ground", "--workers", "2", "-o", str(folder),
         *[a for k, v in FAST.items() for a in ("--set", f"{k}={v}")],
     ]  # fmt: skip

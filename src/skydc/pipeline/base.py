@@ -53,13 +53,15 @@ class Context:
     """What a stage may read besides its inputs: the scenario, where to write, how to report.
 
     ``folder`` is the run folder being staged (``None``: write nothing); ``exports`` the extra
-    outputs asked for (``states``, ``czml``).
+    outputs asked for (``states``, ``czml``); ``keep`` the metric paths the caller keeps
+    (``None``: all of them), so that a stage may skip work nobody reads (a study's points).
     """
 
     loaded: LoadedScenario
     folder: Path | None = None
     exports: frozenset[str] = frozenset()
     progress: ProgressCallback | None = None
+    keep: tuple[str, ...] | None = None
 
     @property
     def epoch_jd(self) -> float:
@@ -97,6 +99,12 @@ class Stage:
         Stages whose outputs ``run`` also takes when they are in the same run (else ``None``).
     check
         ``check(loaded)``: cheap validation of what ``run`` will read (raises ``ScenarioError``).
+    batch_field, run_batch
+        A stage that can evaluate many points at once: ``run_batch(ctx, variants, **inputs)``
+        takes the points' validated ``batch_field`` sections (``economics`` for the cost; every
+        other field shared, ``ctx.loaded`` the first point) and returns one output whose
+        metrics are arrays over the points where they differ. It may raise ``ValueError``
+        where the points differ in a way one evaluation cannot hold (they then run one by one).
     """
 
     name: str
@@ -106,3 +114,5 @@ class Stage:
     optional: tuple[str, ...] = ()
     check: Callable[[LoadedScenario], None] = _no_check
     description: str = ""
+    batch_field: str = ""
+    run_batch: Callable[..., StageOutput] | None = None

@@ -9,11 +9,13 @@ files' low/base/high values).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
+from numpy.typing import NDArray
 
 from skydc.economics.finance import CostResult, currency_label
 from skydc.economics.ground import GroundInputs, ground_tco
@@ -63,9 +65,9 @@ class CostOutput(OutputDisplay):
     space: CostResult
     ground: CostResult
     breakeven: BreakEven
-    launched_power_usd_per_kw_yr: float
-    tornado: Tornado
-    monte_carlo: MonteCarlo
+    launched_power_usd_per_kw_yr: Any  # [USD/kW/yr]; an array over the points of a batch
+    tornado: Tornado | None
+    monte_carlo: MonteCarlo | None
     uncertainty_source: str
     economics: EconomicsOptions
     delivery: DeliveryOutput | None = None
@@ -73,9 +75,9 @@ class CostOutput(OutputDisplay):
     starcloud_end: dict[str, float] | None = None
 
     @property
-    def ratio_space_to_ground(self) -> float:
-        """Space TCO over ground TCO."""
-        return float(self.space.total_usd / self.ground.total_usd)
+    def ratio_space_to_ground(self) -> Any:
+        """Space TCO over ground TCO (an array over the points of a batch)."""
+        return _num(self.space.total_usd / self.ground.total_usd)
 
     def metrics(self) -> dict[str, Any]:
         """The ``cost`` group."""
@@ -95,19 +97,61 @@ def cost_inputs(
     With a ``delivery``, the satellites are paid for as the fleet model launches them, the
     ground data center opens after its build time, and both sides carry their delivered
     accelerator-hours by year."""
-    eco = loaded.scenario.economics
+    return economics_inputs(loaded.scenario.economics, loaded, fleet, delivery)
+
+
+@dataclass(frozen=True)
+class _FleetTerms:
+    """What the cost inputs take from the sized fleet and its delivery."""
+
+    per_sat_kg: dict[str, float]
+    billable_kg: float
+    launch_cost_usd: float
+    space_delivery: dict[str, Any]
+    ground_delivery: dict[str, Any]
+
+
+def _fleet_terms(fleet: SizingOutput, delivery: DeliveryOutput | None) -> _FleetTerms:
     n_sat = fleet.n_satellites
-    fleet_mass = fleet.mass_breakdown_kg()
-    per_sat = {line: kg / n_sat for line, kg in fleet_mass.items()}
-    n_acc = fleet.n_accelerators
-    accelerator = loaded.scenario.spacecraft.accelerator
+    per_sat = {line: kg / n_sat for line, kg in fleet.mass_breakdown_kg().items()}
     plans = list(fleet.launch_plans.values())
-    billable = sum(float(p.launches) * float(p.payload_per_launch_kg) for p in plans)
-    launch_cost = sum(float(p.cost_usd) for p in plans)
+    space_extra: dict[str, Any] = {}
+    ground_extra: dict[str, Any] = {}
+    if delivery is not None:
+        history = delivery.fleet
+        space_extra["launch_schedule"] = {
+            **history.launched_by_year,
+            "retired": history.retired_by_year,
+            "in_service": np.concatenate([[0.0], history.yearly_mean(history.in_service)]),
+        }
+        space_extra["residual_in_service_fraction"] = history.residual_fraction
+        space_extra["delivered_accelerator_hours_by_year"] = delivery.space_hours_by_year
+        ground_extra["build_yr"] = delivery.ground_build_yr
+        ground_extra["delivered_accelerator_hours_by_year"] = delivery.ground_hours_by_year
+    return _FleetTerms(
+        per_sat_kg=per_sat,
+        billable_kg=sum(float(p.launches) * float(p.payload_per_launch_kg) for p in plans),
+        launch_cost_usd=sum(float(p.cost_usd) for p in plans),
+        space_delivery=space_extra,
+        ground_delivery=ground_extra,
+    )
+
+
+def economics_inputs(
+    eco: EconomicsOptions, loaded: LoadedScenario, fleet: SizingOutput,
+    delivery: DeliveryOutput | None = None,
+) -> tuple[SpaceInputs, GroundInputs]:  # fmt: skip
+    """:func:`cost_inputs` with the economics options ``eco`` in place of the scenario's (or
+    the columns of a batch's points, :class:`_EconomicsColumns`)."""
+    t = _fleet_terms(fleet, delivery)
+    n_sat = fleet.n_satellites
+    per_sat = t.per_sat_kg
+    billable = t.billable_kg
+    accelerator = loaded.scenario.spacecraft.accelerator
     if eco.launch_usd_per_kg is not None:
         usd_per_kg = eco.launch_usd_per_kg
     else:
-        usd_per_kg = launch_cost / billable if billable else 0.0
+        usd_per_kg = t.launch_cost_usd / billable if billable else 0.0
     stated = _stated_mass_kg(eco, fleet)
     if stated is not None:  # a peer's mass assumption: same split, launch billed per kg
         scale = stated / sum(per_sat.values())
@@ -122,29 +166,18 @@ def cost_inputs(
         optional["wacc"] = eco.wacc_space
     if eco.accelerator_price_usd is not None:
         optional["accelerator_unit_price_usd"] = eco.accelerator_price_usd
-    ground_extra: dict[str, Any] = {}
-    if delivery is not None:
-        history = delivery.fleet
-        optional["launch_schedule"] = {
-            **history.launched_by_year,
-            "retired": history.retired_by_year,
-            "in_service": np.concatenate([[0.0], history.yearly_mean(history.in_service)]),
-        }
-        optional["residual_in_service_fraction"] = history.residual_fraction
-        optional["delivered_accelerator_hours_by_year"] = delivery.space_hours_by_year
-        ground_extra["build_yr"] = delivery.ground_build_yr
-        ground_extra["delivered_accelerator_hours_by_year"] = delivery.ground_hours_by_year
     space = SpaceInputs(
         it_power_w=fleet.it_power_w,
         n_satellites=n_sat,
         mass_by_subsystem_kg=per_sat,
-        n_accelerators=n_acc,
+        n_accelerators=fleet.n_accelerators,
         launch_usd_per_kg=usd_per_kg,
         accelerator=accelerator,
         launch_billable_mass_kg=billable,
         period_yr=eco.years,
         satellite_life_yr=loaded.scenario.spacecraft.lifetime_yr,
         **optional,
+        **t.space_delivery,
     )
     ground_optional = {
         k: getattr(eco, k)
@@ -157,22 +190,23 @@ def cost_inputs(
         ground_optional["accelerator_unit_price_usd"] = eco.accelerator_price_usd
     ground = GroundInputs(
         it_power_w=fleet.it_power_w,
-        n_accelerators=n_acc,
+        n_accelerators=fleet.n_accelerators,
         accelerator=accelerator,
         region=eco.region,
         period_yr=eco.years,
         **ground_optional,
-        **ground_extra,
+        **t.ground_delivery,
     )
     return space, ground
 
 
-def _stated_mass_kg(eco: EconomicsOptions, fleet: SizingOutput) -> float | None:
-    """The satellite mass the scenario states instead of the sized one [kg] (or ``None``)."""
+def _stated_mass_kg(eco: EconomicsOptions, fleet: SizingOutput) -> Any:
+    """The satellite mass the scenario states instead of the sized one [kg] (or ``None``; an
+    array over the points of a batch)."""
     if eco.satellite_mass_kg is not None:
-        return float(eco.satellite_mass_kg)
+        return _num(eco.satellite_mass_kg)
     if eco.specific_power_w_per_kg is not None:
-        return float(fleet.it_power_w) / fleet.n_satellites / eco.specific_power_w_per_kg
+        return float(fleet.it_power_w) / fleet.n_satellites / _num(eco.specific_power_w_per_kg)
     return None
 
 
@@ -228,19 +262,51 @@ def _input_bounds(name: str) -> tuple[float, float]:
     return 0.0, float("inf")
 
 
+#: What :func:`cost_fleet` computes besides the two totals (all of it unless told otherwise):
+#: the tornado, the Monte Carlo, and the published calculators' bridges.
+EXTRAS = frozenset({"tornado", "monte_carlo", "bridge"})
+
+
+def extras_for(keep: Sequence[str] | None) -> frozenset[str]:
+    """The extras a caller keeping the metric paths ``keep`` needs (``None``: all of them): a
+    study that keeps no Monte Carlo or tornado metric does not pay for them at each point."""
+    if keep is None:
+        return EXTRAS
+    out = set()
+    for path in keep:
+        if path == "cost" or path.startswith("cost.monte_carlo"):
+            out.add("monte_carlo")
+        if path == "cost" or path.startswith("cost.tornado"):
+            out.add("tornado")
+    return frozenset(out)
+
+
 def cost_fleet(
-    loaded: LoadedScenario, fleet: SizingOutput, delivery: DeliveryOutput | None = None
-) -> CostOutput:
+    loaded: LoadedScenario, fleet: SizingOutput, delivery: DeliveryOutput | None = None,
+    *, extras: frozenset[str] = EXTRAS,
+) -> CostOutput:  # fmt: skip
     """The full cost comparison of a sized fleet (per delivered accelerator-hour with a
-    ``delivery``)."""
+    ``delivery``); ``extras`` names what to compute besides the totals (:data:`EXTRAS`)."""
     eco = loaded.scenario.economics
     space_in, ground_in = cost_inputs(loaded, fleet, delivery)
+    return _costed(loaded, fleet, delivery, eco, space_in, ground_in, extras)
+
+
+def _costed(
+    loaded: LoadedScenario, fleet: SizingOutput, delivery: DeliveryOutput | None,
+    eco: EconomicsOptions, space_in: SpaceInputs, ground_in: GroundInputs,
+    extras: frozenset[str],
+) -> CostOutput:  # fmt: skip
+    """Cost the inputs (scalars, or arrays over the points of a batch: then no extras)."""
+    mc = None
+    source = ""
     try:
         space = space_tco(space_in)
         ground = ground_tco(ground_in)
-        dists, source = _distributions(loaded, space_in, ground_in)
-        mc = monte_carlo(space_in, ground_in, dists, n_samples=eco.monte_carlo_samples,
-                         seed=eco.seed)  # fmt: skip
+        if "monte_carlo" in extras:
+            dists, source = _distributions(loaded, space_in, ground_in)
+            mc = monte_carlo(space_in, ground_in, dists, n_samples=eco.monte_carlo_samples,
+                             seed=eco.seed)  # fmt: skip
     except ValueError as exc:
         if isinstance(exc, ScenarioError):
             raise
@@ -250,23 +316,74 @@ def cost_fleet(
     launched = launched_power_price_usd_per_kw_yr(
         per_sat_mass, space_in.launch_usd_per_kg, per_sat_it, loaded.scenario.spacecraft.lifetime_yr
     )
+    bridges = "bridge" in extras
     return CostOutput(
         space_inputs=space_in,
         ground_inputs=ground_in,
         space=space,
         ground=ground,
         breakeven=breakeven_launch_usd_per_kg(space_in, ground_in),
-        launched_power_usd_per_kw_yr=float(launched),
-        tornado=tornado(space_in, ground_in),
+        launched_power_usd_per_kw_yr=_num(launched),
+        tornado=tornado(space_in, ground_in) if "tornado" in extras else None,
         monte_carlo=mc,
         uncertainty_source=source,
         economics=eco,
         delivery=delivery,
-        mccalip_end=_mccalip_values(space_in, space, fleet, delivery),
+        mccalip_end=_mccalip_values(space_in, space, fleet, delivery) if bridges else None,
         starcloud_end=_starcloud_values(
             loaded, fleet, space, float(np.asarray(space_in.launch_usd_per_kg))
-        ),
+        ) if bridges else None,
     )
+
+
+def _num(x: Any) -> Any:
+    """A metric value: a float, or a float array over the points of a batch."""
+    a = np.asarray(x, dtype=np.float64)
+    return float(a) if a.size == 1 else a
+
+
+class NotBatchable(ValueError):
+    """The points' cost inputs differ in a way one array evaluation cannot hold."""
+
+
+class _EconomicsColumns:
+    """The economics options of many points as one: each varied field an array over the
+    points, every other field the first point's. :func:`economics_inputs` reads it like an
+    :class:`EconomicsOptions` (attribute access, arithmetic broadcasts)."""
+
+    def __init__(self, first: EconomicsOptions, columns: Mapping[str, NDArray[np.float64]]):
+        self._first = first
+        self._columns = dict(columns)
+
+    def __getattr__(self, name: str) -> Any:
+        columns = self.__dict__["_columns"]
+        return columns[name] if name in columns else getattr(self.__dict__["_first"], name)
+
+
+#: Economics fields that shape the evaluation (its period, the Monte Carlo) rather than enter it.
+_NOT_COLUMNS = frozenset({"years", "monte_carlo_samples", "seed"})
+
+
+def cost_batch(
+    loaded: LoadedScenario, fleet: SizingOutput, delivery: DeliveryOutput | None,
+    columns: Mapping[str, NDArray[np.float64]],
+) -> CostOutput:  # fmt: skip
+    """Cost many points on one sized fleet and delivery in one array evaluation: ``columns``
+    holds, for each numeric economics field that differs, its (validated) value at every point;
+    ``loaded`` is the first point. Every input that differs becomes an array over the points,
+    the way the Monte Carlo costs its draws. The totals, break-even and delivered-hour costs
+    only; the tornado, Monte Carlo and bridges are per point (:func:`cost_fleet`).
+
+    Raises :class:`NotBatchable` for a field that is no plain number per point."""
+    first = loaded.scenario.economics
+    for name, column in columns.items():
+        if name in _NOT_COLUMNS or name not in EconomicsOptions.model_fields:
+            raise NotBatchable(f"economics.{name} cannot vary within one evaluation")
+        if getattr(first, name) is None or np.asarray(column).dtype.kind not in "iuf":
+            raise NotBatchable(f"economics.{name}: not a number at every point")
+    eco: Any = _EconomicsColumns(first, {k: np.asarray(v, np.float64) for k, v in columns.items()})
+    space_in, ground_in = economics_inputs(eco, loaded, fleet, delivery)
+    return _costed(loaded, fleet, delivery, first, space_in, ground_in, frozenset())
 
 
 def _mccalip_values(
@@ -387,47 +504,55 @@ def _starcloud_values(
 
 def _side(result: CostResult) -> dict[str, Any]:
     return {
-        "total_usd": float(result.total_usd),
-        "lines_usd": {k: float(v) for k, v in result.lines_usd.items()},
-        "levelized_usd_per_kwh": float(result.levelized_usd_per_kwh),
-        "usd_per_accelerator_hour": float(result.usd_per_accelerator_hour),
-        "it_energy_kwh": float(result.it_energy_kwh),
+        "total_usd": _num(result.total_usd),
+        "lines_usd": {k: _num(v) for k, v in result.lines_usd.items()},
+        "levelized_usd_per_kwh": _num(result.levelized_usd_per_kwh),
+        "usd_per_accelerator_hour": _num(result.usd_per_accelerator_hour),
+        "it_energy_kwh": _num(result.it_energy_kwh),
     }
+
+
+def _breakeven_note(be: BreakEven) -> Any:
+    """Why there is no break-even price, per point ("" where there is one)."""
+    code = np.asarray(be.code)
+    if code.ndim == 0:
+        return be.meaning.get(int(code), "") if int(code) else ""
+    return np.array([be.meaning.get(int(c), "") if c else "" for c in code.ravel()], dtype=object)
 
 
 def cost_metrics(report: CostOutput) -> dict[str, Any]:
     """``metrics.json`` entries under ``cost``."""
     eco = report.economics
     be = report.breakeven
-    code = int(np.asarray(be.code))
     mc = report.monte_carlo
-    return {
-        "cost": {
-            **reproduction_metrics(eco),
-            "currency": currency_label(),
-            "years": eco.years,
-            "region": eco.region,
-            "space": _side(report.space),
-            "ground": _side(report.ground),
-            "ratio_space_to_ground": report.ratio_space_to_ground,
-            "launch_usd_per_kg": float(np.asarray(report.space_inputs.launch_usd_per_kg)),
-            "breakeven_launch_usd_per_kg": float(np.asarray(be.usd_per_kg)),
-            "breakeven_note": be.meaning.get(code, "") if code else "",
-            "launched_power_usd_per_kw_yr": report.launched_power_usd_per_kw_yr,
-            "tornado_top_input": report.tornado.names[0] if report.tornado.names else "",
-            **delivered_metrics(report),
-            "monte_carlo": {
-                "samples": int(mc.ratio.size),
-                "seed": mc.seed,
-                "ranges": report.uncertainty_source,
-                "ratio_p10": mc.p10,
-                "ratio_p50": mc.p50,
-                "ratio_p90": mc.p90,
-                "probability_space_cheaper": mc.probability_space_cheaper,
-                **_delivered_mc(mc),
-            },
-        }
+    out: dict[str, Any] = {
+        **reproduction_metrics(eco),
+        "currency": currency_label(),
+        "years": eco.years,
+        "region": eco.region,
+        "space": _side(report.space),
+        "ground": _side(report.ground),
+        "ratio_space_to_ground": report.ratio_space_to_ground,
+        "launch_usd_per_kg": _num(report.space_inputs.launch_usd_per_kg),
+        "breakeven_launch_usd_per_kg": _num(be.usd_per_kg),
+        "breakeven_note": _breakeven_note(be),
+        "launched_power_usd_per_kw_yr": report.launched_power_usd_per_kw_yr,
+        **delivered_metrics(report),
     }
+    if report.tornado is not None:  # not computed for a study that keeps none of it
+        out["tornado_top_input"] = report.tornado.names[0] if report.tornado.names else ""
+    if mc is not None:
+        out["monte_carlo"] = {
+            "samples": int(mc.ratio.size),
+            "seed": mc.seed,
+            "ranges": report.uncertainty_source,
+            "ratio_p10": mc.p10,
+            "ratio_p50": mc.p50,
+            "ratio_p90": mc.p90,
+            "probability_space_cheaper": mc.probability_space_cheaper,
+            **_delivered_mc(mc),
+        }
+    return {"cost": out}
 
 
 def _delivered_mc(mc: MonteCarlo) -> dict[str, Any]:
@@ -442,7 +567,7 @@ def _delivered_mc(mc: MonteCarlo) -> dict[str, Any]:
     }
 
 
-def _per_pflop_day(usd_per_hour: float, peak_flops: float) -> float:
+def _per_pflop_day(usd_per_hour: Any, peak_flops: float) -> Any:
     """USD per accelerator-hour as USD per PFLOP-day at the accelerator's peak."""
     return usd_per_hour * 24.0 * 1e15 / peak_flops
 
@@ -453,11 +578,11 @@ def delivered_metrics(report: CostOutput) -> dict[str, Any]:
     d = report.delivery
     if d is None:
         return {}
-    s_hour = float(report.space.usd_per_delivered_accelerator_hour)
-    g_hour = float(report.ground.usd_per_delivered_accelerator_hour)
+    s_hour = _num(report.space.usd_per_delivered_accelerator_hour)
+    g_hour = _num(report.ground.usd_per_delivered_accelerator_hour)
     peak = d.peak_flops_per_accelerator
 
-    def side(usd_hour: float, w: Any) -> dict[str, Any]:
+    def side(usd_hour: Any, w: Any) -> dict[str, Any]:
         return {
             "usd_per_accelerator_hour": usd_hour,
             "usd_per_pflop_day": _per_pflop_day(usd_hour, peak),
@@ -540,9 +665,9 @@ def cost_tables(report: CostOutput) -> dict[str, pa.Table]:
             lines["line"].append(line)
             lines["usd"].append(float(usd))
     t = report.tornado
-    return {
-        "cost_lines": pa.table(lines),
-        "tornado": pa.table(
+    out = {"cost_lines": pa.table(lines)}
+    if t is not None:
+        out["tornado"] = pa.table(
             {
                 "input": list(t.names),
                 "low": t.low,
@@ -552,20 +677,22 @@ def cost_tables(report: CostOutput) -> dict[str, pa.Table]:
                 "swing": t.swing,
                 "base_ratio": np.full(len(t.names), t.base_ratio),
             }
-        ),
-        "monte_carlo": pa.table(
+        )
+    mc = report.monte_carlo
+    if mc is not None:
+        out["monte_carlo"] = pa.table(
             {
-                "ratio": np.asarray(report.monte_carlo.ratio, dtype=float),
+                "ratio": np.asarray(mc.ratio, dtype=float),
                 **(
-                    {"delivered_ratio": np.asarray(report.monte_carlo.delivered_ratio, float)}
-                    if report.monte_carlo.delivered_ratio is not None
+                    {"delivered_ratio": np.asarray(mc.delivered_ratio, float)}
+                    if mc.delivered_ratio is not None
                     else {}
                 ),
             }
-        ),
-        "cost_by_year": _cost_by_year(report),
-        "cost_bridge": bridge_table(report),
-    }
+        )
+    out["cost_by_year"] = _cost_by_year(report)
+    out["cost_bridge"] = bridge_table(report)
+    return out
 
 
 def _cost_by_year(report: CostOutput) -> pa.Table:
@@ -582,8 +709,20 @@ def _cost_by_year(report: CostOutput) -> pa.Table:
 
 def run(ctx: Context, sizing: SizingOutput, delivery: DeliveryOutput) -> CostOutput:
     """Cost the sized fleet in orbit and a ground data center of the same IT power, per
-    delivered accelerator-hour."""
-    return cost_fleet(ctx.loaded, sizing, delivery)
+    delivered accelerator-hour (the tornado and Monte Carlo when the caller keeps them)."""
+    return cost_fleet(ctx.loaded, sizing, delivery, extras=extras_for(ctx.keep))
+
+
+def run_batch(
+    ctx: Context, columns: Mapping[str, NDArray[np.float64]], sizing: SizingOutput,
+    delivery: DeliveryOutput,
+) -> CostOutput:  # fmt: skip
+    """Cost many points of one sized fleet in one array evaluation (a study's points that
+    differ only in economics): :func:`cost_batch`. Points that keep a tornado or Monte Carlo
+    metric are costed one by one instead."""
+    if extras_for(ctx.keep):
+        raise NotBatchable("the tornado and Monte Carlo are computed point by point")
+    return cost_batch(ctx.loaded, sizing, delivery, columns)
 
 
 def check(loaded: LoadedScenario) -> None:
@@ -598,4 +737,6 @@ STAGE = Stage(
     reads=("economics", "spacecraft.accelerator", "spacecraft.lifetime_yr"),
     check=check,
     description="space vs ground TCO, break-even launch price, tornado, Monte Carlo",
+    batch_field="economics",
+    run_batch=run_batch,
 )

@@ -89,13 +89,32 @@ class StageCache:
     outputs: dict[str, StageOutput] = field(default_factory=dict)
     hits: int = 0
     misses: int = 0
+    max_entries: int | None = None  # keep the most recently used this many (None: all)
 
     def __len__(self) -> int:
         return len(self.outputs)
 
+    def get(self, key: str) -> StageOutput | None:
+        """The output stored under ``key`` (now the most recently used), or ``None``."""
+        out = self.outputs.pop(key, None)
+        if out is not None:
+            self.outputs[key] = out
+        return out
 
-def stage_keys(loaded: LoadedScenario, stages: Sequence[Stage]) -> dict[str, str]:
-    """The cache key of each stage of a resolved selection."""
+    def put(self, key: str, output: StageOutput) -> None:
+        """Store ``output`` under ``key``, dropping the least recently used past the bound."""
+        self.outputs.pop(key, None)
+        self.outputs[key] = output
+        if self.max_entries is not None:
+            while len(self.outputs) > self.max_entries:
+                del self.outputs[next(iter(self.outputs))]
+
+
+def stage_keys(
+    loaded: LoadedScenario, stages: Sequence[Stage], keep: Sequence[str] | None = None
+) -> dict[str, str]:
+    """The cache key of each stage of a resolved selection (``keep``: the metric paths kept,
+    which may let a stage skip work, so they are part of the key)."""
     data = loaded.scenario.model_dump(mode="json")
     keys: dict[str, str] = {}
     for stage in stages:
@@ -105,6 +124,7 @@ def stage_keys(loaded: LoadedScenario, stages: Sequence[Stage]) -> dict[str, str
             "reads": {p: _field_value(data, p) for p in stage.reads},
             "base_dir": str(loaded.base_dir),
             "upstream": upstream,
+            "keep": None if keep is None else sorted(keep),
         }
         text = json.dumps(payload, sort_keys=True, default=str)
         keys[stage.name] = f"{stage.name}:{hashlib.sha256(text.encode()).hexdigest()[:24]}"
@@ -127,8 +147,10 @@ def run_stages(
     exports: Iterable[str] = (),
     progress: ProgressCallback | None = None,
     cache: StageCache | None = None,
+    keep: Sequence[str] | None = None,
 ) -> Result:
-    """Run the named stages and what they require; each stage once, in execution order."""
+    """Run the named stages and what they require; each stage once, in execution order
+    (``keep``: the metric paths the caller keeps, ``None`` for all: see :class:`Context`)."""
     wall0 = time.perf_counter()
     selected = tuple(dict.fromkeys(names))
     try:
@@ -136,8 +158,9 @@ def run_stages(
     except ValueError as exc:
         raise ScenarioError(str(exc)) from None
     # an optional input that is in the selection runs first (the registry order guarantees it)
-    ctx = Context(loaded, folder=folder, exports=frozenset(exports), progress=progress)
-    keys = stage_keys(loaded, stages) if cache is not None else {}
+    kept = None if keep is None else tuple(keep)
+    ctx = Context(loaded, folder=folder, exports=frozenset(exports), progress=progress, keep=kept)
+    keys = stage_keys(loaded, stages, kept) if cache is not None else {}
     outputs: dict[str, StageOutput] = {}
     walls: dict[str, float] = {}
     for stage in stages:
@@ -146,13 +169,14 @@ def run_stages(
         # a stage that writes files into the run folder always runs (a cached output wrote
         # them into another folder)
         writes = folder is not None and bool(ctx.exports) and stage.name in _WRITERS
-        if cache is not None and key in cache.outputs and not writes:
-            outputs[stage.name] = cache.outputs[key]
+        held = cache.get(key) if cache is not None and key is not None and not writes else None
+        if held is not None and cache is not None:
+            outputs[stage.name] = held
             cache.hits += 1
         else:
             outputs[stage.name] = stage.run(ctx, **_inputs(stage, outputs))
             if cache is not None and key is not None:
-                cache.outputs[key] = outputs[stage.name]
+                cache.put(key, outputs[stage.name])
                 cache.misses += 1
         walls[stage.name] = time.perf_counter() - t0
     return Result(
@@ -198,6 +222,7 @@ def execute(
     progress: ProgressCallback | None = None,
     cache: StageCache | None = None,
     force: bool = False,
+    keep: Sequence[str] | None = None,
 ) -> Result:
     """Run a verb's stages (or ``stages``), writing the run folder when ``output_dir`` is given.
 
@@ -220,12 +245,13 @@ def execute(
     check_scenario(loaded, resolved)
     out = check_output_dir(output_dir, overwrite=overwrite)
     if out is None:
-        return run_stages(loaded, names, verb=verb, exports=exports, progress=progress, cache=cache)
+        return run_stages(loaded, names, verb=verb, exports=exports, progress=progress,
+                          cache=cache, keep=keep)  # fmt: skip
     try:
         with staging_dir(out, replace=overwrite) as tmp:
             result = run_stages(
                 loaded, names, verb=verb, folder=tmp, exports=exports, progress=progress,
-                cache=cache,
+                cache=cache, keep=keep,
             )  # fmt: skip
             write_run_folder(result, tmp)
     except OutputChanged as exc:  # written beside the target instead: nothing is lost

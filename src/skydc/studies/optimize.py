@@ -27,7 +27,43 @@ from numpy.typing import NDArray
 
 from skydc.errors import ScenarioError
 
-__all__ = ["OptimizeResult", "optimize_study"]
+__all__ = ["OptimizeResult", "nsga2_front", "optimize_study"]
+
+#: ``evaluate(x) -> (F, feasible)``: objectives to minimise (points x objectives) and a mask
+Evaluator = Callable[[NDArray[np.float64]], tuple[NDArray[np.float64], NDArray[np.bool_]]]
+
+
+def nsga2_front(
+    evaluate: Evaluator, lower: NDArray[np.float64], upper: NDArray[np.float64], n_obj: int,
+    *, population: int, generations: int, seed: int,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:  # fmt: skip
+    """NSGA-II (pymoo) between ``lower`` and ``upper``, each generation's population evaluated
+    in one call; returns the decision vectors and objectives (minimised) of the final Pareto set,
+    checked non-dominated by :func:`skydc.studies.analysis.pareto_front` (infeasible points are
+    pymoo's constraint violations and never on it). ``tests/studies/test_optimize.py`` runs it on
+    ZDT1, whose front is known."""
+    from pymoo.algorithms.moo.nsga2 import NSGA2
+    from pymoo.core.problem import Problem
+    from pymoo.optimize import minimize
+
+    from skydc.studies.analysis import pareto_front
+
+    class _Problem(Problem):
+        def _evaluate(self, x: NDArray[np.float64], out: dict[str, Any], *a: Any,
+                      **k: Any) -> None:  # fmt: skip
+            f, ok = evaluate(np.atleast_2d(x))
+            f = np.where(ok[:, None] & np.isfinite(f), f, 1e300)
+            out["F"] = f
+            out["G"] = np.where(ok, -1.0, 1.0)[:, None]
+
+    problem = _Problem(n_var=len(lower), n_obj=n_obj, n_ieq_constr=1, xl=lower, xu=upper)
+    res = minimize(problem, NSGA2(pop_size=population), ("n_gen", generations), seed=seed,
+                   verbose=False)  # fmt: skip
+    if res.X is None or res.F is None:
+        return np.zeros((0, len(lower))), np.zeros((0, n_obj))
+    x, f = np.atleast_2d(res.X), np.atleast_2d(res.F)
+    keep = pareto_front(f, ["min"] * n_obj) & np.all(f < 1e300, axis=1)
+    return x[keep], f[keep]
 
 
 @dataclass
@@ -72,10 +108,6 @@ def optimize_study(
     progress: Callable[[int, int], None] | None = None,
 ) -> OptimizeResult:
     """NSGA-II over the study's numeric ranges toward its objectives (module docstring)."""
-    from pymoo.algorithms.moo.nsga2 import NSGA2
-    from pymoo.core.problem import Problem
-    from pymoo.optimize import minimize
-
     from skydc.studies.store import ResultsStore
     from skydc.studies.sweep import (
         dask_client,
@@ -122,43 +154,37 @@ def optimize_study(
 
     with dask_client(scheduler, n_local) as (client, _n):
 
-        class _Study(Problem):
-            def _evaluate(self, x: NDArray[np.float64], out: dict[str, Any], *a: Any,
-                          **k: Any) -> None:  # fmt: skip
-                inputs = [decode(row) for row in np.atleast_2d(x)]
-                points = resolve_points(base, overrides, inputs, stages, keep)
-                points = [
-                    type(p)(counter["index"] + i, p.inputs, p.key, p.group, p.error)
-                    for i, p in enumerate(points)
-                ]
-                counter["index"] += len(points)
-                run = run_points(base, overrides, points, stages, keep, store, client=client)
-                counter["evaluations"] += len(points)
-                counter["computed"] += run.computed
-                by_key = {r["key"]: r for r in store.table().to_pylist()}
-                f = np.full((len(points), len(objectives)), np.inf)
-                g = np.ones((len(points), 1))
-                for i, p in enumerate(points):
-                    row = by_key.get(p.key, {})
-                    vals = [row.get(m) for m, _ in objectives]
-                    if row.get("status") == "ok" and all(
-                        isinstance(v, int | float) and math.isfinite(v) for v in vals
-                    ):
-                        f[i] = sign * np.array(vals, dtype=float)
-                        g[i] = -1.0  # feasible
-                out["F"] = np.where(np.isfinite(f), f, 1e300)
-                out["G"] = g
-                if progress is not None:
-                    progress(counter["evaluations"], population * generations)
+        def evaluate(x: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+            inputs = [decode(row) for row in x]
+            points = resolve_points(base, overrides, inputs, stages, keep)
+            points = [
+                type(p)(counter["index"] + i, p.inputs, p.key, p.group, p.error)
+                for i, p in enumerate(points)
+            ]
+            counter["index"] += len(points)
+            run = run_points(base, overrides, points, stages, keep, store, client=client)
+            counter["evaluations"] += len(points)
+            counter["computed"] += run.computed
+            by_key = {r["key"]: r for r in store.table().to_pylist()}
+            f = np.full((len(points), len(objectives)), np.inf)
+            ok = np.zeros(len(points), dtype=bool)
+            for i, p in enumerate(points):
+                row = by_key.get(p.key, {})
+                vals = [row.get(m) for m, _ in objectives]
+                if row.get("status") == "ok" and all(
+                    isinstance(v, int | float) and math.isfinite(v) for v in vals
+                ):
+                    f[i] = sign * np.array(vals, dtype=float)
+                    ok[i] = True
+            if progress is not None:
+                progress(counter["evaluations"], population * generations)
+            return f, ok
 
-        problem = _Study(
-            n_var=len(variables), n_obj=len(objectives), n_ieq_constr=1,
-            xl=np.array([v[1] for v in variables]), xu=np.array([v[2] for v in variables]),
+        x_front, f_min = nsga2_front(
+            evaluate, np.array([v[1] for v in variables]), np.array([v[2] for v in variables]),
+            len(objectives), population=population, generations=generations, seed=seed,
         )  # fmt: skip
-        res = minimize(problem, NSGA2(pop_size=population), ("n_gen", generations), seed=seed,
-                       verbose=False)  # fmt: skip
-    x_front = np.atleast_2d(res.X) if res.X is not None else np.zeros((0, len(variables)))
-    f_front = np.atleast_2d(res.F) * sign if res.F is not None else np.zeros((0, len(objectives)))
+    f_front = f_min * sign
     return OptimizeResult(
         front_inputs=[decode(x) for x in x_front],
         front_objectives=np.asarray(f_front, dtype=np.float64),

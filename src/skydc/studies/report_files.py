@@ -32,6 +32,7 @@ def analyze(study: Any, table: pa.Table, keep: list[str]) -> dict[str, Any]:
         breakeven_along_x,
         breakeven_contour,
         pareto_front,
+        sobol_convergence,
         sobol_indices,
         tornado_from_sweep,
     )
@@ -52,12 +53,18 @@ def analyze(study: Any, table: pa.Table, keep: list[str]) -> dict[str, Any]:
     ys = {m: _column(table, m)[order] for m in numeric}
     if design.kind == "sobol":
         sobol = {}
+        warnings: dict[str, list[str]] = {}
         for m, y in ys.items():
             if not np.isfinite(y).all():
                 skipped[f"sobol.{m}"] = f"{int((~np.isfinite(y)).sum())} points have no value"
                 continue
             sobol[m] = sobol_indices(design, y)
+            unconverged = sobol_convergence(sobol[m], study.samples)
+            if unconverged:
+                warnings[m] = unconverged
         out["sobol"] = sobol
+        if warnings:
+            out["sobol_warnings"] = warnings
     else:
         tornado = {}
         for m, y in ys.items():
@@ -140,6 +147,8 @@ def finish_study(folder: str | Path, study: Any) -> dict[str, Any]:
     for m, indices in analysis.get("sobol", {}).items():
         top = max(indices.items(), key=lambda kv: kv[1].get("ST", 0.0))
         lines.append(f"Sobol, {m}: largest total index {top[0]} (ST {top[1]['ST']:.2f})")
+        for warning in analysis.get("sobol_warnings", {}).get(m, []):
+            lines.append(f"Sobol, {m}: not converged: {warning}")
     for m, bars in analysis.get("tornado", {}).items():
         if bars:
             top_t = max(bars.items(), key=lambda kv: abs(kv[1]))

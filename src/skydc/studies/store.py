@@ -11,6 +11,8 @@ On disk, a store is a folder::
     DIR/study.json                  the manifest: study name, design, varied paths, stages,
                                     keep, skydc and store schema versions
     DIR/points/part-<key>.parquet   one file per finished point (written by ResultsStore.write)
+    DIR/points/part-batch-<digest>.parquet
+                                    the points of a batch evaluated together (write_many)
     DIR/points.parquet              the compacted points (ResultsStore.compact), if any
 
 Every file appears atomically: it is written to a temporary file in the same folder
@@ -74,6 +76,7 @@ RESERVED = ("key", "index", "status", "error", "wall_s", "finished_utc")
 
 _FORMAT = "skydc-study-store"
 _PART_PREFIX = "part-"
+_BATCH_TAG = "batch-"  # part-batch-<digest>.parquet: the points of one batch (write_many)
 _PART_SUFFIX = ".parquet"
 _KEY_RE = re.compile(r"[0-9A-Za-z_-]{1,128}")
 _TMP_RE = re.compile(r"\..+\.(\d+)\.[0-9a-f]+\.tmp")
@@ -293,9 +296,11 @@ def _finished(value: Any) -> dt.datetime:
     raise TypeError(f"finished_utc must be a datetime or ISO 8601 text, got {value!r}")
 
 
-def _row_table(row: Mapping[str, Any], varied: Sequence[str], keep: Sequence[str]) -> pa.Table:
-    """One point's row as a one-row table, columns in the store's order: key, index, varied
-    inputs, outputs each followed by its ``#why``, status, error, wall_s, finished_utc."""
+def _row_cells(
+    row: Mapping[str, Any], varied: Sequence[str], keep: Sequence[str]
+) -> tuple[list[pa.Field], list[Any]]:
+    """One point's checked cells, columns in the store's order: key, index, varied inputs,
+    outputs each followed by its ``#why``, status, error, wall_s, finished_utc."""
     key = row.get("key")
     if not isinstance(key, str) or _KEY_RE.fullmatch(key) is None:
         raise ValueError(f"row key must be a point_key() hex digest, got {key!r}")
@@ -331,10 +336,31 @@ def _row_table(row: Mapping[str, Any], varied: Sequence[str], keep: Sequence[str
         values += [number, why]
     fields += [pa.field(name, _FIXED_TYPES[name]) for name in RESERVED[2:]]
     values += [status, error, wall_s, _finished(row.get("finished_utc"))]
-    schema = pa.schema(fields)
-    return pa.table(
-        [pa.array([v], type=f.type) for f, v in zip(fields, values, strict=True)], schema=schema
-    )
+    return fields, values
+
+
+def _row_table(row: Mapping[str, Any], varied: Sequence[str], keep: Sequence[str]) -> pa.Table:
+    """One point's row as a one-row table (:func:`_row_cells`)."""
+    return _rows_table([row], varied, keep)
+
+
+def _rows_table(
+    rows: Sequence[Mapping[str, Any]], varied: Sequence[str], keep: Sequence[str]
+) -> pa.Table:
+    """Points as one table: rows with the same columns (the usual case) are built column by
+    column; rows whose columns differ are unified like the store's files (:func:`_unify`)."""
+    cells = [_row_cells(row, varied, keep) for row in rows]
+    by_schema: dict[tuple[pa.Field, ...], list[list[Any]]] = {}
+    for fields, values in cells:
+        by_schema.setdefault(tuple(fields), []).append(values)
+    tables = [
+        pa.table(
+            [pa.array([v[j] for v in group], type=f.type) for j, f in enumerate(fields)],
+            schema=pa.schema(list(fields)),
+        )
+        for fields, group in by_schema.items()
+    ]
+    return tables[0] if len(tables) == 1 else _unify(tables)
 
 
 def _empty_table(manifest: Mapping[str, Any]) -> pa.Table:
@@ -382,12 +408,19 @@ def _unify(tables: list[pa.Table]) -> pa.Table:
 
 
 def _latest_per_key(table: pa.Table) -> pa.Table:
-    """One row per key: the last one (the files are read oldest first: the compacted file,
-    then the parts)."""
+    """One row per key: the one finished last (a point written again, say a failed point
+    retried, may sit in another file than its first row: a batch's file holds many points);
+    among rows finished at the same instant, the later file's (the files are read oldest
+    first: the compacted file, then the parts)."""
     keys = table.column("key").to_pylist()
+    order: Sequence[int] = range(len(keys))
+    if "finished_utc" in table.column_names:
+        finished = table.column("finished_utc").to_pylist()
+        low = dt.datetime.min.replace(tzinfo=dt.UTC)
+        order = sorted(order, key=lambda i: (finished[i] or low, i))
     seen: set[str] = set()
     keep: list[int] = []
-    for i in range(len(keys) - 1, -1, -1):
+    for i in reversed(order):
         if keys[i] not in seen:
             seen.add(keys[i])
             keep.append(i)
@@ -576,6 +609,22 @@ class ResultsStore:
         self.points_dir.mkdir(parents=True, exist_ok=True)
         _write_parquet(self.part_path(table.column("key")[0].as_py()), table)
 
+    def write_many(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Store finished points together, as one ``points/part-batch-<digest>.parquet``
+        (atomically, fsynced; the digest is of their keys): what :meth:`write` does for one, at
+        the cost of one file for a whole batch. A key written again replaces its row either way."""
+        if not rows:
+            return
+        manifest = self.manifest
+        table = _rows_table(rows, manifest["varied"], manifest["keep"])
+        if table.num_rows == 1:
+            self.points_dir.mkdir(parents=True, exist_ok=True)
+            _write_parquet(self.part_path(table.column("key")[0].as_py()), table)
+            return
+        digest = hashlib.sha256("\n".join(table.column("key").to_pylist()).encode()).hexdigest()
+        self.points_dir.mkdir(parents=True, exist_ok=True)
+        _write_parquet(self.part_path(_BATCH_TAG + digest), table)
+
     # ---- reading
 
     def _parts(self) -> list[Path]:
@@ -625,7 +674,14 @@ class ResultsStore:
         with ``retry_errors=True``, only those that succeeded (a run computes the failed ones
         again)."""
         if not retry_errors:
-            keys = {p.name[len(_PART_PREFIX) : -len(_PART_SUFFIX)] for p in self._parts()}
+            keys = set()
+            for part in self._parts():
+                name = part.name[len(_PART_PREFIX) : -len(_PART_SUFFIX)]
+                if not name.startswith(_BATCH_TAG):
+                    keys.add(name)
+                    continue
+                with contextlib.suppress(FileNotFoundError):  # a batch: its keys are inside
+                    keys |= set(pq.read_table(part, columns=["key"]).column("key").to_pylist())
             with contextlib.suppress(FileNotFoundError):
                 compacted = pq.read_table(self.compacted_path, columns=["key"])
                 keys |= set(compacted.column("key").to_pylist())
@@ -724,11 +780,13 @@ def _view_sql(store: ResultsStore) -> str | None:
         return None
     files = ", ".join(_sql_text(s) for s in sources)
     compacted = _sql_text(str(store.compacted_path.resolve()))
-    # a point in both the compacted file and a part (a compaction under way): the part's row
+    # a point written twice (retried; or in both the compacted file and a part while a
+    # compaction is under way): the row finished last, else the part's
     return (
         "CREATE VIEW points AS SELECT * EXCLUDE (_skydc_file) FROM read_parquet("
         f"[{files}], union_by_name = true, filename = '_skydc_file') "
-        f'QUALIFY row_number() OVER (PARTITION BY "key" ORDER BY _skydc_file = {compacted}) = 1'
+        'QUALIFY row_number() OVER (PARTITION BY "key" ORDER BY finished_utc DESC, '
+        f"_skydc_file = {compacted}) = 1"
     )
 
 

@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from skydc.errors import ScenarioError, SkydcError
+from skydc.studies.batch import default_keep, pick_metric
 
 __all__ = [
     "PointSpec",
@@ -59,6 +60,7 @@ _log = logging.getLogger(__name__)
 LATE_FIELDS = ("economics",)
 CHUNK_TASKS_PER_WORKER = 4  # split groups so each worker gets about this many tasks
 MAX_CHUNK = 16  # points per task at most (a killed study loses at most this much per worker)
+MAX_BATCH = 4096  # points per task where they are evaluated together (~0.1-0.5 s a task)
 
 Progress = Callable[[int, int], None]
 
@@ -94,28 +96,6 @@ class StudyRun:
     wall_s: float
     workers: int
     rows: list[dict[str, Any]] = field(default_factory=list, repr=False)
-
-
-def default_keep(stages: Sequence[str]) -> list[str]:
-    """The headline metrics of ``stages`` (``skydc.pipeline.result.HEADLINE``)."""
-    from skydc.pipeline.registry import resolve
-    from skydc.pipeline.result import HEADLINE
-
-    names = {s.name for s in resolve(stages)}
-    groups = {"constellation": "constellation", "sizing": "sizing", "cost": "cost",
-              "network": "network", "operations": "operations", "downlink": "downlink",
-              "sunlight": "sunlight"}  # fmt: skip
-    return [m for m in HEADLINE if groups.get(m.split(".")[0]) in names]
-
-
-def pick_metric(metrics: Mapping[str, Any], path: str) -> Any:
-    """The value at a dotted metric path (``None`` when absent)."""
-    node: Any = metrics
-    for part in path.split("."):
-        if not isinstance(node, Mapping) or part not in node:
-            return None
-        node = node[part]
-    return node
 
 
 def _scenario_dict(loaded: Any) -> dict[str, Any]:
@@ -156,13 +136,26 @@ def resolve_points(
     return out
 
 
-def _chunks(points: Sequence[PointSpec], workers: int) -> list[list[PointSpec]]:
-    """Points grouped by their upstream stages, split so every worker has tasks."""
+def batchable(stages: Sequence[str], points: Sequence[PointSpec]) -> bool:
+    """Every varied input is read by the last stage only, which evaluates many points in one
+    call (``skydc.studies.batch``): a task may then hold many points at little cost each."""
+    from skydc.studies.batch import late_paths
+
+    varied = sorted({path for p in points for path in p.inputs})
+    stage, late = late_paths(stages, varied)
+    return stage is not None and len(late) == len(varied)
+
+
+def _chunks(
+    points: Sequence[PointSpec], workers: int, max_chunk: int = 0
+) -> list[list[PointSpec]]:
+    """Points grouped by their upstream stages, split so every worker has tasks (of at most
+    ``max_chunk`` points, default :data:`MAX_CHUNK`)."""
     groups: dict[str, list[PointSpec]] = {}
     for p in points:
         groups.setdefault(p.group, []).append(p)
     fair = max(1, math.ceil(len(points) / max(1, workers * CHUNK_TASKS_PER_WORKER)))
-    size = min(MAX_CHUNK, fair)
+    size = min(max_chunk or MAX_CHUNK, fair)
     out: list[list[PointSpec]] = []
     current: list[PointSpec] = []
     for members in groups.values():  # a group stays in one task where it fits; small groups
@@ -177,17 +170,19 @@ def _chunks(points: Sequence[PointSpec], workers: int) -> list[list[PointSpec]]:
     return out
 
 
-# The stage cache of this worker process and the upstream group it holds: consecutive tasks of
-# one group on a worker reuse its upstream stages (computed once per group on each worker, not
-# once per task); a task of another group starts a fresh cache, so memory holds one group only.
-_WORKER_CACHE: dict[str, Any] = {"group": None, "cache": None}
+# The stage cache of this worker process: consecutive tasks on a worker reuse every stage output
+# they share (keys are content hashes, so outputs of different groups never mix up): a group's
+# upstream stages once per worker, and points that re-size share their constellation and
+# seasons. Bounded to the most recently used outputs, so memory holds a few groups only.
+_WORKER_CACHE: dict[str, Any] = {"cache": None}
+WORKER_CACHE_ENTRIES = 12  # about two points' stage outputs: the shared ones stay (used each point)
 
 
-def _group_cache(group: str) -> Any:
+def _worker_cache() -> Any:
     from skydc.pipeline.runner import StageCache
 
-    if _WORKER_CACHE["group"] != group or _WORKER_CACHE["cache"] is None:
-        _WORKER_CACHE.update(group=group, cache=StageCache())
+    if _WORKER_CACHE["cache"] is None:
+        _WORKER_CACHE["cache"] = StageCache(max_entries=WORKER_CACHE_ENTRIES)
     return _WORKER_CACHE["cache"]
 
 
@@ -199,30 +194,25 @@ def _run_chunk(
     keep: list[str],
     group: str = "",
 ) -> list[dict[str, Any]]:
-    """Run points one after the other through the worker's stage cache for their upstream
-    ``group`` (a Dask task; runs in a worker). A chunk of several small groups passes ``""``
-    and gets a cache of its own."""
-    from skydc.api import load_scenario
-    from skydc.api import run as run_scenario
-    from skydc.pipeline.runner import StageCache
+    """Evaluate a task's points through the worker's stage cache (a Dask task; runs in a
+    worker): points that differ only in what the last stage reads are evaluated together
+    (:func:`skydc.studies.batch.evaluate_points`). ``group``: the upstream group of a task of
+    one group, ``""`` for a task of several (only for the record: the cache is by content)."""
+    from skydc.studies.batch import evaluate_points
 
-    cache = _group_cache(group) if group else StageCache()
-    rows = []
-    for index, inputs, key in chunk:
-        t0 = time.perf_counter()
-        row: dict[str, Any] = {"index": index, "key": key, **inputs}
-        try:
-            loaded = load_scenario(base, {**base_overrides, **inputs})
-            result = run_scenario(loaded, stages=stages, cache=cache)
-            document = result.document()
-            for path in keep:
-                row[path] = pick_metric(document, path)
-            row["status"], row["error"] = "ok", ""
-        except (SkydcError, ValueError, ArithmeticError, MemoryError) as exc:
-            row["status"], row["error"] = "error", f"{type(exc).__name__}: {exc}"
-        row["wall_s"] = time.perf_counter() - t0
-        rows.append(row)
+    cache = _worker_cache()
+    rows = evaluate_points(
+        base, base_overrides, [inputs for _, inputs, _ in chunk], stages, keep,
+        indices=[index for index, _, _ in chunk], cache=cache,
+    )  # fmt: skip
+    for row, (_, _, key) in zip(rows, chunk, strict=True):
+        row["key"] = key
     return rows
+
+
+def _in_process(stages: Sequence[str], points: Sequence[PointSpec]) -> bool:
+    """Points that share one upstream group and are evaluated together run in this process."""
+    return len({p.group for p in points}) == 1 and batchable(stages, points)
 
 
 def local_workers(base: str | Path | None, base_overrides: Mapping[str, Any],
@@ -317,7 +307,20 @@ def run_points(
         progress(finished, total)
     chunks: list[list[PointSpec]] = []
     n_workers = 0
-    if runnable:
+    if runnable and client is None and scheduler is None and _in_process(stages, runnable):
+        # one upstream evaluation and one array call take less time than starting a cluster
+        chunks = [runnable[i : i + MAX_BATCH] for i in range(0, len(runnable), MAX_BATCH)]
+        n_workers = 1
+        for chunk in chunks:
+            for row in _run_chunk(None if base is None else str(base), dict(base_overrides),
+                                  [(p.index, p.inputs, p.key) for p in chunk], list(stages),
+                                  list(keep), chunk[0].group):  # fmt: skip
+                rows.append(row)
+            store.write_many(rows[len(rows) - len(chunk):])
+            finished += len(chunk)
+            if progress is not None:
+                progress(finished, total)
+    elif runnable:
         if client is None:
             n_local = local_workers(base, base_overrides, stages, workers)
             with dask_client(scheduler, n_local) as (own, n_workers):
@@ -345,7 +348,7 @@ def _submit(
     from distributed import as_completed
 
     base_arg = None if base is None else str(base)
-    chunks = _chunks(runnable, n_workers)
+    chunks = _chunks(runnable, n_workers, MAX_BATCH if batchable(stages, runnable) else 0)
     futures = [
         client.submit(
             _run_chunk, base_arg, dict(base_overrides),
@@ -355,10 +358,10 @@ def _submit(
         for chunk in chunks
     ]
     for future in as_completed(futures):
-        for row in future.result():
-            store.write(row)
-            rows.append(row)
-            finished += 1
+        done = future.result()
+        store.write_many(done)
+        rows.extend(done)
+        finished += len(done)
         if progress is not None:
             progress(finished, total)
     return chunks
