@@ -42,6 +42,13 @@ def _mass_chart(table: pa.Table, column: str, title: str, y_label: str, scale: f
 _RESOLUTION_K = 0.01  # temperature changes below this are float noise, not physics [K]
 
 
+def _sentence(key: str, text: object) -> str:
+    """A launch plan's explanation as a sentence naming whose plan it is."""
+    parts = key.split(".")
+    who = "Centralized station" if "centralized" in parts else f"Shell {parts[-2]}"
+    return f"{who}: {str(text).rstrip('.')}."
+
+
 def _note(values: np.ndarray) -> str:
     """ "constant at X °C" when a series does not vary by ``_RESOLUTION_K``, else ""."""
     return value_range(values, resolution=_RESOLUTION_K).note("°C")
@@ -179,7 +186,7 @@ def sizing_tables_html(metrics: Mapping[str, Any]) -> str:
             "dispenser_mass_kg", "cadence_per_yr", "deployment_time_yr",
             "it_power_per_launch_w", "it_power_per_year_w"],
             [*launch_cols, ("fleet", ["sizing"]), *central]),
-            " ".join(str(v) for k, v in flat.items() if k.endswith(".explanation"))),
+            " ".join(_sentence(k, v) for k, v in flat.items() if k.endswith(".explanation"))),
         subsection("Volume and Δv", by_row(flat, [
             *dict.fromkeys(leaf for p in [c[1][0] for c in sat + central]
                            for leaf in leaves(flat, p)

@@ -318,7 +318,7 @@ def _points(study: _Study) -> str:
         tip = f' title="{_e(err)}"' if short != err else ""
         cells.append(f'<td class="err"{tip}>{_e(short)}</td>')
         rows.append(cells)
-    parts = [_table(head, rows)]
+    parts = [f'<div class="wide">{_table(head, rows)}</div>']  # scrolls when many columns
     if study.n > n_show:
         parts.append(
             f'<p class="note">Showing the first {n_show:,} of {study.n:,} rows: all '
