@@ -116,6 +116,7 @@ def _hazard_per_yr(annual_probability: float) -> float:
     return -math.log1p(-annual_probability)
 
 
+@functools.lru_cache(maxsize=64)
 def fleet_history(
     target: int,
     satellites_per_yr: float,
@@ -126,44 +127,9 @@ def fleet_history(
     *,
     steps_per_yr: int = STEPS_PER_YEAR,
 ) -> FleetHistory:
-    """The fleet model: launches at a cadence, failures, retirements and replacements
-    (:func:`_fleet_history`; the last few answers are kept, since a study that re-sizes the
-    satellite asks for the same whole satellites per launch again and again)."""
-    return _fleet_history_cached(
-        int(target) if float(target).is_integer() else target, float(satellites_per_yr),
-        float(life_yr), float(annual_failure_probability), float(accelerator_failures_per_yr),
-        period_yr, steps_per_yr,
-    )  # fmt: skip
-
-
-@functools.lru_cache(maxsize=64)
-def _fleet_history_cached(
-    target: Any, satellites_per_yr: float, life_yr: float, annual_failure_probability: float,
-    accelerator_failures_per_yr: float, period_yr: int, steps_per_yr: int,
-) -> FleetHistory:  # fmt: skip
-    history = _fleet_history(
-        target, satellites_per_yr, life_yr, annual_failure_probability,
-        accelerator_failures_per_yr, period_yr, steps_per_yr=steps_per_yr,
-    )  # fmt: skip
-    for value in vars(history).values():  # shared between callers: read-only
-        arrays = value.values() if isinstance(value, dict) else [value]
-        for a in arrays:
-            if isinstance(a, np.ndarray):
-                a.setflags(write=False)
-    return history
-
-
-def _fleet_history(
-    target: int,
-    satellites_per_yr: float,
-    life_yr: float,
-    annual_failure_probability: float,
-    accelerator_failures_per_yr: float,
-    period_yr: int,
-    *,
-    steps_per_yr: int = STEPS_PER_YEAR,
-) -> FleetHistory:
-    """The fleet model: launches at a cadence, failures, retirements and replacements.
+    """The fleet model: launches at a cadence, failures, retirements and replacements (the
+    last 64 answers are kept: a study that re-sizes the satellite asks for the same whole
+    satellites per launch again and again).
 
     Each step (of ``1/steps_per_yr`` years) every satellite fails with the step's share of the
     yearly probability (a constant hazard), satellites reaching ``life_yr`` retire, and as many
@@ -234,6 +200,8 @@ def _fleet_history(
             )
         else:
             why = f"not within the {n_yr}-year period at {cap_yr:,.0f} satellites a year"
+    for a in (in_service, acc, retired, *launched.values()):
+        a.setflags(write=False)  # the answer is cached, so shared between callers: read-only
     return FleetHistory(
         target=n_tgt,
         steps_per_yr=k_yr,

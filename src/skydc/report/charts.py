@@ -337,6 +337,22 @@ def histogram_chart(
 # --- waterfall, bridge, tornado -----------------------------------------------------------------
 
 
+def _steps(
+    start: NDArray[np.float64], end: NDArray[np.float64], scale: float,
+    colours: tuple[str, str, str],
+) -> tuple[NDArray[np.int_], NDArray[np.float64], NDArray[np.float64], NDArray[np.float64],
+           NDArray[np.str_]]:  # fmt: skip
+    """The bars of a waterfall or bridge: each step's kind (:func:`_kinds`), its extent and
+    change in the axis unit, and its colour (``colours`` by kind; a step that changes nothing
+    muted)."""
+    kind = _kinds(start, end)
+    lo, hi = np.fmin(start, end) / scale, np.fmax(start, end) / scale
+    change = np.where(kind == 0, end, end - start) / scale
+    colour = np.array(colours)[kind]
+    colour = np.where((kind > 0) & (end == start), MUTED, colour)
+    return kind, lo, hi, change, colour
+
+
 def _kinds(start: NDArray[np.float64], end: NDArray[np.float64]) -> NDArray[np.int_]:
     """0 for the first and last bars (totals), 1 for a decrease, 2 for an increase (or none)."""
     kind = np.where(end < start, 1, 2)
@@ -389,11 +405,7 @@ def waterfall_chart(
             no_data(ax)
             fig.suptitle(wrap_title(title, width))
             return to_svg(fig, title)
-        kind = _kinds(start, end)
-        lo, hi = np.fmin(start, end) / scale, np.fmax(start, end) / scale
-        change = np.where(kind == 0, end, end - start) / scale
-        colour = np.array([_TOTAL_C, _LOSS_C, _GAIN_C])[kind]
-        colour = np.where((kind > 0) & (end == start), MUTED, colour)
+        kind, lo, hi, change, colour = _steps(start, end, scale, (_TOTAL_C, _LOSS_C, _GAIN_C))
         tips, main = [], []
         x = np.arange(n)
         for j in range(n):
@@ -485,11 +497,7 @@ def bridge_chart(
             no_data(ax)
             fig.suptitle(wrap_title(title, width))
             return to_svg(fig, title)
-        kind = _kinds(start, end)
-        lo, hi = np.fmin(start, end) / scale, np.fmax(start, end) / scale
-        change = np.where(kind == 0, end, end - start) / scale
-        colour = np.array([_TOTAL_C, _GAIN_C, _LOSS_C])[kind]
-        colour = np.where((kind > 0) & (end == start), MUTED, colour)
+        kind, lo, hi, change, colour = _steps(start, end, scale, (_TOTAL_C, _GAIN_C, _LOSS_C))
         y = np.arange(n)
         tips = []
         for j in range(n):

@@ -75,6 +75,18 @@ def _label(text: str, px: float) -> str:
     return wrap_label(fit_label(text, 2.2 * px), max(12, int(px / 6.0)), 2)
 
 
+
+def _labelled_figure(width: float, height: float, x_label: str, y_label: str) -> tuple[Any, Any]:
+    """A figure whose plot area tests can find, with its axis titles (no x title when
+    ``x_label`` is empty)."""
+    fig, ax = new_figure(width, height)
+    ax.patch.set_gid("skydc-plot-area")
+    if x_label:
+        ax.set_xlabel(_label(x_label, width))
+    ax.set_ylabel(_label(y_label, height))
+    return fig, ax
+
+
 def scatter_chart(
     x: ArrayLike,
     y: ArrayLike,
@@ -110,11 +122,7 @@ def scatter_chart(
         if hi_mask.shape != xs.shape:
             raise ValueError(f"highlight has {hi_mask.size} entries, expected {xs.size}")
     with style():
-        fig, ax = new_figure(width, height)
-        ax.patch.set_gid("skydc-plot-area")
-        if x_label:
-            ax.set_xlabel(_label(x_label, width))
-        ax.set_ylabel(_label(y_label, height))
+        fig, ax = _labelled_figure(width, height, x_label, y_label)
         if not ok.any():
             no_data(ax)
         else:
@@ -162,11 +170,7 @@ def strip_chart(
     names = sorted(set(cats))
     cat_i = np.array([names.index(c) for c in cats], dtype=np.intp)
     with style():
-        fig, ax = new_figure(width, height)
-        ax.patch.set_gid("skydc-plot-area")
-        if x_label:
-            ax.set_xlabel(_label(x_label, width))
-        ax.set_ylabel(_label(y_label, height))
+        fig, ax = _labelled_figure(width, height, x_label, y_label)
         if not ok.any():
             no_data(ax)
         else:
@@ -307,10 +311,7 @@ def contour_chart(
     x_all, y_all = np.concatenate(xv), np.concatenate(yv)
     colours = [PALETTE[0], PALETTE[5], PALETTE[2], PALETTE[3]]
     with style():
-        fig, ax = new_figure(width, height)
-        ax.patch.set_gid("skydc-plot-area")
-        ax.set_xlabel(_label(x_label, width))
-        ax.set_ylabel(_label(y_label, height))
+        fig, ax = _labelled_figure(width, height, x_label, y_label)
         if not plotted_mask(x_all, y_all, log_x=log_x, log_y=log_y).any():
             no_data(ax)
         else:
