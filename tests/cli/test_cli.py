@@ -149,3 +149,23 @@ def test_no_output_writes_nothing(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
     clash = skydc("cost", "three-body-12", "--no-output", "-o", "x", cwd=tmp_path)
     assert clash.returncode == 2 and "--no-output" in clash.stderr
+
+
+def test_fast_help_lists_what_typer_lists() -> None:
+    """``skydc --help`` (answered without typer, skydc._help) shows the same usage,
+    description, options and command table as typer's own help, word for word."""
+    import re
+
+    from typer.testing import CliRunner
+
+    from skydc.cli import app
+
+    def words(text: str) -> list[str]:
+        return [w for w in re.findall(r"[^\s│╭╮╰╯─]+", text) if w != "<bool>"]
+
+    typer_help = CliRunner().invoke(app, ["--help"], prog_name="python -m skydc")
+    assert typer_help.exit_code == 0
+    fast = skydc("--help")
+    assert fast.returncode == 0 and fast.stderr == ""
+    assert words(fast.stdout) == words(typer_help.output)
+    assert "optimize" in fast.stdout and "Commands" in fast.stdout

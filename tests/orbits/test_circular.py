@@ -167,6 +167,35 @@ def test_numba_equals_numpy(frame: str) -> None:
     assert np.abs(fast.sunlit_fraction - ref.sunlit_fraction).max() < fraction_tolerance
 
 
+@pytest.mark.skipif(not skydc._accel.numba_available(), reason="numba not installed")
+@pytest.mark.parametrize("frame", ["ecef", "teme"])
+def test_numba_shared_rate_path_equals_numpy(frame: str) -> None:
+    """A shell whose satellites share their rates takes the numba kernel without recurrence
+    (per-step rotations): same states as the NumPy backend, in chunks, a month after epoch."""
+    elements = _walker()
+    t_s = 30 * SECONDS_PER_DAY + 1234.5 + np.arange(0.0, SECONDS_PER_DAY, 45.0)
+    ref = circular_states(elements, t_s, frame=frame, backend="numpy")
+    assert ref.sunlit_fraction is not None
+    for steps, chunk in iter_circular_states(
+        elements, t_s, chunk_steps=500, frame=frame, backend="numba"
+    ):
+        assert chunk.sunlit_fraction is not None
+        assert _distance(chunk.r_m, ref.r_m[:, :, steps]).max() < ten_micrometres
+        diff = np.abs(chunk.sunlit_fraction - ref.sunlit_fraction[:, steps])
+        assert diff.max() < fraction_tolerance
+
+
+def test_shared_rates_are_detected() -> None:
+    """The shared-rate kernel is taken for a Walker shell, the recurrence for mixed orbits."""
+    pytest.importorskip("numba")
+    from skydc._accel.circular_numba import _shared_rates
+    from skydc.orbits.circular import _make_plan
+
+    t = np.arange(10) * 60.0
+    assert _shared_rates(_make_plan(_walker(), t, 60.0, "ecef", True))
+    assert not _shared_rates(_make_plan(_mixed(), t, 60.0, "ecef", True))
+
+
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_chunks_equal_one_call(backend: str) -> None:
     elements = _walker()

@@ -2,7 +2,9 @@
 
 One pass per satellite (``prange``, threads over satellites) writes position and sunlit fraction
 for every step: the angle-addition recurrence of the module :mod:`skydc.orbits.circular`, the
-GMST rotation, and the conical shadow. The exact shadow formula of
+GMST rotation, and the conical shadow. Satellites that share their rates (a shell) take
+:func:`_kernel_shared` instead: per-step rotations computed once for all of them, no
+recurrence. The exact shadow formula of
 :func:`skydc.environment.shadow.sunlit_fraction` is repeated in :func:`_sunlit_exact` (numba
 cannot call the NumPy kernel per element) and tested equal to it. Compiled once and cached on
 disk (``cache=True``); importing this module imports numba.
@@ -110,6 +112,52 @@ def _kernel(
             )  # fmt: skip
 
 
+@numba.njit(parallel=True, cache=True)
+def _kernel_shared(
+    cu0: NDArray[np.float64],
+    su0: NDArray[np.float64],
+    cl0: NDArray[np.float64],
+    sl0: NDArray[np.float64],
+    cos_i: NDArray[np.float64],
+    sin_i: NDArray[np.float64],
+    rot_u: NDArray[np.float64],
+    rot_l: NDArray[np.float64],
+    a_m: NDArray[np.float64],
+    k0: int,
+    sun: NDArray[np.float64],
+    sun2: NDArray[np.float64],
+    full2: NDArray[np.float64],
+    umbra2: NDArray[np.float64],
+    exact_only: NDArray[np.bool_],
+    with_sun: bool,
+    r_out: NDArray[np.float64],
+    f_out: NDArray[np.float64],
+) -> None:
+    """Satellites that share their rates (a shell): each step's rotation of the argument of
+    latitude (``rot_u``: cos, sin of ``u_rate t``) and of the Earth-fixed node (``rot_l``: of
+    ``raan_rate t - GMST``, or ``raan_rate t`` in TEME) is the same for all of them, so a
+    position is two angle additions from the satellite's epoch angles (``a cos u0, a sin u0``
+    and ``cos, sin`` of its node): no recurrence, every step independent (vectorised)."""
+    n_sat, m = r_out.shape[1], r_out.shape[2]
+    for s in numba.prange(n_sat):
+        cu_e, su_e, cl_e, sl_e = cu0[s], su0[s], cl0[s], sl0[s]
+        ci, si = cos_i[s], sin_i[s]
+        x, y, z = r_out[0, s], r_out[1, s], r_out[2, s]
+        for j in range(m):
+            cu = cu_e * rot_u[0, j] - su_e * rot_u[1, j]
+            su = su_e * rot_u[0, j] + cu_e * rot_u[1, j]
+            cl = cl_e * rot_l[0, j] - sl_e * rot_l[1, j]
+            sl = sl_e * rot_l[0, j] + cl_e * rot_l[1, j]
+            q = su * ci
+            x[j] = cu * cl - q * sl
+            y[j] = cu * sl + q * cl
+            z[j] = su * si
+        if with_sun:
+            _sunlit_row(
+                k0, a_m[s], sun, sun2, full2[s], umbra2[s], exact_only[s], x, y, z, f_out[s]
+            )
+
+
 @numba.njit(cache=True)
 def _sunlit_row(
     k0: int,
@@ -166,7 +214,10 @@ def fill_circular_states(
         max(1, min(threads, r_out.shape[1] * r_out.shape[2] // MIN_SAT_STEPS_PER_THREAD))
     )
     try:
-        _run_kernel(p, k0, reseed, r_out, f_out, with_sun, empty, one)
+        if _shared_rates(p):
+            _run_shared(p, k0, r_out, f_out, with_sun, empty, one)
+        else:
+            _run_kernel(p, k0, reseed, r_out, f_out, with_sun, empty, one)
     finally:
         numba.set_num_threads(threads)
 
@@ -205,3 +256,42 @@ def _run_kernel(
         r_out,
         f_out if f_out is not None else np.zeros((1, 1)),
     )
+
+
+def _shared_rates(p: CircularPlan) -> bool:
+    """Every satellite advances its argument of latitude and node at the same rates."""
+    return p.a_m.size > 1 and all(
+        float(x.min()) == float(x.max()) for x in (p.u_rate_rad_s, p.raan_rate_rad_s)
+    )
+
+
+def _run_shared(
+    p: CircularPlan,
+    k0: int,
+    r_out: NDArray[np.float64],
+    f_out: NDArray[np.float64] | None,
+    with_sun: bool,
+    empty: NDArray[np.float64],
+    one: NDArray[np.float64],
+) -> None:
+    """:func:`_kernel_shared`: per-step rotations (exact sines and cosines, no drift) and
+    per-satellite epoch angles, from the plan."""
+    m = r_out.shape[2]
+    t = p.t0_s + (k0 + np.arange(m)) * p.dt_s
+    w_u, w_o = float(p.u_rate_rad_s[0]), float(p.raan_rate_rad_s[0])
+    rot_u = np.stack([np.cos(w_u * t), np.sin(w_u * t)])
+    # Earth-fixed node: Omega(t) - GMST, i.e. (cos, sin)(w_o t) rotated back by GMST
+    c_o, s_o = np.cos(w_o * t), np.sin(w_o * t)
+    cg, sg = p.cos_g[k0 : k0 + m], p.sin_g[k0 : k0 + m]
+    rot_l = np.stack([c_o * cg + s_o * sg, s_o * cg - c_o * sg])
+    u0, o0 = p.u_epoch_rad, p.raan_epoch_rad
+    _kernel_shared(
+        p.a_m * np.cos(u0), p.a_m * np.sin(u0), np.cos(o0), np.sin(o0), p.cos_i, p.sin_i,
+        rot_u, rot_l, p.a_m, k0,
+        p.sun_m if p.sun_m is not None else empty,
+        p.sun2_m2 if p.sun2_m2 is not None else one,
+        p.full2 if p.full2 is not None else one,
+        p.umbra2 if p.umbra2 is not None else one,
+        p.exact_only if p.exact_only is not None else np.zeros(1, dtype=np.bool_),
+        with_sun, r_out, f_out if f_out is not None else np.zeros((1, 1)),
+    )  # fmt: skip

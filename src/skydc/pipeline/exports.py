@@ -18,7 +18,6 @@ import pyarrow as pa
 from numpy.typing import NDArray
 
 from skydc.errors import ScenarioError
-from skydc.io.czml import write_czml
 from skydc.io.hypatia import (
     isl_interfaces,
     write_fstate,
@@ -100,6 +99,8 @@ def export_czml(
             (name, float(lat), float(lon), float(alt))
             for name, (lat, lon, alt) in zip(net.station_names, net.station_llh.T, strict=True)
         ]
+    from skydc.io.czml import write_czml  # czml3 (and pydantic models) load in ~0.45 s
+
     write_czml(
         path,
         name=scenario.name,

@@ -17,7 +17,7 @@ from sgp4.api import Satrec
 
 from skydc.environment.shadow import sunlit_fraction
 from skydc.environment.sun import sun_position_teme_m
-from skydc.orbits.circular import circular_states, iter_circular_states
+from skydc.orbits.circular import chunk_buffer_size, circular_states, iter_circular_states
 from skydc.orbits.elements import OrbitalElements
 from skydc.orbits.frames import teme_to_ecef
 from skydc.orbits.j2 import propagate_j2
@@ -31,9 +31,9 @@ from skydc.timescale import jd_utc_at, jd_utc_split
 BYTES_PER_SAT_STEP = 160
 # Circular J2 shells stream through one plan and one reused buffer (iter_circular_states: 24 B of
 # positions + 8 B of sunlit fraction, either backend; the NumPy one adds ~2 MB of blocks); the
-# sunlight statistics add the chunk joined to the previous sample (8 B) and a few boolean masks
-# (~5 B). Measured with tracemalloc: 45 B per satellite-step at 10^5 satellites
-# (tests/pipeline/test_chunking.py checks the bound).
+# sunlight statistics (NumPy backend) add a few boolean masks (~5 B). Measured with tracemalloc:
+# 37 B per satellite-step at 2x10^4 satellites (45 B while the statistics joined each chunk to
+# the previous sample; tests/pipeline/test_chunking.py checks the bound).
 CIRCULAR_BYTES_PER_SAT_STEP = 48
 
 
@@ -149,17 +149,19 @@ def iter_shell_states(
     chunk: int,
     *,
     backend: str = "auto",
+    buffer: NDArray[np.float64] | None = None,
 ) -> Iterator[tuple[slice, NDArray[np.float64], NDArray[np.float64]]]:
     """``(steps, r, fraction)`` of :func:`shell_states` over ``t_s`` in chunks of ``chunk`` steps.
 
     Circular shells on a uniform grid build one plan for the whole run and write every chunk
-    into one reused buffer (:func:`skydc.orbits.circular.iter_circular_states`): copy what you
+    into one reused buffer (:func:`skydc.orbits.circular.iter_circular_states`; ``buffer``, of
+    at least :func:`circular_buffer_size` elements, to share one across shells): copy what you
     keep. Other shells are evaluated chunk by chunk.
     """
     if shell.is_circular and t_s.size > 0 and _uniform(t_s):
         chunks = iter_circular_states(
             shell.elements, t_s, chunk_steps=chunk, frame="ecef", with_sunlit=True,
-            backend=backend,
+            backend=backend, buffer=buffer,
         )  # fmt: skip
         for steps, states in chunks:
             assert states.sunlit_fraction is not None
@@ -169,6 +171,14 @@ def iter_shell_states(
         t = t_s[start : start + chunk]
         r, fraction = shell_states(shell, t, epoch_jd_utc, sun_at(epoch_jd_utc, t), backend=backend)
         yield slice(start, start + t.size), r, fraction
+
+
+def circular_buffer_size(shell: ShellSatellites, n_time: int, chunk: int) -> int:
+    """Elements of the reusable buffer :func:`iter_shell_states` needs for ``shell`` (0: it
+    takes none, the shell is not evaluated by the circular engine)."""
+    if not (shell.is_circular and n_time > 0):
+        return 0
+    return chunk_buffer_size(shell.n_sat, min(chunk, n_time))
 
 
 def positions_at(
