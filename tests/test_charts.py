@@ -350,3 +350,88 @@ def test_design_orbit_table_of_the_sized_default_fleet() -> None:
         assert math.isclose(t[-1], orbit.period_s) and soc[0] == 1.0
         temp = np.asarray(table["radiator_temperature_k"])[m]
         assert math.isclose(temp[0], temp[-1], abs_tol=1e-3)
+
+
+# --- the drawing path: one draw, shared text metrics, same layout as stock matplotlib ----------
+
+
+def _text_positions(svg: str) -> list[tuple[str, float, float]]:
+    """(text, x, y) of every <text> element: its x and y, or its translate(x y)."""
+    root = ET.fromstring(svg[svg.index("<svg") :])
+    out = []
+    for t in root.iter(f"{SVG}text"):
+        moved = re.search(r"translate\(([-\d.e]+)[ ,]+([-\d.e]+)\)", t.get("transform", ""))
+        x, y = moved.groups() if moved else (t.get("x"), t.get("y"))
+        out.append(("".join(t.itertext()), float(x or "nan"), float(y or "nan")))
+    return sorted(out)
+
+
+def test_layout_and_text_match_stock_matplotlib_savefig() -> None:
+    """The report canvas (one draw, text metrics cached for the process, 2-decimal paths) puts
+    every text where matplotlib's own FigureCanvasSVG.savefig puts it: the independent
+    reference is matplotlib's unmodified SVG backend."""
+    from io import StringIO
+
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+
+    from skydc.report._mpl import new_figure, style, to_svg
+
+    def draw(stock: bool) -> str:
+        with style():
+            fig, axes = new_figure(520, 380, nrows=2, ncols=1, sharex=True)
+            if stock:
+                FigureCanvasSVG(fig)
+            t = np.linspace(0.0, 5400.0, 200)
+            axes[0].plot(t, 1e6 * np.sin(t / 900.0), label="power")
+            axes[0].plot(t, 2e5 * np.cos(t / 900.0), label="load", ls="--")
+            axes[0].legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+            axes[0].set_ylabel("power [W]")
+            axes[1].bar([1000.0, 3000.0], [3.5, -1.25], width=600.0)
+            axes[1].annotate("peak 3.5", (1000.0, 3.5), xytext=(0, 3), textcoords="offset points")
+            axes[1].set_ylabel("ratio [–]")
+            axes[1].set_xlabel("time since epoch [s]")
+            fig.suptitle("Two panels\nwith a two-line title")
+            if not stock:
+                return to_svg(fig, "t")
+            buf = StringIO()
+            fig.savefig(buf, format="svg", metadata={"Date": None})
+            return buf.getvalue()
+
+    ours, stock = _text_positions(draw(False)), _text_positions(draw(True))
+    assert [t for t, _, _ in ours] == [t for t, _, _ in stock] and len(ours) > 10
+    hundredth_px = 0.011  # the report writes coordinates to 0.01 user units
+    for (text, x, y), (_, xs, ys) in zip(ours, stock, strict=True):
+        assert abs(x - xs) < hundredth_px and abs(y - ys) < hundredth_px, text
+    again = draw(False)  # the metric cache is warm now: same bytes as the first draw
+    assert again == draw(False)
+
+
+def test_rasterized_artists_are_still_drawn_as_vectors() -> None:
+    from skydc.report._mpl import new_figure, style, to_svg
+
+    with style():
+        fig, ax = new_figure(300, 200)
+        ax.plot([0.0, 1.0, 2.0], [0.0, 1.0, 0.5], rasterized=True, gid="skydc-line")
+        ax.set_ylabel("v [W]")
+        svg = to_svg(fig, "r")
+    root = parse(svg)
+    assert not list(root.iter(f"{SVG}image")) and "data:image/png" not in svg
+    (line,) = groups(root, "line")
+    (d,) = [p.get("d", "") for p in line.iter(f"{SVG}path")]
+    assert len(path_points(d)[0]) == 3  # the polyline itself, as a vector path
+
+
+def test_globe_draws_the_visible_coastlines_as_one_line() -> None:
+    r = 7.0e6
+    svg = globe_view([r, -r], [0.0, 0.0], [0.0, 0.0], [1.0, 0.0], title="g",
+                     view_lat_deg=0.0, view_lon_deg=0.0)  # fmt: skip
+    root = parse(svg)
+    grey = [p for p in root.iter(f"{SVG}path") if "stroke: #8b98a6" in (p.get("style") or "")]
+    assert len(grey) == 1  # one artist for all land outlines
+    pieces = path_points(grey[0].get("d", ""))
+    # each ring seen from above 0°N 0°E is a separate piece (broken at the far side): Africa,
+    # Europe and the Americas' Atlantic coasts at least, never one line across the sea
+    assert len(pieces) >= 10
+    centre = np.array([float(v) for v in root.get("viewBox", "").split()[2:]]) / 2.0
+    radius_px = max(float(np.max(np.hypot(*(p - centre).T))) for p in pieces)
+    assert radius_px < float(centre[0])  # every visible coastline lies on the Earth's disc

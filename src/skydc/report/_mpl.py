@@ -13,6 +13,11 @@ artist's gid ``skydc-<class>`` (or
 ids that something refers to get a prefix unique to the chart, the others are dropped. Same data
 in, same bytes out.
 
+Drawing is what a report costs, so each figure is drawn once (:meth:`print_svg`, not
+``savefig``, which draws twice), by a renderer that keeps text metrics for the whole process
+(matplotlib keeps them per renderer, i.e. per figure) and writes path coordinates to 0.01 user
+units directly; nothing is rasterised. The layout is matplotlib's constrained layout, unchanged.
+
 matplotlib is imported only inside these functions, so ``skydc --help`` and the stages never
 import it.
 """
@@ -27,6 +32,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -107,24 +113,134 @@ def style() -> Iterator[None]:
         yield
 
 
+@lru_cache(maxsize=1 << 14)
+def _text_metrics(
+    text: str, prop: Any, ismath: Any, fonts: tuple[Any, ...]
+) -> tuple[float, float, float]:
+    """Width, height and descent [pt] of ``text`` in font ``prop`` as the SVG backend measures
+    it (at 72 dpi, so they do not depend on the figure). ``fonts``: the rc font lists that
+    resolve ``prop``'s family (part of the key only)."""
+    from matplotlib.textpath import text_to_path
+
+    w, h, d = text_to_path.get_text_width_height_descent(text, prop, ismath)
+    return float(w), float(h), float(d)
+
+
+def _font_lists(rc: Any) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(rc[k]) for k in ("font.family", "font.sans-serif"))
+
+
+@lru_cache(maxsize=256)
+def _font_height_metrics(
+    prop: Any, fonts: tuple[Any, ...]
+) -> tuple[float, float, float] | tuple[None, None, None]:
+    """Ascent, descent and line gap [pt] of ``prop``'s font from its OS/2 or hhea table, as
+    matplotlib 3.11 computes them in ``Text._get_layout`` (at 72 dpi, the SVG backend's);
+    ``None`` each (matplotlib measures instead) for a font without those tables."""
+    from matplotlib.font_manager import findfont, get_font
+
+    font: Any = get_font(findfont(prop))  # the family list's first font, as matplotlib's
+    head: Any = font.get_sfnt_table("head")
+    size_pt = prop.get_size_in_points()
+    for table_name, gap, asc, desc in (("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
+                                       ("hhea", "lineGap", "ascent", "descent")):  # fmt: skip
+        table: Any = font.get_sfnt_table(table_name)
+        if table is not None and head is not None:
+            scale = size_pt / head["unitsPerEm"]
+            return table[asc] * scale, -table[desc] * scale, table[gap] * scale
+    return None, None, None
+
+
+@lru_cache(maxsize=1)
+def _canvas_class() -> type:
+    """``FigureCanvasSVG`` whose renderer measures text through :func:`_text_metrics`.
+
+    Why: matplotlib caches text metrics per renderer, and every figure is drawn by a new one
+    (constrained layout by one more), so each tick label was shaped again (FreeType + raqm,
+    ~0.2 ms a string) for every figure and pass: a third of the report's CPU. The measures are
+    a pure function of the string and font, so one cache serves the whole process.
+    """
+    import codecs
+
+    from matplotlib import cbook, rcParams
+    from matplotlib.backends.backend_mixed import MixedModeRenderer
+    from matplotlib.backends.backend_svg import FigureCanvasSVG, RendererSVG
+
+    class _Renderer(RendererSVG):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._fonts = _font_lists(rcParams)  # the rc that resolves font families now
+
+        def get_text_width_height_descent(self, s: str, prop: Any, ismath: Any) -> Any:
+            return _text_metrics(s, prop.copy(), ismath, self._fonts)
+
+        def _convert_path(
+            self,
+            path: Any,
+            transform: Any = None,
+            clip: Any = None,
+            simplify: Any = None,
+            sketch: Any = None,
+        ) -> str:
+            # RendererSVG._convert_path writing 2 decimals instead of 6: paths to 0.01 user
+            # units (1/7,200 inch), a third of the bytes, no visible change; rounding the
+            # written text afterwards cost 6 µs a number
+            from matplotlib import _path
+
+            box = (0.0, 0.0, self.width, self.height) if clip else None
+            data = _path.convert_to_string(  # type: ignore[attr-defined]
+                path, transform, box, simplify, sketch, 2, [b"M", b"L", b"Q", b"C", b"z"], False
+            )
+            return str(data.decode("ascii"))
+
+        def _get_font_height_metrics(self, prop: Any) -> Any:
+            # matplotlib >= 3.11 asks a renderer for a font's line metrics before reading the
+            # font's tables itself (text.Text._get_layout), for every text at every draw
+            return _font_height_metrics(prop.copy(), self._fonts)
+
+    class _Canvas(FigureCanvasSVG):
+        def print_svg(
+            self, filename: Any, *, bbox_inches_restore: Any = None, metadata: Any = None
+        ) -> None:
+            # FigureCanvasSVG.print_svg (matplotlib 3.8-3.11) with the renderer above
+            with cbook.open_file_cm(filename, "w", encoding="utf-8") as opened:
+                fh: Any = opened
+                if not cbook.file_requires_unicode(fh):
+                    fh = codecs.getwriter("utf-8")(fh)
+                dpi = self.figure.dpi
+                self.figure.dpi = 72
+                width, height = self.figure.get_size_inches()
+                w, h = width * 72, height * 72
+                renderer: Any = _Renderer(w, h, fh, image_dpi=dpi, metadata=metadata)
+                if bbox_inches_restore is not None:  # savefig(bbox_inches=...) only
+                    renderer = MixedModeRenderer(
+                        self.figure, width, height, dpi, renderer,
+                        bbox_inches_restore=bbox_inches_restore,
+                    )  # fmt: skip
+                # Without MixedModeRenderer, nothing is rasterised: an artist marked rasterized
+                # is drawn as vectors too (RendererBase.start_rasterizing does nothing), so the
+                # charts never hold a PNG.
+                self.figure.draw(renderer)
+                renderer.finalize()
+
+    return _Canvas
+
+
 def new_figure(width_px: float, height_px: float, **subplots: Any) -> tuple[Figure, Any]:
     """A figure ``width_px`` x ``height_px`` (SVG user units) with constrained layout, and its
     axes (``subplots`` go to :meth:`Figure.subplots`). Call inside :func:`style`."""
-    from matplotlib.backends.backend_svg import FigureCanvasSVG
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(width_px / PX_PER_IN, height_px / PX_PER_IN), layout="constrained")
-    FigureCanvasSVG(fig)
+    _canvas_class()(fig)
     fig.get_layout_engine().set(h_pad=4 / PX_PER_IN, w_pad=4 / PX_PER_IN)  # type: ignore[union-attr,call-arg]
     axes = fig.subplots(**subplots)
     return fig, axes
 
 
-def _round_path(m: re.Match[str]) -> str:
-    """Path data to 0.01 user units (1/7,200 inch): a third of the bytes, no visible change."""
-    d = re.sub(r"-?\d+\.\d+", lambda n: f"{float(n.group()):.2f}".rstrip("0").rstrip("."),
-               m.group(1))  # fmt: skip
-    return f' d="{" ".join(d.split())}"'
+def _one_line_path(m: re.Match[str]) -> str:
+    """Path data on one line (matplotlib breaks it before each command)."""
+    return f' d="{" ".join(m.group(1).split())}"'
 
 
 def _e(text: object) -> str:
@@ -139,15 +255,15 @@ def to_svg(
     data: Mapping[str, str] | None = None,
 ) -> str:
     """The figure as an inline ``<svg>`` element (see the module docstring)."""
-    for artist in fig.findobj(lambda a: bool(a.get_rasterized())):  # vector only: no PNG inside
-        artist.set_rasterized(False)
     for ax in fig.axes:  # axis titles are findable: class x-label / y-label
         for name, axis in (("x", ax.xaxis), ("y", ax.yaxis)):
             if axis.label.get_text():
                 axis.label.set_gid(f"skydc-{name}-label")
     buf = io.StringIO()
-    fig.savefig(
-        buf, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None}
+    # print_svg, not savefig: savefig lays out and draws once with drawing disabled, then draws
+    # again; print_svg draws once (the layout engine runs inside that draw). Same bytes.
+    fig.canvas.print_svg(  # type: ignore[attr-defined]
+        buf, metadata={"Date": None, "Creator": None, "Format": None, "Type": None}
     )
     s = buf.getvalue()
     s = s[s.index("<svg") :]
@@ -155,7 +271,7 @@ def to_svg(
     s = re.sub(r"<metadata>.*?</metadata>\s*", "", s, flags=re.S)
     s = re.sub(r'\s*<style type="text/css">.*?</style>', "", s, flags=re.S)
     s = re.sub(r"<defs>\s*</defs>\s*", "", s)
-    s = re.sub(r' d="([^"]*)"', _round_path, s)
+    s = re.sub(r' d="([^"]*)"', _one_line_path, s)
     refs = set(re.findall(r'(?:url\(#|href="#)([^)"]+)', s))
     prefix = "c" + hashlib.sha1(s.encode(), usedforsecurity=False).hexdigest()[:8] + "-"
 
