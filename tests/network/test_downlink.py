@@ -66,6 +66,30 @@ def test_contacts_match_a_dense_elevation_brute_force() -> None:
     assert sorted(map(tuple, got.tolist())) == sorted(map(tuple, want.tolist()))
 
 
+def test_contacts_skip_failed_samples_and_keep_their_indices() -> None:
+    """NaN positions (failed SGP4 samples) are no contacts; the others keep their (satellite,
+    instant) indices: the dense brute force over the finite samples."""
+    rng = np.random.default_rng(5)
+    n_sat, n_t = 30, 20
+    r = R_E + rng.uniform(400e3, 1200e3, (n_sat, n_t))
+    v = rng.normal(size=(3, n_sat, n_t))
+    r_sat = v / np.linalg.norm(v, axis=0) * r
+    r_sat[:, 3, 5:9] = np.nan
+    r_sat[:, 17, :] = np.nan
+    lat, lon = np.radians([0.0, 35.0]), np.radians([20.0, -120.0])
+    up = np.stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)])
+    station = up * R_E
+    mask = np.radians([5.0, 15.0])
+    gs, sat, step = contact_triples(station, up, mask, r_sat)
+    with np.errstate(invalid="ignore"):
+        el, _ = elevation_rad(station, up, r_sat)
+    want = np.argwhere(np.nan_to_num(el, nan=-np.inf) >= mask[:, None, None])
+    got = np.stack([gs, sat, step], axis=1)
+    assert want.shape[0] > 10
+    assert not np.any(sat == 17)
+    assert sorted(map(tuple, got.tolist())) == sorted(map(tuple, want.tolist()))
+
+
 def test_site_diversity_hand_case() -> None:
     """Two independent sites clear 60 % and 70 % of the time: 1 - 0.4 x 0.3 = 0.88."""
     assert float(site_diversity([0.6, 0.7])) == pytest.approx(0.88, abs=1e-12)

@@ -134,11 +134,11 @@ def contact_triples(
     """Every (station, satellite, instant) with the satellite above the station's mask.
 
     One KD-tree over all satellite-instants of ``r_sat_m`` (shape ``(3, n_sat, n_time)``, Earth
-    fixed) and one over the stations, joined by their sparse distance matrix within the
-    slant-range bound of :mod:`skydc.network.ground` (the same rule as
-    :func:`~skydc.network.ground.ground_links`: geodetic mask and optional range limit), then the
-    exact elevation: memory grows with the number of contacts, not ``n_gs * n_sat * n_time``.
-    Keep ``n_sat * n_time`` bounded by calling it on chunks of instants.
+    fixed), asked for the points within each station's slant-range bound of
+    :mod:`skydc.network.ground` (the same rule as :func:`~skydc.network.ground.ground_links`:
+    geodetic mask and optional range limit), then the exact elevation: memory grows with the
+    number of contacts, not ``n_gs * n_sat * n_time``. Keep ``n_sat * n_time`` bounded by
+    calling it on chunks of instants. The triples come in no particular order.
     """
     s = np.asarray(r_sat_m, dtype=float)
     if s.ndim != 3 or s.shape[0] != 3:
@@ -146,32 +146,44 @@ def contact_triples(
     n_time = s.shape[2]
     flat = s.reshape(3, -1)
     finite = np.all(np.isfinite(flat), axis=0)  # failed SGP4 samples are NaN
-    index = np.nonzero(finite)[0]
-    pts = flat[:, index]
+    index: NDArray[np.int64] | None = None  # None: every sample is finite (no copy to index)
+    if finite.all():
+        pts = np.ascontiguousarray(flat.T)
+    else:
+        index = np.nonzero(finite)[0]
+        pts = np.ascontiguousarray(flat[:, index].T)
     g = np.asarray(r_gs_m, dtype=float).reshape(3, -1)
     u = np.asarray(up_gs, dtype=float).reshape(3, -1)
     n_gs = g.shape[1]
     el_min = np.broadcast_to(np.asarray(min_elevation_rad, dtype=float), (n_gs,))
     rmax = np.broadcast_to(np.asarray(max_range_m, dtype=float), (n_gs,))
     empty = np.zeros(0, np.int64)
-    if pts.shape[1] == 0 or n_gs == 0:
+    if pts.shape[0] == 0 or n_gs == 0:
         return empty, empty, empty
     # the slant-range bound of skydc.network.ground (law of cosines, mask widened by 0.5 deg)
-    r_max = float(np.sqrt(np.max(np.einsum("ij,ij->j", pts, pts))))
+    r_max = float(np.sqrt(np.max(np.einsum("ij,ij->i", pts, pts))))
     rho = np.sqrt(np.einsum("ij,ij->j", g, g))
     e_low = np.maximum(el_min - math.radians(0.5), -math.pi / 2)
     bound = np.sqrt(np.maximum(r_max**2 - (rho * np.cos(e_low)) ** 2, 0.0)) - rho * np.sin(e_low)
     bound = np.minimum(bound, rmax) * (1.0 + 1e-9) + 1.0
-    tree_gs = cKDTree(np.ascontiguousarray(g.T))
-    tree_sat = cKDTree(np.ascontiguousarray(pts.T))
-    pairs = tree_gs.sparse_distance_matrix(tree_sat, float(np.max(bound)), output_type="ndarray")
-    gs = pairs["i"].astype(np.int64)
-    q = pairs["j"].astype(np.int64)
-    d = pts[:, q] - g[:, gs]
-    rng = pairs["v"]
+    # Building the tree over the satellite-instants is the cost (~0.15 s of the ~0.3 s for
+    # 576,000 of them): an unbalanced tree of 64-point leaves builds in a third of the time of
+    # the default balanced one and answers the same ball queries (the hits are a superset of
+    # the contacts, and the exact test below decides). Each station asks for its own bound.
+    tree = cKDTree(pts, leafsize=64, balanced_tree=False, compact_nodes=False)
+    hits = tree.query_ball_point(np.ascontiguousarray(g.T), bound, return_sorted=False)
+    sizes = np.array([len(h) for h in hits], np.int64)
+    if not sizes.any():
+        return empty, empty, empty
+    q = np.concatenate([np.asarray(h, np.int64) for h in hits])
+    gs = np.repeat(np.arange(n_gs, dtype=np.int64), sizes)
+    d = pts[q].T - g[:, gs]
+    rng = np.sqrt(np.einsum("ij,ij->j", d, d))
     el = np.arcsin(np.clip(np.einsum("ij,ij->j", d, u[:, gs]) / np.maximum(rng, 1e-9), -1, 1))
     keep = (el >= el_min[gs]) & (rng <= rmax[gs])
-    gs, q = gs[keep], index[q[keep]]
+    gs, q = gs[keep], q[keep]
+    if index is not None:
+        q = index[q]
     return gs, q // n_time, q % n_time
 
 

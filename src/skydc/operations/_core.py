@@ -68,6 +68,9 @@ class SimCore(ABC):
         self.seq = 0
         self.k_now = 0
         self.events = 0
+        # training phases run inside on_timer, not through the heap (TrainingRun.on_timer)
+        self.inline_training = False
+        self.inline_events = 0
         dt = np.diff(env.t_s)
         self.mean_sunlit = env.sunlit_fraction[:, :-1] @ dt / (self.t_end - self.t0)
         self.order = [int(i) for i in policy.node_order(self.mean_sunlit)]

@@ -8,6 +8,8 @@ arrays. See :mod:`skydc.operations.nodes` for the energy balance.
 from __future__ import annotations
 
 import math
+from array import array
+from bisect import bisect_right
 from collections.abc import Sequence
 
 import numpy as np
@@ -60,13 +62,15 @@ class Fleet:
         t0 = self.grid[0]
         self.k = [0] * n
         self.s = self.sun[:, 0].tolist()
-        self.e = [
-            self.sat_batt_j[i] * self.alive[i] * nodes[i].initial_state_of_charge for i in range(n)
-        ]
-        self.t_upd = [t0] * n
+        # battery energy, load and time of the last update per node: Python floats read and
+        # written one at a time by the event handlers, in typed arrays so that the sample's
+        # state-of-charge query views them as NumPy arrays without converting (soc_now)
+        soc0 = [node.initial_state_of_charge for node in nodes]
+        self.e = array("d", [self.sat_batt_j[i] * self.alive[i] * soc0[i] for i in range(n)])
+        self.t_upd = array("d", [t0] * n)
         self.u = [0.0] * n
         self.up = [True] * n
-        self.load = [0.0] * n
+        self.load = array("d", [0.0] * n)
         self.alloc = [0] * n  # allocated accelerators, all workloads
         # allocated accelerators weighted by the power they draw at full throttle [-]: an
         # accelerator of a workload busy a fraction b of the time draws idle + (1 - idle) b
@@ -77,9 +81,18 @@ class Fleet:
         self.grid_np = np.asarray(env.t_s)
         self.dt_np = np.diff(self.grid_np)  # interval lengths, sliced by the reserve look-ahead
         node, k = sunlit_change_points(env.sunlit_fraction)
-        # per node: the samples where its sunlit fraction changes, then n_time (the end)
-        self.changes = [np.append(k[node == i], len(self.grid)) for i in range(n)]
+        # per node: the samples where its sunlit fraction changes, then n_time (the end); a
+        # stable sort by node keeps each node's samples in time order (one pass, not n masks)
+        by_node = np.argsort(node, kind="stable")
+        split = np.searchsorted(node[by_node], np.arange(1, n))
+        self.changes = [np.append(part, len(self.grid)) for part in np.split(k[by_node], split)]
+        # the same as Python lists, for bisect inside the event loop (no NumPy call per event)
+        self.changes_list = [part.tolist() for part in self.changes]
         self.next_ok: list[np.ndarray] = [np.zeros(0, np.int64)] * n
+        # per node: the policy's reserve at each of its change points, and the state it was
+        # computed for (see _reserves)
+        self.reserve_at: list[list[float]] = [[] for _ in range(n)]
+        self.reserve_key: list[tuple[int, float] | None] = [None] * n
         self.it_j = [0.0] * n
         self.up_sat_s = [0.0] * n
         self.u_np = np.zeros(n)
@@ -100,6 +113,7 @@ class Fleet:
         self.bus_w_np = np.array(self.sat_bus_w)
         self.it_w_np = np.array(self.acc_it_w)
         self.thermal_np = np.array(self.thermal)
+        self.batt_j_np = np.array(self.sat_batt_j, np.float64)  # per satellite, constant
 
     # ---- capacity -------------------------------------------------------------------------
     def acc_total(self, i: int) -> int:
@@ -158,9 +172,12 @@ class Fleet:
         if self.up[i] and self.alive[i]:
             p = self.u[i] * self.acc_it_w[i] * dt
             self.it_j[i] += p * self.alloc_pw[i]
+            idle = self.idle[i]
+            busy = self.workload_busy
             for w, alloc in enumerate(self.workload_alloc):
-                if alloc[i]:
-                    self.workload_it_j[w] += p * alloc[i] * self.power_factor(w, i)
+                held = alloc[i]
+                if held:  # power_factor(w, i), inline: this runs at every event of a node
+                    self.workload_it_j[w] += p * held * (idle + (1.0 - idle) * busy[w])
             self.up_sat_s[i] += self.alive[i] * dt
         for callback in self.on_advance:
             callback(i, t0, t)
@@ -214,8 +231,9 @@ class Fleet:
         k = self.sim.k_now
         grid = self.grid
         n_time = len(grid)
-        changes = self.changes[i]
-        j = int(changes[np.searchsorted(changes, k, side="right")])  # next change (or end)
+        changes = self.changes_list[i]
+        pos = bisect_right(changes, k)
+        j = changes[pos]  # next change (or the end)
         t_next = grid[j] if j < n_time else self.t_end
         span = t_next - t
         if k + 1 < n_time:
@@ -224,20 +242,51 @@ class Fleet:
             return min(self.thermal[i], max(0.0, (arr - bus) / it_w))
         reserve = 0.0  # above E_min, needed at t_next
         if j < n_time - 1 and self.policy.lookahead_s > 0:
-            end_deficit = min(int(self.next_ok[i][j]), n_time - 1)
-            end = int(np.searchsorted(self.grid_np, grid[end_deficit] + self.policy.lookahead_s))
-            last = max(end_deficit, min(end, n_time - 1))
-            if last > j:
-                power = self.sun[i, j:last] * (self.sat_array_w[i] * self.alive[i])
-                full_it = self.thermal[i] * it_w
-                off = power < (bus + full_it) * (1 - _REL)
-                net = (power - bus - np.where(off, 0.0, full_it)) * self.dt_np[j:last]
-                reserve = max(0.0, -float(np.cumsum(net).min()))
-                # more than the battery holds cannot be kept: fill it, and stop later
-                reserve = min(reserve, self.sat_batt_j[i] * self.alive[i] - self.e_min(i))
+            reserve = self._reserves(i)[pos]
         self.guard[i] = t_next
         spare = headroom - reserve + (arr - bus) * span
         return min(self.thermal[i], max(0.0, float(self.policy.throttle(spare, span, it_w))))
+
+    def _reserves(self, i: int) -> list[float]:
+        """The reserve above E_min node ``i`` must hold at each of its change points ``j``.
+
+        The energy its array, bus and full-throttle IT draw take out of the battery at worst
+        over ``[j, end of the deficit after j + lookahead]`` (the minimum of the running sum of
+        the net energy), capped at what the battery holds. It depends on the node's state only
+        through its satellites alive and its allocation, so it is computed for every change
+        point at once, one row per window (padded with zeros past its end, which leave the
+        running minimum alone), and again only when those change. Each row is summed in the
+        same order as a per-event ``np.cumsum`` over the window: the same floats.
+        """
+        key = (self.alive[i], self.alloc_pw[i])
+        if self.reserve_key[i] == key:
+            return self.reserve_at[i]
+        n_time = len(self.grid)
+        js = self.changes[i]
+        out = np.zeros(js.size)
+        inner = js < n_time - 1
+        if inner.any():
+            j = js[inner]
+            end_deficit = np.minimum(self.next_ok[i][j], n_time - 1)
+            end = np.searchsorted(self.grid_np, self.grid_np[end_deficit] + self.policy.lookahead_s)
+            last = np.maximum(end_deficit, np.minimum(end, n_time - 1))
+            length = last - j
+            width = int(length.max())
+            if width > 0:
+                step = np.arange(width)
+                idx = np.minimum(j[:, None] + step, n_time - 2)
+                bus = self.sat_bus_w[i] * self.alive[i]
+                full_it = self.thermal[i] * self.capacity_w(i)
+                power = self.sun[i, idx] * (self.sat_array_w[i] * self.alive[i])
+                off = power < (bus + full_it) * (1 - _REL)
+                net = (power - bus - np.where(off, 0.0, full_it)) * self.dt_np[idx]
+                net[step >= length[:, None]] = 0.0
+                worst = np.minimum(np.cumsum(net, axis=1).min(axis=1), 0.0)
+                cap = self.sat_batt_j[i] * self.alive[i] - self.e_min(i)
+                out[inner] = np.where(length > 0, np.minimum(-worst, cap), 0.0)
+        self.reserve_at[i] = out.tolist()
+        self.reserve_key[i] = key
+        return self.reserve_at[i]
 
     def _schedule_battery(self, i: int, t: float, arr: float) -> None:
         self.bver[i] += 1
@@ -327,8 +376,11 @@ class Fleet:
 
     def soc_now(self, t: float) -> np.ndarray:
         """State of charge of every node at ``t`` [-] (NaN for nodes with no battery)."""
-        e_max = np.array(self.sat_batt_j) * self.alive_np
-        net = self.array_w_now() - np.array(self.load)
-        e = np.minimum(np.array(self.e) + net * (t - np.array(self.t_upd)), e_max)
+        e_max = self.batt_j_np * self.alive_np
+        e_now = np.frombuffer(self.e)  # views, no copy
+        load = np.frombuffer(self.load)
+        t_upd = np.frombuffer(self.t_upd)
+        net = self.array_w_now() - load
+        e = np.minimum(e_now + net * (t - t_upd), e_max)
         with np.errstate(invalid="ignore", divide="ignore"):
             return e / e_max

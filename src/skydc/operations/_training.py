@@ -57,6 +57,8 @@ class TrainingRun:
         self.useful = 0
         self.lost = 0
         self.comm_s = 0.0
+        self.defer = False  # inside on_timer: reschedule leaves the next time in next_t
+        self.next_t = math.inf
         self._update_ring()
 
     # ---- ring -----------------------------------------------------------------------------
@@ -124,9 +126,16 @@ class TrainingRun:
         self.rate = self._rate()
         self.ver += 1
         if self.rate > 0:
-            self.sim.push(t + self.remaining / self.rate, TRAIN, self.w, self.ver)
+            when = t + self.remaining / self.rate
         elif self.phase in (COMPUTE, COMM, CKPT, RESTART, MIGRATE) and self.remaining <= 0:
-            self.sim.push(t, TRAIN, self.w, self.ver)
+            when = t
+        else:
+            self.next_t = math.inf
+            return
+        if self.defer:
+            self.next_t = when  # on_timer decides: run it at once, or push it
+        else:
+            self.sim.push(when, TRAIN, self.w, self.ver)
 
     def start(self, t: float) -> None:
         self.started = True
@@ -146,8 +155,42 @@ class TrainingRun:
             self._enter(t, COMPUTE, 1.0)
 
     def on_timer(self, t: float, version: int) -> bool:
+        """The present phase ends at ``t``; then the next ones too, while they are steps.
+
+        A step's compute and all-reduce phases end at times fixed by the rates of the moment;
+        where the next one ends before the earliest event in the heap (a grid sample, a
+        power event, a fault: anything that could change a rate), nothing can come between,
+        so it is run here at once instead of through a heap entry, in the same order and with
+        the same floats, and counted as the event it would have been (``sim.inline_events``).
+        The event inference model's arrivals are not in the heap, so with it every phase
+        goes through the heap as before (``sim.inline_training`` False).
+        """
         if version != self.ver:
             return False
+        if not self.sim.inline_training:
+            self._phase_end(t)
+            return True
+        heap = self.sim.heap
+        t_end = self.sim.t_end
+        self.defer = True
+        try:
+            while True:
+                self._phase_end(t)
+                when = self.next_t
+                self.next_t = math.inf
+                if when == math.inf:
+                    break
+                if self.phase in (COMPUTE, COMM) and when <= t_end and heap and when < heap[0][0]:
+                    self.sim.inline_events += 1
+                    t = when
+                    continue
+                self.sim.push(when, TRAIN, self.w, self.ver)
+                break
+        finally:
+            self.defer = False
+        return True
+
+    def _phase_end(self, t: float) -> None:
         phase = self.phase
         self.remaining = 0.0
         self.t_ph = t
@@ -169,7 +212,6 @@ class TrainingRun:
             self._enter(t, COMPUTE, 1.0)
         elif phase == MIGRATE:
             self._enter(t, *self.saved)
-        return True
 
     def _step_done(self, t: float) -> None:
         self.step += 1

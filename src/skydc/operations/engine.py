@@ -19,6 +19,7 @@ satellites or all time steps per event.
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import math
 import time
@@ -193,6 +194,8 @@ class _EventLoop(_Sim):
     # ---- setup ----------------------------------------------------------------------------
     def setup(self, workloads: Sequence[Workload]) -> None:
         place_all(self, workloads)
+        # the event model's arrivals come from outside the heap: its steps go through it
+        self.inline_training = not any(isinstance(inf, InferenceRun) for inf in self.inferences)
         fleet, env = self.fleet, self.env
         n_time = env.t_s.size
         # at one time: power changes first, then the sample (it sees the new state)
@@ -204,8 +207,17 @@ class _EventLoop(_Sim):
             for seq, (i, kk) in enumerate(zip(node[order].tolist(), k[order].tolist(), strict=True))
         ]
         self.seq = len(self.heap)
-        self.heap += [(grid[kk], self.seq + kk, SAMPLE, kk, 0) for kk in range(n_time)]
-        self.seq += n_time
+        # the samples record the time series and serve the batched inference; a run that
+        # records none and has no inference, training or progress bar (the delivery stage's
+        # capacity probe) skips them: the event loop then takes the step index from each
+        # event's time, the same index a sample would have set (``_grid``)
+        self.skip_samples = not (
+            self.record_samples or self.inferences or self.trainings or self.progress
+        )
+        self._grid = grid
+        if not self.skip_samples:
+            self.heap += [(grid[kk], self.seq + kk, SAMPLE, kk, 0) for kk in range(n_time)]
+            self.seq += n_time
         heapq.heapify(self.heap)
         devices = [fleet.nominal[i] * fleet.acc_per_sat[i] for i in range(fleet.n)]
         self.schedule = sample_faults(
@@ -247,11 +259,14 @@ class _EventLoop(_Sim):
         ia = 0
         next_a = times[0] if n_arr else math.inf
         events = 0
+        grid, skip = self._grid, self.skip_samples
         while True:
             if heap and heap[0][0] <= next_a:
                 t, _, kind, a, b = heappop(heap)
                 if t > t_end:
                     break
+                if skip:  # no sample events: the step this time falls in
+                    self.k_now = bisect.bisect_right(grid, t) - 1
                 if handlers[kind](t, a, b):
                     events += 1
             elif next_a <= t_end:
@@ -260,11 +275,14 @@ class _EventLoop(_Sim):
                 next_a = times[ia] if ia < n_arr else math.inf
             else:
                 break
-        self.events = events + ia
+        self.events = events + ia + self.inline_events
         self.finish()
 
     def finish(self) -> None:
         fleet = self.fleet
+        if self.skip_samples:  # the time series a run without samples leaves NaN
+            for name in _SAMPLED:
+                self.samples[name] = [math.nan] * self.env.t_s.size
         self.k_now = self.env.t_s.size - 1
         for i in range(fleet.n):
             fleet.advance(i, self.t_end)

@@ -38,6 +38,7 @@ from skydc.operations.scheduler import Policy
 from skydc.operations.workloads import Workload
 
 __all__ = [
+    "CENTRALIZED_MODELS",
     "ArchitectureComparison",
     "EarthObservationResult",
     "InferenceResult",
@@ -46,6 +47,7 @@ __all__ = [
     "WorkLedger",
     "centralized_node",
     "compare_architectures",
+    "constant_power_state",
     "ground_completion_s",
 ]
 
@@ -105,6 +107,33 @@ class ArchitectureComparison:
         return pa.table({"metric": metrics, "distributed": left, "centralized": right})
 
 
+CENTRALIZED_MODELS = ("derived", "simulated")
+"""How :func:`compare_architectures` runs the centralized node (see there)."""
+
+_POWER_MARGIN = 1e-9  # relative margin of the constant-power-state test [-]
+
+
+def constant_power_state(station: NodeSpec, sunlit_fraction: ArrayLike) -> bool:
+    """Whether ``station``'s power state is the same at every instant of ``sunlit_fraction``.
+
+    True when its array carries the full load of every accelerator at full power plus the bus
+    at the darkest sample (``min(s) x array >= bus + thermal x IT``, with a margin of 1e-9)
+    and its battery starts full (to 1e-9). Then, under any policy, the node runs at its
+    thermal limit with a full battery throughout: the engine's power event at each change of
+    the sunlit fraction (:meth:`skydc.operations._fleet.Fleet.on_power`) recomputes the same
+    throttle, the same load and a battery clamped at full, and changes nothing. The
+    centralized node of a constellation with its eclipses spread around the orbit is such a
+    node: its sunlit fraction is the fleet's mean, nearly constant (0.80003-0.80008 in the
+    default scenario, with an array sized for eclipse).
+    """
+    s = np.asarray(sunlit_fraction, np.float64)
+    if s.size == 0 or station.satellites != 1:
+        return False
+    full_load = station.bus_power_w + station.thermal_limit_fraction * station.it_power_w
+    carried = float(np.min(s)) * station.array_power_w >= full_load * (1.0 + _POWER_MARGIN)
+    return bool(carried and station.initial_state_of_charge >= 1.0 - _POWER_MARGIN)
+
+
 def compare_architectures(
     nodes: Sequence[NodeSpec],
     environment: Environment,
@@ -117,6 +146,7 @@ def compare_architectures(
     seed: int = 0,
     progress: Callable[[float, float], None] | None = None,
     inference_model: str = "event",
+    centralized_model: str = "derived",
 ) -> ArchitectureComparison:
     """Run ``workloads`` on ``nodes`` and on one node of the same IT power.
 
@@ -126,7 +156,24 @@ def compare_architectures(
     nodes' (the same orbit-average energy); its round-trip time per region is the
     satellite-weighted mean of the nodes'; it is always reachable from the ground.
     ``inference_model`` is passed to :func:`skydc.operations.engine.simulate` for both runs.
+
+    ``centralized_model``: ``"simulated"`` runs the centralized node through the engine with
+    its sunlit fraction as given, one power event per change (every grid step: the mean of
+    the fleet changes at each). ``"derived"`` (the default) does the same where its power
+    state cannot vary (:func:`constant_power_state`): it derives that state (thermal limit,
+    full battery) instead of simulating it, by running the engine on the darkest sample's
+    sunlit fraction held constant, so no power event is drawn, and falls back to
+    ``"simulated"`` otherwise. The workloads, faults and draws are the same; results agree
+    with ``"simulated"`` to float rounding (the IT energy and Earth-observation integrals are
+    summed over fewer pieces), except the event count (no power events) and the time series
+    of utilization, whose Earth-observation work is binned where each longer piece ends
+    (``tests/operations/test_ops_metrics.py``).
     """
+    if centralized_model not in CENTRALIZED_MODELS:
+        raise ValueError(
+            f"unknown centralized_model {centralized_model!r}; allowed: "
+            f"{', '.join(CENTRALIZED_MODELS)}"
+        )
     distributed = simulate(
         nodes, environment, workloads, policy=policy, faults=faults, seed=seed,
         progress=progress, inference_model=inference_model,
@@ -138,10 +185,13 @@ def compare_architectures(
         sun = weights @ environment.sunlit_fraction
     else:
         sun = np.asarray(centralized_sunlit_fraction, np.float64).reshape(-1)
+    sun = np.clip(sun, 0.0, 1.0)
+    if centralized_model == "derived" and constant_power_state(station, sun):
+        sun = np.full(sun.shape, float(np.min(sun)))
     rtt = None if environment.ground_rtt_s is None else environment.ground_rtt_s @ weights
     env = Environment(
         environment.t_s,
-        np.clip(sun, 0.0, 1.0).reshape(1, -1),
+        sun.reshape(1, -1),
         ground_rtt_s=None if rtt is None else rtt.reshape(-1, 1),
     )
     centralized = simulate(
