@@ -83,13 +83,14 @@ def test_shielding_near_starcloud_one_kg_per_kw() -> None:
 
 
 def test_starlink_v2_mini_array_area_against_fcc_filing() -> None:
-    """SpaceX FCC filing (2022): Starlink v2 mini carries two 52.5 m^2 arrays (105 m^2) for ~28 kW.
-    With the starlink-v2-mini preset, an array sized to deliver 28 kW in daylight at beginning of
-    life comes out within 25% of that area (incidence: single-axis tracking at beta = 0)."""
+    """SpaceX FCC filing (2022): Starlink v2 mini carries two 52.5 m^2 arrays (105 m^2) for ~28 kW
+    (Suncatcher, arXiv 2511.19468). The starlink-v2-mini preset's cell efficiency is derived
+    from those two figures (data/presets.toml): an array sized to deliver 28 kW in daylight at
+    beginning of life, normal incidence, is the filing's area to within the 0.276 rounding."""
     tech = load_technology("starlink-v2-mini")
     per_m2 = float(tech.power.array.power_per_area_w_m2(1361.0, 1.0, 0.0))
     area_for_28_kw = 28e3 / per_m2
-    assert area_for_28_kw == pytest.approx(105.0, rel=0.25)
+    assert area_for_28_kw == pytest.approx(105.0, rel=one_percent)
 
 
 def test_accelerator_smaller_than_one_unit_is_a_clear_error() -> None:
@@ -146,9 +147,10 @@ def test_whole_satellite_against_starlink_v2_mini() -> None:
     'Starlink'; aerospacenews.com, 2023: ~800 kg, two arrays 12.8 m long). The
     starlink-v2-mini preset, sized for the same array at 550 km, 53 deg, lands in the same
     class but heavier: a compute payload carried at full load through a 35.5 min eclipse at
-    beta 0 (battery, radiator, loop) that a broadband satellite does not carry. The check is a
-    class bound, a factor of 2.5, recorded in docs/sizing.md with the gap."""
+    beta 0 (battery, radiator, loop) that a broadband satellite does not carry. This is a
+    class bound, a factor of 2.5; the real satellite, sized without the compute payload, is
+    checked in tests/spacecraft/test_whole_satellite.py."""
     tech = load_technology("starlink-v2-mini")
-    sat = size_satellite(16e3, tech, "h100-sxm", MID_INCLINATION_550)
+    sat = size_satellite(14.5e3, tech, "h100-sxm", MID_INCLINATION_550)  # 11 H100s, 14 kW
     assert sat.array_area_m2 == pytest.approx(120.0, rel=0.05)
     assert 800.0 <= sat.total_mass_kg <= 2.5 * 800.0

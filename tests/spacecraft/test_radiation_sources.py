@@ -78,3 +78,31 @@ def test_out_of_trapped_grid_total_is_nan_but_components_say_why() -> None:
     assert math.isnan(env.proton_flux_cm2_s)
     assert math.isnan(env.trapped_proton_flux_cm2_s)
     assert env.gcr_proton_flux_cm2_s > 0
+
+
+def test_for_mission_follows_the_solar_cycle_prediction() -> None:
+    """NOAA SWPC cycle-25 prediction (data/solar_cycle_prediction.csv): minimum December
+    2019, maximum ~2024.3, next minimum ~2030.96; solar events in the seven active years
+    2021.8-2028.8 of each cycle (then 2032.8-2039.8). A mission around the 2031 minimum sees
+    more GCR than one around the 2024 maximum, and no solar-event protons."""
+    args = (550.0, 97.6, 10.0)
+    at_max = RadiationEnvironment.for_mission(*args, 2022.5, 4.0)
+    at_min = RadiationEnvironment.for_mission(*args, 2029.0, 3.5)
+    assert at_min.solar_activity < at_max.solar_activity
+    assert at_min.gcr_proton_flux_cm2_s > at_max.gcr_proton_flux_cm2_s
+    assert at_max.solar_maximum_fraction == pytest.approx(1.0)
+    assert at_min.solar_maximum_fraction == pytest.approx(0.0)
+    assert at_min.sep_proton_flux_cm2_s == 0.0 < at_max.sep_proton_flux_cm2_s
+
+
+def test_for_mission_takes_the_scenario_epoch_and_keeps_defaults_outside_the_table() -> None:
+    from datetime import UTC, datetime
+
+    args = (550.0, 97.6, 10.0)
+    epoch = datetime(2026, 6, 21, tzinfo=UTC)
+    by_date = RadiationEnvironment.for_mission(*args, epoch, 5.0)
+    by_year = RadiationEnvironment.for_mission(*args, 2026.0 + 171.0 / 365.25, 5.0)
+    assert by_date == by_year
+    for start in (1995.0, None):  # before the prediction, or no mission years given
+        env = RadiationEnvironment.for_mission(*args, start, 5.0)
+        assert env == RadiationEnvironment(*args)

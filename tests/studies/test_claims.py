@@ -126,6 +126,28 @@ def test_claim_f_radiator_starcloud_worked_example(results: list[ClaimResult]) -
     assert nums["radiator_rejects_gw"] == pytest.approx(0.63308, rel=point_one_percent)
 
 
+def test_claim_f_station_pays_for_its_assembly(results: list[ClaimResult]) -> None:
+    """The centralized station's TCO carries its in-space assembly (economics/station.py): the
+    robot at no less than the Canadarm3 programme (C$1.0 billion, CSA-MDA 2024, at 1.37 CAD per
+    USD), so it costs more against the fleet than its mass does; it delivers nothing until its
+    last module is berthed, so an accelerator-hour costs more than on the fleet, which delivers
+    as each satellite arrives. A station not assembled within the period is said so in ``why``."""
+    f = _by_id(results)["f"]
+    canadarm3_musd = 1.0e3 / 1.37
+    for preset, r in f.skydc_result.items():
+        assert r["centralized_assembly_robotics_musd"] >= canadarm3_musd * (1 - one_percent)
+        assert r["centralized_to_distributed_cost"] > r["centralized_to_distributed_mass"]
+        if "centralized_usd_per_delivered_accelerator_hour" in r:
+            assert r["centralized_assembly_yr"] < 10.0
+            assert (
+                r["centralized_usd_per_delivered_accelerator_hour"]
+                > r["distributed_usd_per_delivered_accelerator_hour"]
+            )
+        else:
+            assert r["centralized_assembly_yr"] >= 10.0 and preset in f.why
+    assert not any("not costed" in n for n in f.notes)
+
+
 def test_verdict_rule() -> None:
     assert verdict_for(True, [True, True]) == "holds"
     assert verdict_for(False, [True, True]) == "partly holds"

@@ -29,6 +29,7 @@ from __future__ import annotations
 import csv
 import functools
 import math
+from datetime import datetime
 from importlib.resources import files
 from typing import Final
 
@@ -37,6 +38,7 @@ from numpy.typing import NDArray
 
 __all__ = [
     "DENSITY_LEVEL_F107_SFU",
+    "decimal_year",
     "density_level_weights",
     "mission_activity_level",
     "mission_density_level_weights",
@@ -67,6 +69,13 @@ def solar_cycle_table() -> tuple[NDArray[np.float64], NDArray[np.float64], NDArr
     ssn = np.array([float(r["ssn"]) for r in rows])
     f107 = np.array([float(r["f107_sfu"]) for r in rows])
     return year, ssn, f107
+
+
+def decimal_year(t: datetime) -> float:
+    """``t`` as a decimal year (``2026-06-21`` -> 2026.47), the time axis of the table:
+    year + (day of year - 1 + fraction of the day) / 365.25."""
+    day = t.timetuple().tm_yday - 1 + (t.hour + (t.minute + t.second / 60.0) / 60.0) / 24.0
+    return t.year + day / 365.25
 
 
 def _f107_from_ssn(ssn_v2: NDArray[np.float64]) -> NDArray[np.float64]:

@@ -155,7 +155,10 @@ def fault_model(loaded: LoadedScenario, fleet: SizingOutput) -> FaultModel:
         return FaultModel()
     sc = loaded.scenario.spacecraft
     name, orbit = next(iter(fleet.orbits.items()))
-    rates = RadiationEnvironment(orbit.altitude_km, orbit.inclination_deg, sc.shield_mm_al)
+    rates = RadiationEnvironment.for_mission(
+        orbit.altitude_km, orbit.inclination_deg, sc.shield_mm_al,
+        loaded.scenario.epoch_utc, sc.lifetime_yr,
+    )  # fmt: skip
     fr = rates.fault_rates(fleet.satellites[name].payload.accelerator, sc.lifetime_yr)
     failure = loaded.scenario.economics.annual_failure_probability
     if failure is None:

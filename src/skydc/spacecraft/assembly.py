@@ -14,8 +14,10 @@ robot berths one module at a time.
 
 Sources (``data/assembly.toml``): the ISS's Common Berthing Mechanism (active 240 kg, passive
 200 kg, specified) and Canadarm2 (1,497 kg, MDA); the ISS itself, ~410 t assembled in more than
-40 assembly flights (1998-2011). Berthing time, robot price and operations cost have no source in
-the registry: they are labelled assumptions (``estimated``) and fields a scenario may change.
+40 assembly flights (1998-2011); the robot's price from the Canadarm3 programme (CSA-MDA phases
+C-D, C$1.0 billion, 2024). Berthing time and operations cost have no source in the registry:
+they are labelled assumptions (``estimated``) and fields a scenario may change. The station's
+cost with its assembly is :mod:`skydc.economics.station`.
 """
 
 from __future__ import annotations

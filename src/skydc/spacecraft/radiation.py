@@ -50,11 +50,27 @@ the omnidirectional flux of protons that leave the shield with more than 30 MeV:
 
 The same cross-section serves all three (above ~30 MeV the proton cross-section of modern
 CMOS is saturated, and GCR and solar protons are harder than that). Heavy GCR ions (Z = 2-28),
-which upset by direct ionisation, are reported as a flux above 1 MeV cm^2/mg at the device and
-enter a rate only through a device's heavy-ion Weibull curve
-(``RadiationEnvironment.heavy_ion_see_per_device_day``), which no catalog device has yet.
+which upset by direct ionisation, are reported as a flux above 1 MeV cm^2/mg at the device.
+
+Heavy-ion single-event effects (SEE model ``"sigma-phi+weibull-let"``, the default) add, per
+event type, the integral of the device's heavy-ion Weibull cross-section over the orbit's LET
+spectrum behind the shield: ``R = sum over ions, energies of sigma(LET) x flux``, with
+``sigma(L) = sigma_sat (1 - exp(-((L - L0) / W)^s))`` (ECSS-E-ST-10-12C sec. 9.5.2, the
+integral-flux form: LET at normal incidence, no chord-length distribution). The Weibull
+parameters come from ``[accelerators.<name>.radiation.heavy_ion.<event>]`` (event ``sdc``,
+``hbm_ue`` or ``sefi``: :class:`HeavyIonWeibull`); a device without one adds nothing and
+``FaultRates.heavy_ion_see_per_device_day`` says it is unknown (NaN). ``"sigma-phi"`` keeps the
+proton term alone. ``tests/spacecraft/test_radiation_heavy_ion.py`` checks the fold against
+Petersen's figure of merit at GEO, solar minimum (``R = 200 sigma_sat / L0.25^2``).
 Total-dose limits (HBM irregularities, no hard failure up to a tested dose) compare with the
 mission dose.
+
+Mission years
+-------------
+:meth:`RadiationEnvironment.for_mission` sets the GCR modulation from the mission's mean
+sunspot number and the solar-particle fluence from its years in the active phase of the cycle
+(:mod:`skydc.environment.solar_cycle`); the pipeline builds the environment that way from the
+scenario's ``epoch_utc`` and ``lifetime_yr``.
 """
 
 from __future__ import annotations
@@ -64,6 +80,7 @@ import functools
 import math
 import tomllib
 from dataclasses import dataclass
+from datetime import datetime
 from importlib.resources import files
 from typing import Any, Final, Protocol
 
@@ -96,15 +113,23 @@ from skydc.environment.cosmic_rays import (
     proton_rigidity_gv,
     sep_proton_fluence_per_active_year_cm2,
 )
-from skydc.environment.solar_cycle import solar_activity_index, solar_maximum_fraction
+from skydc.environment.solar_cycle import (
+    decimal_year,
+    solar_activity_index,
+    solar_maximum_fraction,
+)
 
 __all__ = [
     "DEFAULT_DOSE_MODEL",
+    "DEFAULT_SEE_MODEL",
     "HEAVY_ION_LET_MIN_MEV_CM2_MG",
+    "SEE_EVENTS",
+    "SEE_MODELS",
     "SEE_PROTON_THRESHOLD_MEV",
     "SOLAR_MAXIMUM_YEAR_FRACTION",
     "DoseModel",
     "FaultRates",
+    "HeavyIonWeibull",
     "RadiationEnvironment",
     "RadiationSensitivity",
     "dose_model_names",
@@ -138,6 +163,13 @@ HEAVY_ION_LET_MIN_MEV_CM2_MG: Final = 1.0
 _WOLF_AT_PEAK: Final = 0.6 * 115.0
 
 DEFAULT_DOSE_MODEL: Final = "ap8min-ae8max"
+
+# Single-event models, by name (module docstring): protons alone, or protons plus the heavy-ion
+# Weibull fold of the devices that have one.
+SEE_MODELS: Final = ("sigma-phi", "sigma-phi+weibull-let")
+DEFAULT_SEE_MODEL: Final = "sigma-phi+weibull-let"
+# Event types a cross-section (proton or heavy-ion Weibull) may be given for.
+SEE_EVENTS: Final = ("sdc", "hbm_ue", "sefi")
 
 # Error codes of dose_out_of_range_code (bit flags).
 OUT_OF_RANGE_ALTITUDE: Final = 1
@@ -601,6 +633,82 @@ def see_rate_per_device_day(
 
 
 @dataclass(frozen=True)
+class HeavyIonWeibull:
+    """A device's heavy-ion cross-section for one event type, as a Weibull curve in LET.
+
+    ``sigma(L) = sigma_sat (1 - exp(-((L - L0) / W)^s))`` for ``L > L0``, 0 below
+    [cm^2 per device]. From ``[accelerators.<name>.radiation.heavy_ion.<event>]``:
+    ``sigma_sat_cm2`` (per device; or ``sigma_sat_cm2_per_bit`` times ``bits``),
+    ``let0_mev_cm2_mg``, ``width_mev_cm2_mg``, ``shape``, ``source``, ``year`` and
+    ``measured_on``, the part the beam test was made on (a comparable part may stand in for the
+    catalog's device: the text says so).
+    """
+
+    event: str
+    sigma_sat_cm2: float
+    let0_mev_cm2_mg: float
+    width_mev_cm2_mg: float
+    shape: float
+    source: str
+    year: int
+    measured_on: str
+
+    def __post_init__(self) -> None:
+        if self.event not in SEE_EVENTS:
+            raise ValueError(f"heavy-ion event {self.event!r}; allowed: {', '.join(SEE_EVENTS)}")
+        ok = (
+            self.sigma_sat_cm2 > 0
+            and self.let0_mev_cm2_mg >= 0
+            and self.width_mev_cm2_mg > 0
+            and self.shape > 0
+        )
+        if not ok:
+            raise ValueError(
+                f"heavy-ion Weibull for {self.event}: need sigma_sat_cm2 > 0, "
+                "let0_mev_cm2_mg >= 0, width_mev_cm2_mg > 0 and shape > 0"
+            )
+
+    @property
+    def let_quarter_saturation_mev_cm2_mg(self) -> float:
+        """``L0.25``, the LET where the curve reaches a quarter of saturation (Petersen's figure
+        of merit uses it) [MeV cm^2/mg]: ``L0 + W (-ln 0.75)^(1/s)``."""
+        return self.let0_mev_cm2_mg + self.width_mev_cm2_mg * (-math.log(0.75)) ** (
+            1.0 / self.shape
+        )
+
+    @classmethod
+    def from_mapping(cls, event: str, raw: Any, where: str = "heavy_ion") -> HeavyIonWeibull:
+        """Build from a TOML table; ``ValueError`` naming the table and the field otherwise."""
+        where = f"{where}.{event}"
+        if not isinstance(raw, dict):
+            raise ValueError(f"{where}: must be a table")
+        for key in ("let0_mev_cm2_mg", "width_mev_cm2_mg", "shape", "source", "year"):
+            if key not in raw:
+                raise ValueError(f"{where}: missing field {key!r}")
+        if "sigma_sat_cm2" in raw:
+            sigma = float(raw["sigma_sat_cm2"])
+        elif "sigma_sat_cm2_per_bit" in raw and "bits" in raw:
+            sigma = float(raw["sigma_sat_cm2_per_bit"]) * float(raw["bits"])
+        else:
+            raise ValueError(
+                f"{where}: give sigma_sat_cm2 (per device) or sigma_sat_cm2_per_bit and bits"
+            )
+        try:
+            return cls(
+                event=event,
+                sigma_sat_cm2=sigma,
+                let0_mev_cm2_mg=float(raw["let0_mev_cm2_mg"]),
+                width_mev_cm2_mg=float(raw["width_mev_cm2_mg"]),
+                shape=float(raw["shape"]),
+                source=str(raw["source"]),
+                year=int(raw["year"]),
+                measured_on=str(raw.get("measured_on", "the catalog device")),
+            )
+        except ValueError as exc:
+            raise ValueError(f"{where}: {exc}") from None
+
+
+@dataclass(frozen=True)
 class RadiationSensitivity:
     """What is known of a device's radiation tolerance (``accelerators.toml [*.radiation]``).
 
@@ -617,6 +725,11 @@ class RadiationSensitivity:
     sdc_cross_section_cm2: float | None = None
     hbm_ue_cross_section_cm2: float | None = None
     sefi_cross_section_cm2: float | None = None
+    heavy_ion: tuple[HeavyIonWeibull, ...] = ()
+
+    def heavy_ion_weibull(self, event: str) -> HeavyIonWeibull | None:
+        """The heavy-ion Weibull of ``event`` (``"sdc"``, ``"hbm_ue"``, ``"sefi"``), if given."""
+        return next((w for w in self.heavy_ion if w.event == event), None)
 
     @classmethod
     def from_mapping(cls, raw: Any, where: str = "radiation") -> RadiationSensitivity:
@@ -639,11 +752,22 @@ class RadiationSensitivity:
                 if not v > 0:
                     raise ValueError(f"{where} radiation: {key} must be > 0, got {v!r}")
                 values[key] = v
+        heavy = raw.get("heavy_ion", {})
+        if not isinstance(heavy, dict) or not set(heavy) <= set(SEE_EVENTS):
+            raise ValueError(
+                f"{where} radiation: heavy_ion must hold tables named {', '.join(SEE_EVENTS)}"
+            )
+        weibulls = tuple(
+            HeavyIonWeibull.from_mapping(ev, heavy[ev], f"{where} radiation.heavy_ion")
+            for ev in SEE_EVENTS
+            if ev in heavy
+        )
         return cls(
             source=str(raw["source"]),
             year=int(raw["year"]),
             see_basis=str(raw.get("see_basis", "assumed")),
             test_particle=str(raw.get("test_particle", "proton")),
+            heavy_ion=weibulls,
             **values,
         )
 
@@ -682,8 +806,14 @@ class FaultRates:
         in the same proportions.
     gcr_heavy_ion_flux_cm2_s
         GCR nuclei (Z = 2-28) reaching the device with an LET above 1 MeV cm^2/mg
-        [cm^-2 s^-1]; not in the event rates (they need a heavy-ion Weibull per device,
-        :meth:`RadiationEnvironment.heavy_ion_see_per_device_day`).
+        [cm^-2 s^-1].
+    heavy_ion_see_per_device_day
+        The heavy-ion part of the event rates, all event types together [per day]: the
+        device's heavy-ion Weibull curves folded with the GCR LET spectrum (SEE model
+        ``"sigma-phi+weibull-let"``); NaN when the device has none or the SEE model is
+        ``"sigma-phi"`` (then the event rates hold the proton part alone).
+    see_model
+        The single-event model the rates were computed with (``SEE_MODELS``).
     """
 
     tid_rate_rad_per_yr: float
@@ -699,6 +829,8 @@ class FaultRates:
     gcr_proton_flux_cm2_s: float = math.nan
     sep_proton_flux_cm2_s: float = math.nan
     gcr_heavy_ion_flux_cm2_s: float = math.nan
+    heavy_ion_see_per_device_day: float = math.nan
+    see_model: str = DEFAULT_SEE_MODEL
 
     @property
     def sdc_per_device_year(self) -> float:
@@ -723,6 +855,10 @@ class RadiationEnvironment:
     solar_maximum_fraction
         Share of the mission's years in solar maximum, when solar particle events occur
         [-]; default 7/11, a mission over whole cycles.
+    see_model
+        Single-event model (``SEE_MODELS``): ``"sigma-phi+weibull-let"`` (default) adds the
+        heavy-ion Weibull fold of the devices that have one to the proton ``sigma x phi``;
+        ``"sigma-phi"`` keeps protons alone.
     """
 
     altitude_km: float
@@ -731,6 +867,7 @@ class RadiationEnvironment:
     model: str = DEFAULT_DOSE_MODEL
     solar_activity: float = 0.0
     solar_maximum_fraction: float = SOLAR_MAXIMUM_YEAR_FRACTION
+    see_model: str = DEFAULT_SEE_MODEL
 
     @classmethod
     def for_mission(
@@ -738,23 +875,34 @@ class RadiationEnvironment:
         altitude_km: float,
         inclination_deg: float,
         shield_mm_al: float,
-        start_year: float,
+        start_year: float | datetime | None,
         years: float,
         model: str = DEFAULT_DOSE_MODEL,
+        see_model: str = DEFAULT_SEE_MODEL,
     ) -> RadiationEnvironment:
-        """The environment of a mission flown from ``start_year`` for ``years``: GCR at the
-        mission's mean solar activity and solar events over its active years, from the
-        solar-cycle prediction (:mod:`skydc.environment.solar_cycle`). Years outside the
-        prediction keep the defaults (solar-minimum GCR, 7 active years in 11)."""
-        try:
-            activity = solar_activity_index(start_year, years)
-            active = solar_maximum_fraction(start_year, years)
-        except ValueError:
-            activity, active = 0.0, SOLAR_MAXIMUM_YEAR_FRACTION
-        return cls(altitude_km, inclination_deg, shield_mm_al, model, activity, active)
+        """The environment of a mission flown from ``start_year`` (a decimal year, or a
+        datetime such as the scenario's ``epoch_utc``) for ``years``: GCR modulated at the
+        mission's mean solar activity (more GCR in the years around solar minimum) and
+        solar-event fluence over its years in the active phase, from the solar-cycle prediction
+        (:mod:`skydc.environment.solar_cycle`). Missions whose years leave the prediction
+        (2020-2080), or ``start_year=None``, keep the defaults: solar-minimum GCR (the highest)
+        and 7 active years in 11 (whole cycles)."""
+        activity, active = 0.0, SOLAR_MAXIMUM_YEAR_FRACTION
+        if start_year is not None:
+            start = decimal_year(start_year) if isinstance(start_year, datetime) else start_year
+            try:
+                activity = solar_activity_index(start, years)
+                active = solar_maximum_fraction(start, years)
+            except ValueError:
+                activity, active = 0.0, SOLAR_MAXIMUM_YEAR_FRACTION
+        return cls(altitude_km, inclination_deg, shield_mm_al, model, activity, active, see_model)
 
     def __post_init__(self) -> None:
         load_dose_model(self.model)  # unknown names fail here, with the list
+        if self.see_model not in SEE_MODELS:
+            raise ValueError(
+                f"unknown SEE model {self.see_model!r}; allowed: {', '.join(SEE_MODELS)}"
+            )
         if not self.shield_mm_al >= 0 or not self.altitude_km > 0:
             raise ValueError("altitude_km must be > 0 and shield_mm_al >= 0")
         for name in ("solar_activity", "solar_maximum_fraction"):
@@ -840,9 +988,11 @@ class RadiationEnvironment:
         """Fault rates and total-dose margins of one device (an ``Accelerator`` or its data).
 
         ``rate = sigma * phi`` per event type (``see_rate_per_device_day``), ``phi`` the
-        trapped + GCR + solar-event protons above 30 MeV behind the shield; the years to the
-        HBM irregularity threshold are ``threshold / dose rate``; the margin is the highest
-        dose tested without hard failure over the mission dose.
+        trapped + GCR + solar-event protons above 30 MeV behind the shield, plus (SEE model
+        ``"sigma-phi+weibull-let"``) the heavy-ion Weibull fold of the event type where the
+        device has one (:meth:`heavy_ion_see_per_device_day`); the years to the HBM
+        irregularity threshold are ``threshold / dose rate``; the margin is the highest dose
+        tested without hard failure over the mission dose.
         """
         sens = device if isinstance(device, RadiationSensitivity) else device.radiation
         if sens is None:
@@ -854,8 +1004,16 @@ class RadiationEnvironment:
         sep = self.sep_proton_flux_cm2_s
         phi = trapped + gcr + sep
 
-        def per_day(sigma: float | None) -> float:
-            return float(see_rate_per_device_day(_nan_if_none(sigma), phi))
+        heavy: dict[str, float] = {}
+        if self.see_model == "sigma-phi+weibull-let":
+            for w in sens.heavy_ion:
+                heavy[w.event] = self.heavy_ion_see_per_device_day(
+                    w.sigma_sat_cm2, w.let0_mev_cm2_mg, w.width_mev_cm2_mg, w.shape
+                )
+
+        def per_day(sigma: float | None, event: str) -> float:
+            proton = float(see_rate_per_device_day(_nan_if_none(sigma), phi))
+            return proton + heavy.get(event, 0.0)
 
         hbm = _nan_if_none(sens.tid_hbm_irregularity_krad) * 1e3
         hard = _nan_if_none(sens.tid_no_hard_failure_krad) * 1e3
@@ -866,9 +1024,9 @@ class RadiationEnvironment:
             tid_rate_rad_per_yr=rate,
             mission_dose_rad=dose,
             proton_flux_cm2_s=phi,
-            sdc_per_device_day=per_day(sens.sdc_cross_section_cm2),
-            hbm_ue_per_device_day=per_day(sens.hbm_ue_cross_section_cm2),
-            sefi_per_device_day=per_day(sens.sefi_cross_section_cm2),
+            sdc_per_device_day=per_day(sens.sdc_cross_section_cm2, "sdc"),
+            hbm_ue_per_device_day=per_day(sens.hbm_ue_cross_section_cm2, "hbm_ue"),
+            sefi_per_device_day=per_day(sens.sefi_cross_section_cm2, "sefi"),
             years_to_hbm_irregularity=years_hbm,
             tid_margin=margin,
             see_basis=sens.see_basis,
@@ -876,4 +1034,6 @@ class RadiationEnvironment:
             gcr_proton_flux_cm2_s=gcr,
             sep_proton_flux_cm2_s=sep,
             gcr_heavy_ion_flux_cm2_s=self.gcr_heavy_ion_flux_cm2_s,
+            heavy_ion_see_per_device_day=sum(heavy.values()) if heavy else math.nan,
+            see_model=self.see_model,
         )

@@ -28,8 +28,9 @@ e      Annual energy per m^2 of array in the dawn-dusk orbit (eclipse-season sur
        preset's cells and attitude, Earth-Sun distance) against the same cells on the ground
        at the US median capacity factor, rated at standard test conditions.
 f      Distributed (one rack per satellite) against the centralized station of the same IT
-       power (mass, launches, cost); the white paper's 5 GW centralized design re-checked with
-       its own radiator worked example.
+       power (mass, launches, cost with its in-space assembly, cost per delivered
+       accelerator-hour: :mod:`skydc.economics.station`); the white paper's 5 GW centralized
+       design re-checked with its own radiator worked example.
 =====  ====================================================================================
 
 Verdicts (:data:`VERDICTS`) follow one rule, from whether the claimant's arithmetic reproduces
@@ -66,6 +67,7 @@ from skydc.economics.sensitivity import (
 )
 from skydc.economics.space import SpaceInputs, space_tco
 from skydc.economics.starcloud import StarcloudAssumptions, starcloud_full_cost, starcloud_table
+from skydc.economics.station import assembled_station_inputs, ramp_hours_by_year
 from skydc.environment.seasons import EclipseSeasons
 from skydc.pipeline.constellation import ConstellationOutput
 from skydc.pipeline.cost import cost_inputs
@@ -225,7 +227,10 @@ def _case(ref: str, overrides: Sequence[str], cache: StageCache | None = None) -
 
 def _centralized_cost(case: _Case) -> CostResult:
     """Space cost of the one station of the same IT power that the sizing puts in the first
-    shell's orbit (``SizingOutput.centralized``), costed like the fleet."""
+    shell's orbit (``SizingOutput.centralized``), costed like the fleet, with its in-space
+    assembly (:func:`~skydc.economics.station.assembled_station_inputs`): whole-module flights
+    at the vehicle's price, the robot at its programme cost with the assembly's operations,
+    and nothing delivered until the last module is berthed."""
     fleet = case.fleet
     name = next(iter(fleet.satellites))
     station = dataclasses.replace(
@@ -234,7 +239,28 @@ def _centralized_cost(case: _Case) -> CostResult:
         counts={name: 1},
         launch_plans={name: fleet.centralized_launches},
     )
-    return space_tco(cost_inputs(case.loaded, station)[0])
+    inputs = cost_inputs(case.loaded, station)[0]
+    if fleet.centralized_assembly is not None:
+        inputs = assembled_station_inputs(
+            inputs, fleet.centralized_assembly, fleet.centralized_launches,
+            case.loaded.scenario.economics.launch_usd_per_kg,
+        )  # fmt: skip
+    return space_tco(inputs)
+
+
+def _distributed_deployment_yr(case: _Case) -> float:
+    """Years to launch the distributed fleet at the scenario's cadence [yr]."""
+    return float(deployment_time_yr(case.fleet.launches, case.fleet.cadence_per_yr))
+
+
+def _distributed_delivered_cost(case: _Case) -> CostResult:
+    """The distributed fleet's space cost with its accelerator-hours delivered as its
+    satellites arrive: a linear ramp over the deployment time (each satellite works once
+    launched; :func:`~skydc.economics.station.ramp_hours_by_year`)."""
+    inp = case.space_inputs
+    full = float(case.fleet.n_accelerators) * HOURS_PER_YEAR
+    hours = ramp_hours_by_year(full, 0.0, _distributed_deployment_yr(case), int(inp.period_yr))
+    return space_tco(dataclasses.replace(inp, delivered_accelerator_hours_by_year=hours))
 
 
 @dataclass(frozen=True)
@@ -676,6 +702,8 @@ def _claim_f(ctx: _Ctx) -> _Check:
     for p, case in ctx.paper.items():
         f, station = case.fleet, case.fleet.centralized
         md, mc = case.mass_kg, float(station.total_mass_kg)
+        central, ramped = ctx.centralized[p], _distributed_delivered_cost(case)
+        asm = f.centralized_assembly
         res[p] = {
             "satellites": float(sum(f.counts.values())),
             "distributed_mass_kg": md,
@@ -684,13 +712,47 @@ def _claim_f(ctx: _Ctx) -> _Check:
             "distributed_launches": float(f.launches),
             "centralized_launches": float(f.centralized_launches.launches),
             "distributed_space_total_musd": _m(case.space.total_usd),
-            "centralized_space_total_musd": _m(ctx.centralized[p].total_usd),
+            "centralized_space_total_musd": _m(central.total_usd),
+            "centralized_to_distributed_cost": float(central.total_usd / case.space.total_usd),
+            "centralized_assembly_robotics_musd": _m(asm.cost_usd) if asm else 0.0,
+            "centralized_assembly_yr": asm.assembly_days / 365.25 if asm else 0.0,
+            "distributed_deployment_yr": _distributed_deployment_yr(case),
+            "centralized_usd_per_delivered_accelerator_hour": float(
+                central.usd_per_delivered_accelerator_hour
+            ),
+            "distributed_usd_per_delivered_accelerator_hour": float(
+                ramped.usd_per_delivered_accelerator_hour
+            ),
             "centralized_radiator_area_m2": float(station.radiator_area_m2),
             "centralized_array_area_m2": float(station.array_area_m2),
         }
+        for key in [k for k, v in res[p].items() if not math.isfinite(v)]:
+            del res[p][key]  # not assembled within the period: nothing delivered (said in why)
         passes.append(bool(np.isfinite(md) and np.isfinite(mc) and md > 0 and mc > 0))
     k = res[ctx.claimant]
     ratios = [r["centralized_to_distributed_mass"] for r in res.values()]
+    cost_ratios = [r["centralized_to_distributed_cost"] for r in res.values()]
+    hour_ratios = [
+        r["centralized_usd_per_delivered_accelerator_hour"]
+        / r["distributed_usd_per_delivered_accelerator_hour"]
+        for r in res.values()
+        if "centralized_usd_per_delivered_accelerator_hour" in r
+        and "distributed_usd_per_delivered_accelerator_hour" in r
+    ]
+    years = ctx.paper[ctx.claimant].space_inputs.period_yr
+    unbuilt = [
+        p for p, r in res.items() if "centralized_usd_per_delivered_accelerator_hour" not in r
+    ]
+    per_hour = (
+        f"{_span(hour_ratios, '.2f')}x the cost per delivered accelerator-hour"
+        if hour_ratios
+        else "no delivered accelerator-hour to cost"
+    )
+    if unbuilt:
+        per_hour += (
+            f"; under {', '.join(unbuilt)} the station is not assembled within the "
+            f"{years}-yr period and delivers nothing"
+        )
     mw = ctx.paper[ctx.claimant].fleet.it_power_w / 1e6
     closes = "close in skydc under every preset" if all(passes) else "do not always close"
     similar = ", with similar mass" if max(abs(x - 1.0) for x in ratios) <= 0.1 else ""
@@ -699,7 +761,12 @@ def _claim_f(ctx: _Ctx) -> _Check:
         f"distributed fleet's mass ({ctx.claimant}: {k['centralized_mass_kg'] / 1e3:,.0f} t vs "
         f"{k['distributed_mass_kg'] / 1e3:,.0f} t, {k['centralized_launches']:.0f} vs "
         f"{k['distributed_launches']:.0f} launches, ${k['centralized_space_total_musd']:,.0f}M vs "
-        f"${k['distributed_space_total_musd']:,.0f}M). The white paper's 5 GW centralized design "
+        f"${k['distributed_space_total_musd']:,.0f}M, {_span(cost_ratios, '.2f')}x the cost with "
+        f"its assembly: ${k['centralized_assembly_robotics_musd']:,.0f}M of robotics, "
+        f"{k['centralized_assembly_yr']:.1f} yr of assembly before it delivers against "
+        f"{k['distributed_deployment_yr']:.1f} yr to launch the fleet, "
+        f"{per_hour}). "
+        f"The white paper's 5 GW centralized design "
         f"{'closes' if q * radiator_m2 >= design_w else 'does not close'}: it needs "
         f"{nums['radiator_area_needed_m2'] / 1e6:.1f} km^2 of radiator for its "
         f"{radiator_m2 / 1e6:g} km^2."
@@ -709,8 +776,12 @@ def _claim_f(ctx: _Ctx) -> _Check:
         f"{float(c['radiator_temperature_k']) - 273.15:.0f} C) sets the radiator area"
     )
     notes = (
-        "skydc sizes the centralized station with the same models as one satellite: in-orbit "
-        "assembly, docking and structural scaling are not costed.",
+        "skydc sizes the centralized station with the same models as one satellite, plus its "
+        "in-space assembly (spacecraft/assembly.py, economics/station.py): berthing interfaces "
+        "on every module and the robot launched, one whole module a launch at the vehicle's "
+        "price, the robot at a Canadarm-class programme cost with the assembly's operations, "
+        "and nothing delivered until the last module is berthed; docking loads and structural "
+        "scaling beyond the berthing interfaces are not modelled.",
     )
     return _Check(text, nums, res, nums["radiator_rejects_gw"] >= design_w / 1e9 * (1 - ctx.tol),
                   passes, why, mii, notes)  # fmt: skip
