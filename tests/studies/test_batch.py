@@ -145,3 +145,38 @@ def test_public_sweep_takes_columns_and_returns_a_table() -> None:
     assert set(table.column("status").to_pylist()) == {"ok"}
     with pytest.raises(ValueError, match="same length"):
         skydc.sweep("dawn-dusk-40mw", {"economics.pue": [1.1], "economics.wacc": [0.1, 0.2]})
+
+
+def test_re_sized_points_sized_together_equal_each_point_sized_alone(monkeypatch) -> None:
+    """A sweep over the spacecraft's power, shielding and life sizes its points in one array
+    pass (``Stage.run_many``, primed into the cache); every kept number equals the point run on
+    its own, and a point the models refuse (no whole unit in 100 W) gets its own message."""
+    from skydc.pipeline import sizing
+
+    calls: list[int] = []
+    many = sizing.size_fleets
+
+    def counted(points: Any, *args: Any, **kwargs: Any) -> Any:
+        calls.append(len(points))
+        return many(points, *args, **kwargs)
+
+    monkeypatch.setattr(sizing, "size_fleets", counted)
+    points = [{"spacecraft.it_power_kw": kw, "spacecraft.shield_mm_al": mm,
+               "spacecraft.lifetime_yr": yr}
+              for kw, mm, yr in ((60.0, 5.0, 4.0), (90.0, 10.0, 5.0), (0.1, 10.0, 5.0),
+                                 (150.0, 20.0, 7.0), (120.0, 2.0, 5.0))]  # fmt: skip
+    keep = [*KEEP, "sizing.launches", "sizing.centralized.total_mass_kg",
+            "sizing.power.array_area_m2", "sizing.thermal.radiator_area_m2"]
+    stages = ["sizing", "cost"]
+    rows = evaluate_points("dawn-dusk-40mw", FAST, points, stages, keep)
+    assert max(calls) > 1  # the refused point made the pass fail: sized again one by one
+    calls.clear()
+    ok_points = [p for p in points if p["spacecraft.it_power_kw"] != 0.1]
+    evaluate_points("dawn-dusk-40mw", FAST, ok_points, stages, keep)
+    assert calls[0] == len(ok_points)  # all four in one pass
+    for i, (a, p) in enumerate(zip(rows, points, strict=True)):
+        _same(a, _one("dawn-dusk-40mw", FAST, i, p, stages, keep, StageCache()), keep)
+    assert [r["status"] for r in rows] == ["ok", "ok", "error", "ok", "ok"]
+    assert "spacecraft.it_power_kw" in rows[2]["error"] and "whole" in rows[2]["error"]
+    masses = [r["sizing.total_mass_kg"] for r in rows if r["status"] == "ok"]
+    assert len(set(masses)) == 4

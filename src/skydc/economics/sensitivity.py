@@ -97,12 +97,17 @@ class BreakEven:
 
 
 def breakeven_launch_usd_per_kg(
-    space: SpaceInputs, ground: GroundInputs | CostResult | ArrayLike
+    space: SpaceInputs,
+    ground: GroundInputs | CostResult | ArrayLike,
+    space_result: CostResult | None = None,
 ) -> BreakEven:
     """The launch price at which the space total equals the ground total (module docstring).
 
     ``ground`` is a :class:`GroundInputs` (costed over the same period), a ground
     :class:`CostResult`, or a ground total [USD]. Compare like with like: same period and WACC.
+    ``space_result``, ``space_tco(space)`` when the caller has it, spares one evaluation: the
+    model is affine in the launch price, so its own price serves as the second point where it
+    is positive.
     """
     if isinstance(ground, GroundInputs):
         g_total = ground_tco(dataclasses.replace(ground, period_yr=space.period_yr)).total_usd
@@ -110,9 +115,13 @@ def breakeven_launch_usd_per_kg(
         g_total = ground.total_usd
     else:
         g_total = np.asarray(ground, dtype=np.float64)
-    probe = 1000.0  # USD/kg; any positive price gives the same slope (affine model)
+    probe: Any = 1000.0  # USD/kg; any positive price gives the same slope (affine model)
     s0 = space_tco(dataclasses.replace(space, launch_usd_per_kg=0.0)).total_usd
-    s1 = space_tco(dataclasses.replace(space, launch_usd_per_kg=probe)).total_usd
+    price = np.asarray(space.launch_usd_per_kg, dtype=np.float64)
+    if space_result is not None and np.all(price > 0.0):
+        probe, s1 = price, space_result.total_usd
+    else:
+        s1 = space_tco(dataclasses.replace(space, launch_usd_per_kg=probe)).total_usd
     slope = (s1 - s0) / probe
     tiny = 1e-12 * np.maximum(np.abs(s0), 1.0)
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -9,7 +9,7 @@ whatever the stage will read from the scenario, so ``skydc validate`` refuses wh
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -105,6 +105,12 @@ class Stage:
         other field shared, ``ctx.loaded`` the first point) and returns one output whose
         metrics are arrays over the points where they differ. It may raise ``ValueError``
         where the points differ in a way one evaluation cannot hold (they then run one by one).
+    run_many
+        A stage that can run for several points at once where each point needs its own
+        output: ``run_many(contexts, **inputs)`` takes one :class:`Context` per point (all with
+        the same inputs) and returns their outputs in order, each what ``run`` would return
+        (the sizing, vectorised over the spacecraft's power); ``ValueError`` where it cannot.
+        A study puts these outputs into its stage cache before it runs the points.
     """
 
     name: str
@@ -116,3 +122,4 @@ class Stage:
     description: str = ""
     batch_field: str = ""
     run_batch: Callable[..., StageOutput] | None = None
+    run_many: Callable[..., Sequence[StageOutput]] | None = None

@@ -322,7 +322,9 @@ def _costed(
         ground_inputs=ground_in,
         space=space,
         ground=ground,
-        breakeven=breakeven_launch_usd_per_kg(space_in, ground_in),
+        breakeven=breakeven_launch_usd_per_kg(
+            space_in, ground if ground_in.period_yr == space_in.period_yr else ground_in, space
+        ),
         launched_power_usd_per_kw_yr=_num(launched),
         tornado=tornado(space_in, ground_in) if "tornado" in extras else None,
         monte_carlo=mc,

@@ -25,8 +25,11 @@ accelerator-hour.
 
 from __future__ import annotations
 
+import functools
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -66,9 +69,10 @@ from skydc.spacecraft.reliability import (
 PROBE = "capacity-probe"
 
 
-def delivery_defaults() -> dict[str, CostEntry]:
-    """The entries of ``data/delivery.toml`` by name."""
-    return {k: parse_entry(k, v) for k, v in cost_data("delivery.toml").items()}
+@functools.lru_cache(maxsize=1)
+def delivery_defaults() -> Mapping[str, CostEntry]:
+    """The entries of ``data/delivery.toml`` by name (parsed once: read-only)."""
+    return MappingProxyType({k: parse_entry(k, v) for k, v in cost_data("delivery.toml").items()})
 
 
 def _setting(loaded: LoadedScenario, name: str) -> float:
@@ -211,6 +215,21 @@ class DeliveryOutput(OutputDisplay):
         return {"delivery_waterfall": pa.table(rows), "delivery_by_year": pa.table(years)}
 
 
+@functools.lru_cache(maxsize=64)
+def _see_rates(
+    altitude_km: float, inclination_deg: float, shield_mm_al: float, epoch_utc: Any,
+    lifetime_yr: float, accelerator: str, fallback: bool,
+) -> tuple[float, float, float]:  # fmt: skip
+    """Functional interrupt, uncorrectable memory error and silent corruption rates
+    [1/device/day] of ``accelerator`` in this orbit for the mission's years: one radiation
+    model evaluation per orbit and part, shared by a study's points that re-size."""
+    env = RadiationEnvironment.for_mission(
+        altitude_km, inclination_deg, shield_mm_al, epoch_utc, lifetime_yr
+    )
+    rates = env.fault_rates(radiation_sensitivity(accelerator, fallback=fallback), lifetime_yr)
+    return rates.sefi_per_device_day, rates.hbm_ue_per_device_day, rates.sdc_per_device_day
+
+
 def _fault_rates_per_device_day(
     loaded: LoadedScenario, fleet: SizingOutput, reliability: AcceleratorReliability, fallback: bool
 ) -> tuple[NDArray[np.float64], str]:
@@ -219,11 +238,11 @@ def _fault_rates_per_device_day(
     corruption costs as much as a crash: the work since the last check is redone."""
     sc = loaded.scenario.spacecraft
     orbit = next(iter(fleet.orbits.values()))
-    env = RadiationEnvironment(orbit.altitude_km, orbit.inclination_deg, sc.shield_mm_al)
-    sens = radiation_sensitivity(sc.accelerator, fallback=fallback)
-    rates = env.fault_rates(sens, sc.lifetime_yr)
+    kinds = _see_rates(
+        orbit.altitude_km, orbit.inclination_deg, sc.shield_mm_al, loaded.scenario.epoch_utc,
+        sc.lifetime_yr, sc.accelerator, fallback,
+    )  # fmt: skip
     basis = reliability.sefi_cross_section_cm2.basis
-    kinds = (rates.sefi_per_device_day, rates.hbm_ue_per_device_day, rates.sdc_per_device_day)
     return np.array(kinds), (
         f"radiation model at {orbit.altitude_km:g} km behind {sc.shield_mm_al:g} mm Al "
         f"(cross-sections: {basis})"

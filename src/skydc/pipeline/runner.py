@@ -90,12 +90,17 @@ class StageCache:
     hits: int = 0
     misses: int = 0
     max_entries: int | None = None  # keep the most recently used this many (None: all)
+    # outputs computed ahead for the points a study is about to run (``Stage.run_many``):
+    # served like stored ones, outside the bound, cleared by the study when its points are done
+    primed: dict[str, StageOutput] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.outputs)
 
     def get(self, key: str) -> StageOutput | None:
         """The output stored under ``key`` (now the most recently used), or ``None``."""
+        if key in self.primed:
+            return self.primed[key]
         out = self.outputs.pop(key, None)
         if out is not None:
             self.outputs[key] = out

@@ -10,12 +10,17 @@ power on one station in the first shell's orbit, sized by the same models.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
+from numpy.typing import NDArray
 
 from skydc._args import FieldError
 from skydc.constants import (
@@ -42,7 +47,7 @@ from skydc.pipeline.shells import ShellSatellites
 from skydc.scenario.load import LoadedScenario
 from skydc.scenario.models import SpacecraftOptions
 from skydc.spacecraft.assembly import AssemblyPlan, default_assembly, plan_assembly
-from skydc.spacecraft.budget import DesignOrbit, SatelliteSizing, size_satellite, summary
+from skydc.spacecraft.budget import DesignOrbit, SatelliteSizing, size_satellites, summary
 from skydc.spacecraft.orbit_profile import ALUMINIUM_SPECIFIC_HEAT_J_KG_K, orbit_profile
 from skydc.spacecraft.power import cos_incidence, earth_sun_distance_m, solar_irradiance_w_m2
 from skydc.spacecraft.presets import PresetError, Technology, load_technology
@@ -55,11 +60,24 @@ from skydc.spacecraft.radiation import RadiationEnvironment
 from skydc.spacecraft.thermal import radiator_equilibrium_temperature_k
 
 
+@functools.lru_cache(maxsize=32)
+def _technology(preset: str, overrides_json: str) -> Technology:
+    """A preset's models with its overrides (JSON text), built once (every model is frozen):
+    a study's points check and size the same technology again and again."""
+    return load_technology(preset, json.loads(overrides_json))
+
+
 def technology_for(loaded: LoadedScenario) -> Technology:
     """The scenario's technology preset with its overrides, as a :class:`ScenarioError` if bad."""
     sc = loaded.scenario.spacecraft
     try:
-        tech = load_technology(sc.preset, sc.technology_overrides())
+        overrides = sc.technology_overrides()
+        try:
+            text = json.dumps(overrides, sort_keys=True)
+        except TypeError:  # not plain data (cannot be from TOML): built without the cache
+            tech = load_technology(sc.preset, overrides)
+        else:
+            tech = _technology(sc.preset, text)
     except PresetError as exc:
         field = f"spacecraft.{exc.field}" if exc.field else "spacecraft"
         raise ScenarioError(str(exc), file=loaded.source, field=field) from None
@@ -136,6 +154,7 @@ class SizingOutput(OutputDisplay):
     spacecraft: SpacecraftOptions
     launch_vehicle: str
     centralized_assembly: AssemblyPlan | None = None
+    mission_start_utc: datetime | None = None  # scenario epoch: the radiation's mission years
 
     @property
     def it_power_w(self) -> float:
@@ -270,6 +289,10 @@ def _drag_level(loaded: LoadedScenario, orbit: DesignOrbit) -> str:
         raise FieldError(str(exc), field="solar_activity") from None
 
 
+# The spacecraft fields that size_satellites takes as arrays over the points of a study.
+_VECTOR_FIELDS = ("it_power_kw", "shield_mm_al", "lifetime_yr")
+
+
 def size_fleet(
     loaded: LoadedScenario,
     shells: tuple[ShellSatellites, ...],
@@ -281,26 +304,65 @@ def size_fleet(
     ``epoch_jd`` (UTC Julian date of the survey's day 0) places each design day in the year
     for its distance from the Sun; without it the array is sized at 1 AU.
     """
+    return size_fleets([loaded], shells, seasons, epoch_jd)[0]
+
+
+def _shared_inputs(loaded: LoadedScenario) -> str:
+    """What sizing reads but the fields it takes as arrays (``_VECTOR_FIELDS``)."""
+    sc = loaded.scenario.spacecraft.model_dump(mode="json", exclude=set(_VECTOR_FIELDS))
+    dep = loaded.scenario.deployment.model_dump(mode="json")
+    return repr((sc, dep, str(loaded.base_dir), loaded.scenario.epoch_utc))
+
+
+def size_fleets(
+    points: Sequence[LoadedScenario],
+    shells: tuple[ShellSatellites, ...],
+    seasons: SeasonsOutput,
+    epoch_jd: float | None = None,
+) -> list[SizingOutput]:
+    """:func:`size_fleet` of each of ``points``, scenarios that differ only in the spacecraft's
+    IT power, shielding or life (a study's points; the same constellation and seasons): each
+    shell's satellites, and the stations, sized in one array pass (``size_satellites``),
+    launches and assembly point by point. A ``ValueError`` where the points differ in anything
+    else, or where a model refuses one of several points (each point then runs on its own and
+    gets its own message); a single point's refusal is its ``ScenarioError``."""
+    if not points:
+        return []
+    loaded = points[0]
+    many = len(points) > 1
+    if many and len({_shared_inputs(p) for p in points}) > 1:
+        raise ValueError("the points differ in more than the spacecraft's vectorised fields")
     scenario = loaded.scenario
-    _check_sizable(loaded, shells)
+    for point in points:
+        _check_sizable(point, shells)
+    scs = [p.scenario.spacecraft for p in points]
     sc, dep = scenario.spacecraft, scenario.deployment
     tech = technology_for(loaded)
     vehicle = get_launch_vehicle(dep.launch_vehicle)
     attitude = tech.power.array.attitude
+    shield = np.array([s.shield_mm_al for s in scs])
+    life = np.array([s.lifetime_yr for s in scs])
 
     def size(
-        it_w: float, orbit: DesignOrbit, technology: Technology, field: str
-    ) -> SatelliteSizing:
+        it_w: NDArray[np.float64], orbit: DesignOrbit, technology: Technology, field: str
+    ) -> list[SatelliteSizing]:
+        levels = {_drag_level(p, orbit) for p in points}
+        if len(levels) > 1:
+            raise ValueError("the points' mission years give different drag levels")
         try:
-            return size_satellite(
-                it_w, technology, sc.accelerator, orbit, lifetime_yr=sc.lifetime_yr,
-                shield_mm_al=sc.shield_mm_al, solar_activity=_drag_level(loaded, orbit),
+            return size_satellites(
+                it_w, technology, sc.accelerator, orbit, lifetime_yr=life, shield_mm_al=shield,
+                solar_activity=levels.pop(),
             )  # fmt: skip
         except FieldError as exc:  # the kernel knows which input is to blame
+            if many:
+                raise ValueError(str(exc)) from None
             raise ScenarioError(
                 str(exc), file=loaded.source, field=f"spacecraft.{exc.field}"
             ) from None
         except ValueError as exc:
+            if many:
+                raise
             raise ScenarioError(str(exc), file=loaded.source, field=field) from None
 
     dispenser = get_dispenser(dep.dispenser)
@@ -329,59 +391,67 @@ def size_fleet(
         except ValueError as exc:
             raise ScenarioError(str(exc), file=loaded.source, field="deployment") from None
 
-    sats: dict[str, SatelliteSizing] = {}
+    it_w = np.array([s.it_power_kw * 1e3 for s in scs])
+    sats: list[dict[str, SatelliteSizing]] = [{} for _ in points]
     orbits: dict[str, DesignOrbit] = {}
-    plans: dict[str, LaunchPlan] = {}
+    plans: list[dict[str, LaunchPlan]] = [{} for _ in points]
     counts = {s.name: s.n_sat for s in shells}
     for shell in shells:
         orbit = design_orbit(
             shell, seasons[shell.name], attitude, epoch_jd, tech.power.path_efficiencies
         )
-        sat = size(sc.it_power_kw * 1e3, orbit, tech, "spacecraft.it_power_kw")
-        orbits[shell.name], sats[shell.name] = orbit, sat
-        plans[shell.name] = plan(sat, counts[shell.name], orbit)
+        orbits[shell.name] = orbit
+        for k, sat in enumerate(size(it_w, orbit, tech, "spacecraft.it_power_kw")):
+            sats[k][shell.name] = sat
+            plans[k][shell.name] = plan(sat, counts[shell.name], orbit)
 
     # One station of the same IT power in the first shell's orbit: one bus, the same models.
     first = orbits[shells[0].name]
-    it_total = sum(sats[k].it_power_w * counts[k] for k in sats)
-    station = size(it_total, first, tech, "spacecraft")
+    it_total = np.array([sum(sat[k].it_power_w * counts[k] for k in sat) for sat in sats])
+    stations = size(it_total, first, tech, "spacecraft")
     cadence = (
         dep.cadence_per_yr if dep.cadence_per_yr is not None else vehicle.cadence_current_per_yr
     )
-    # in-space assembly: berthing interfaces on every whole module, the robot, one module a
-    # launch (spacecraft/assembly.py)
-    bare_plan = plan_modules(station.total_mass_kg, station.stowed_volume_m3, first)
-    try:
-        assembly = plan_assembly(
-            station.total_mass_kg, station.stowed_volume_m3, bare_plan.payload_per_launch_kg,
-            bare_plan.usable_volume_per_launch_m3, float(cadence), default_assembly(),
-        )  # fmt: skip
-    except ValueError as exc:
-        raise ScenarioError(str(exc), file=loaded.source, field="deployment") from None
-    station = dataclasses.replace(
-        station,
-        mass_kg={
-            **station.mass_kg,
-            "assembly_interfaces": assembly.interface_mass_kg,
-            "assembly_robot": assembly.robot_mass_kg,
-        },
-    )
-    station_plan = plan_modules(station.total_mass_kg, station.stowed_volume_m3, first)
-    if assembly.launches > station_plan.launches:  # whole modules, one per launch
-        station_plan = dataclasses.replace(station_plan, launches=assembly.launches)
-    return SizingOutput(
-        technology=tech,
-        satellites=sats,
-        counts=counts,
-        orbits=orbits,
-        launch_plans=plans,
-        centralized=station,
-        centralized_launches=station_plan,
-        cadence_per_yr=float(cadence),
-        spacecraft=sc,
-        launch_vehicle=dep.launch_vehicle,
-        centralized_assembly=assembly,
-    )
+    out = []
+    for k, station in enumerate(stations):
+        # in-space assembly: berthing interfaces on every whole module, the robot, one module
+        # a launch (spacecraft/assembly.py)
+        bare_plan = plan_modules(station.total_mass_kg, station.stowed_volume_m3, first)
+        try:
+            assembly = plan_assembly(
+                station.total_mass_kg, station.stowed_volume_m3, bare_plan.payload_per_launch_kg,
+                bare_plan.usable_volume_per_launch_m3, float(cadence), default_assembly(),
+            )  # fmt: skip
+        except ValueError as exc:
+            raise ScenarioError(str(exc), file=loaded.source, field="deployment") from None
+        station = dataclasses.replace(
+            station,
+            mass_kg={
+                **station.mass_kg,
+                "assembly_interfaces": assembly.interface_mass_kg,
+                "assembly_robot": assembly.robot_mass_kg,
+            },
+        )
+        station_plan = plan_modules(station.total_mass_kg, station.stowed_volume_m3, first)
+        if assembly.launches > station_plan.launches:  # whole modules, one per launch
+            station_plan = dataclasses.replace(station_plan, launches=assembly.launches)
+        out.append(
+            SizingOutput(
+                technology=tech,
+                satellites=sats[k],
+                counts=counts,
+                orbits=orbits,
+                launch_plans=plans[k],
+                centralized=station,
+                centralized_launches=station_plan,
+                cadence_per_yr=float(cadence),
+                spacecraft=scs[k],
+                launch_vehicle=dep.launch_vehicle,
+                centralized_assembly=assembly,
+                mission_start_utc=loaded.scenario.epoch_utc,
+            )
+        )
+    return out
 
 
 def _plan_metrics(plan: LaunchPlan) -> dict[str, Any]:
@@ -411,7 +481,10 @@ def sizing_metrics(fleet: SizingOutput) -> dict[str, Any]:
     per_launch_w = it_w / launches if launches else float("nan")
     radiation: dict[str, Any] = {}
     for name, orbit in fleet.orbits.items():
-        env = RadiationEnvironment(orbit.altitude_km, orbit.inclination_deg, sc.shield_mm_al)
+        env = RadiationEnvironment.for_mission(
+            orbit.altitude_km, orbit.inclination_deg, sc.shield_mm_al,
+            fleet.mission_start_utc, sc.lifetime_yr,
+        )  # fmt: skip
         rates = env.fault_rates(fleet.satellites[name].payload.accelerator, sc.lifetime_yr)
         radiation[name] = {
             k: v for k, v in dataclasses.asdict(rates).items() if not isinstance(v, str)
@@ -482,6 +555,15 @@ def run(ctx: Context, constellation: ConstellationOutput, seasons: SeasonsOutput
     return size_fleet(ctx.loaded, constellation.shells, seasons, constellation.epoch_jd)
 
 
+def run_many(
+    contexts: Sequence[Context], constellation: ConstellationOutput, seasons: SeasonsOutput
+) -> list[SizingOutput]:
+    """The fleets of several study points that share their constellation and seasons, sized
+    together (:func:`size_fleets`; a ``ValueError`` where they cannot be)."""
+    loaded = [ctx.loaded for ctx in contexts]
+    return size_fleets(loaded, constellation.shells, seasons, constellation.epoch_jd)
+
+
 def check(loaded: LoadedScenario) -> None:
     """The technology preset with the scenario's overrides (a bad override names its field)."""
     technology_for(loaded)
@@ -494,4 +576,5 @@ STAGE = Stage(
     reads=("spacecraft", "deployment"),
     check=check,
     description="satellites, fleet, launches and the centralized alternative",
+    run_many=run_many,
 )

@@ -7,6 +7,7 @@ Every problem ends in a :class:`~skydc.errors.ScenarioError` that names the file
 from __future__ import annotations
 
 import copy
+import functools
 import re
 import reprlib
 import tomllib
@@ -344,6 +345,21 @@ def read_toml(path: Path) -> dict[str, Any]:
     return data
 
 
+def _parsed_toml(path: Path) -> dict[str, Any]:
+    """``read_toml(path)``, parsed once while the file is unchanged (a study loads its base
+    scenario once per point): never mutate it, ``apply_overrides`` works on a copy."""
+    try:
+        st = path.stat()
+    except OSError:
+        return read_toml(path)  # read_toml words the error
+    return _read_toml_cached(str(path.resolve()), st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+@functools.lru_cache(maxsize=16)
+def _read_toml_cached(path: str, mtime_ns: int, size: int, inode: int) -> dict[str, Any]:
+    return read_toml(Path(path))
+
+
 def load_scenario(ref: str | Path | None = None, overrides: Overrides = ()) -> LoadedScenario:
     """Read a scenario and validate it against the scenario model.
 
@@ -364,6 +380,6 @@ def load_scenario(ref: str | Path | None = None, overrides: Overrides = ()) -> L
     shown = str(ref) if ref is not None and Path(str(ref)).exists() else str(path)
     if path.parent == _examples_dir():
         shown = f"example:{path.stem}"
-    data = apply_overrides(read_toml(path), overrides, file=shown)
+    data = apply_overrides(_parsed_toml(path), overrides, file=shown)
     scenario = validate_data(data, file=shown)
     return LoadedScenario(scenario=scenario, source=shown, base_dir=path.parent.resolve())

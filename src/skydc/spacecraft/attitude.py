@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -122,13 +122,16 @@ def wing_rotating_inertia_kg_m2(
     return m * w**2 / 12.0
 
 
-def array_drives(array_power_w: float, wings: int, drive_max_power_w: float) -> int:
+def array_drives(array_power_w: ArrayLike, wings: ArrayLike, drive_max_power_w: float) -> Any:
     """Drives needed: one per wing at least, and enough slip-ring capacity for the array's
-    beginning-of-life output (``ceil(P / P_drive)``, whole drives per wing)."""
+    beginning-of-life output (``ceil(P / P_drive)``, whole drives per wing); an int, or an
+    integer array for arrays of designs."""
     positive("drive_max_power_w", drive_max_power_w)
-    p = float(non_negative("array_power_w", array_power_w))
-    per_wing = max(1, math.ceil(p / wings / drive_max_power_w))
-    return int(wings * per_wing)
+    p = non_negative("array_power_w", array_power_w)
+    w = np.asarray(wings)
+    per_wing = np.maximum(1, np.ceil(p / w / drive_max_power_w))
+    n = (w * per_wing).astype(np.int64)
+    return int(n) if n.ndim == 0 else n
 
 
 @dataclass(frozen=True)
@@ -156,9 +159,9 @@ class BusSizing:
 
 
 def size_bus_mechanisms(
-    array_area_m2: float,
-    array_mass_kg: float,
-    array_power_bol_w: float,
+    array_area_m2: ArrayLike,
+    array_mass_kg: ArrayLike,
+    array_power_bol_w: ArrayLike,
     altitude_km: float,
     density_kg_m3: float,
     bus: BusTechnology,
@@ -166,6 +169,7 @@ def size_bus_mechanisms(
     """Size attitude control, array drives and TT&C for arrays of ``array_area_m2`` and
     ``array_mass_kg`` [kg] at ``altitude_km``, with the ``bus`` technology
     (:class:`skydc.spacecraft.technology.BusTechnology`; see its fields for the sources).
+    The array arguments may be arrays over many designs: the fields are then arrays too.
 
     Wings: ``bus.array_wings`` wings (more where a wing would exceed
     ``bus.array_max_wing_area_m2``) of aspect ``bus.array_wing_aspect`` (length along the drive
@@ -176,42 +180,48 @@ def size_bus_mechanisms(
     ``bus.attitude_specific_momentum_n_m_s_per_kg``, at least ``bus.attitude_min_unit_kg``.
     """
     b = bus
+    area = np.asarray(array_area_m2, dtype=np.float64)
     radius = EARTH_RADIUS_M + altitude_km * 1e3
     omega0 = math.sqrt(EARTH_MU_M3_S2 / radius**3)
     velocity = math.sqrt(EARTH_MU_M3_S2 / radius)
     # at least the preset's wings, and none larger than the largest wing flown
-    wings = max(int(b.array_wings), math.ceil(array_area_m2 / b.array_max_wing_area_m2))
-    wing_area = array_area_m2 / wings
-    width = math.sqrt(wing_area / b.array_wing_aspect)
+    wings = np.maximum(int(b.array_wings), np.ceil(area / b.array_max_wing_area_m2))
+    wing_area = area / wings
+    width = np.sqrt(wing_area / b.array_wing_aspect)
     length = width * b.array_wing_aspect
-    d_inertia = wings * float(wing_rotating_inertia_kg_m2(array_mass_kg / wings, width))
-    t_gg = float(gravity_gradient_torque_n_m(radius, d_inertia))
+    d_inertia = wings * wing_rotating_inertia_kg_m2(np.asarray(array_mass_kg) / wings, width)
+    t_gg = gravity_gradient_torque_n_m(radius, d_inertia)
     offset = b.array_cp_offset_fraction * length
-    t_sp = float(solar_pressure_torque_n_m(array_area_m2, offset))
-    t_aero = float(
-        aerodynamic_torque_n_m(
-            density_kg_m3, b.drag_projected_fraction * array_area_m2, offset, velocity, b.drag_cd
-        )
+    t_sp = solar_pressure_torque_n_m(area, offset)
+    t_aero = aerodynamic_torque_n_m(
+        density_kg_m3, b.drag_projected_fraction * area, offset, velocity, b.drag_cd
     )
-    h_gg = float(peak_momentum_n_m_s(t_gg, 2.0 * omega0))
-    h_sp = float(peak_momentum_n_m_s(t_sp, omega0))
-    h_aero = float(peak_momentum_n_m_s(t_aero, omega0))
+    h_gg = peak_momentum_n_m_s(t_gg, 2.0 * omega0)
+    h_sp = peak_momentum_n_m_s(t_sp, omega0)
+    h_aero = peak_momentum_n_m_s(t_aero, omega0)
     h = h_gg + h_sp + h_aero
     units = int(b.attitude_units)
     per_unit = h * (1.0 + b.attitude_momentum_margin)
-    unit_kg = max(per_unit / b.attitude_specific_momentum_n_m_s_per_kg, b.attitude_min_unit_kg)
+    unit_kg = np.maximum(per_unit / b.attitude_specific_momentum_n_m_s_per_kg,
+                         b.attitude_min_unit_kg)  # fmt: skip
     drives = array_drives(array_power_bol_w, wings, b.array_drive_max_power_w)
     return BusSizing(
-        momentum_n_m_s=h,
-        momentum_gravity_gradient_n_m_s=h_gg,
-        momentum_solar_n_m_s=h_sp,
-        momentum_aero_n_m_s=h_aero,
+        momentum_n_m_s=_out(h),
+        momentum_gravity_gradient_n_m_s=_out(h_gg),
+        momentum_solar_n_m_s=_out(h_sp),
+        momentum_aero_n_m_s=_out(h_aero),
         attitude_units=units,
-        attitude_mass_kg=units * unit_kg,
+        attitude_mass_kg=_out(units * unit_kg),
         attitude_power_w=units * b.attitude_unit_power_w,
         array_drives=drives,
-        array_drive_mass_kg=drives * b.array_drive_mass_kg,
-        array_drive_power_w=drives * b.array_drive_power_w,
+        array_drive_mass_kg=_out(drives * b.array_drive_mass_kg),
+        array_drive_power_w=_out(drives * b.array_drive_power_w),
         ttc_mass_kg=float(b.ttc_kg),
         ttc_power_w=float(b.ttc_power_w),
     )
+
+
+def _out(a: ArrayLike) -> Any:
+    """A Python float for 0-d results, the array otherwise (as the other sizing models)."""
+    arr = np.asarray(a, dtype=np.float64)
+    return float(arr) if arr.ndim == 0 else arr

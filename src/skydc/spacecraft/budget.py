@@ -21,9 +21,12 @@ Order of the calculation (each line a model of its own module):
 from __future__ import annotations
 
 import dataclasses
-import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
 from skydc._args import FieldError, non_negative, positive
 from skydc.constants import ALUMINIUM_DENSITY_G_CM3, AU_M
@@ -123,43 +126,74 @@ def size_satellite(
     solar_activity: str = "moderate",
     iterations: int = 6,
 ) -> SatelliteSizing:
-    """Size one satellite carrying ``it_power_w`` of compute (see the module docstring)."""
+    """Size one satellite carrying ``it_power_w`` of compute (see the module docstring): the
+    one-point case of :func:`size_satellites`, so one answer either way."""
+    return size_satellites(
+        [it_power_w], technology, accelerator, orbit, lifetime_yr=lifetime_yr,
+        shield_mm_al=shield_mm_al, solar_activity=solar_activity, iterations=iterations,
+    )[0]  # fmt: skip
 
-    non_negative("it_power_w", it_power_w)
-    non_negative("shield_mm_al", shield_mm_al)
-    positive("lifetime_yr", lifetime_yr, finite=False)
-    payload = size_payload(it_power_w, accelerator)
-    units = int(payload.n_units)
-    if units == 0:
+
+def size_satellites(
+    it_power_w: ArrayLike,
+    technology: Technology,
+    accelerator: Accelerator | str,
+    orbit: DesignOrbit,
+    *,
+    lifetime_yr: ArrayLike = 5.0,
+    shield_mm_al: ArrayLike = 10.0,
+    solar_activity: str = "moderate",
+    iterations: int = 6,
+) -> list[SatelliteSizing]:
+    """Size one satellite per element of ``it_power_w`` (``lifetime_yr`` and ``shield_mm_al``
+    broadcast against it), all in one pass of array arithmetic: a study that re-sizes its
+    points pays for the models once, not once a point. The same technology, accelerator and
+    orbit for all; element ``k`` of the answer equals ``size_satellite`` of element ``k``.
+
+    A ``FieldError`` names the first point the models refuse (no whole accelerator unit, a
+    propellant load no tank can hold)."""
+    it_req, shield, life = (
+        np.atleast_1d(a).astype(np.float64)
+        for a in np.broadcast_arrays(
+            non_negative("it_power_w", it_power_w),
+            non_negative("shield_mm_al", shield_mm_al),
+            positive("lifetime_yr", lifetime_yr, finite=False),
+        )
+    )
+    payload = size_payload(it_req, accelerator)
+    units = np.atleast_1d(payload.n_units)
+    if np.any(units == 0):
+        bad = float(it_req[np.argmax(units == 0)])
         unit_w = payload.accelerator.server_power_w
         raise FieldError(
-            f"an IT power of {it_power_w:g} W holds no whole {payload.accelerator.name} unit "
+            f"an IT power of {bad:g} W holds no whole {payload.accelerator.name} unit "
             f"({unit_w:g} W each); raise it_power_kw or choose a smaller accelerator",
             field="it_power_kw",
         )
-    it_w = float(payload.it_power_w)
+    it_w = np.atleast_1d(payload.it_power_w).astype(np.float64)
     tech, bus = technology, technology.bus
     alt_m = orbit.altitude_km * 1e3
 
     rho = float(density_kg_m3(orbit.altitude_km, solar_activity))
     to_bus_radiator = bus.bus_radiator_temperature_k is not None
-    pump_w = loss_w = drive_w = 0.0
+    zero = np.zeros_like(it_w)
+    pump_w, loss_w, drive_w = zero, zero, zero
     mechanisms: BusSizing | None = None
     for _ in range(iterations):  # pumps, drives and losses feed each other; converges fast
         load_w = it_w + bus.bus_power_w + drive_w + pump_w
         power = tech.power.size(
             load_w, orbit.design_eclipse_s, orbit.period_s, orbit.sunlit_fraction, orbit.beta_rad,
-            lifetime_yr, sun_distance_m=orbit.sun_distance_m,
+            life, sun_distance_m=orbit.sun_distance_m,
             eclipses_per_year=orbit.eclipses_per_year, array_eclipse_s=orbit.array_eclipse_s,
         )  # fmt: skip
-        loss_w = max(float(power.conditioning_loss_w), 0.0)
+        loss_w = np.maximum(power.conditioning_loss_w, 0.0)
         mechanisms = size_bus_mechanisms(
-            float(power.array_area_m2), float(power.array_mass_kg),
-            float(power.array_power_bol_w), orbit.altitude_km, rho, bus,
+            power.array_area_m2, power.array_mass_kg, power.array_power_bol_w,
+            orbit.altitude_km, rho, bus,
         )  # fmt: skip
-        drive_w = mechanisms.array_drive_power_w
+        drive_w = np.asarray(mechanisms.array_drive_power_w, dtype=np.float64)
         loop_w = load_w + (0.0 if to_bus_radiator else loss_w)
-        pump_w = float(tech.heat_transport.pump_power_w(loop_w))
+        pump_w = np.asarray(tech.heat_transport.pump_power_w(loop_w), dtype=np.float64)
     assert mechanisms is not None
     load_w = it_w + bus.bus_power_w + drive_w + pump_w
     heat_w = load_w + loss_w
@@ -175,81 +209,115 @@ def size_satellite(
         bus_radiator = bus_rad.size(loss_w, alt_m)
 
     enclosure_m2 = bus.compute_enclosure_m2_per_kw * it_w / 1e3
-    mass: dict[str, float] = {
-        "compute": float(payload.compute_mass_kg),
-        "shielding": ALUMINIUM_DENSITY_G_CM3 * 1e3 * shield_mm_al * 1e-3 * enclosure_m2,
-        "solar_array": float(power.array_mass_kg),
-        "battery": float(power.battery_mass_kg),
-        "power_conditioning": bus.pmad_kg_per_kw * float(power.array_power_eol_w) / 1e3,
-        "radiator": float(radiator.mass_kg),
-        "bus_radiator": float(bus_radiator.mass_kg) if bus_radiator is not None else 0.0,
-        "heat_transport": float(tech.heat_transport.mass_kg(loop_heat_w)),
-        "laser_terminals": bus.laser_terminals * bus.laser_terminal_mass_kg,
-        "avionics": bus.avionics_kg,
-        "attitude_control": mechanisms.attitude_mass_kg,
-        "array_drives": mechanisms.array_drive_mass_kg,
-        "ttc": mechanisms.ttc_mass_kg,
+    ones = np.ones_like(it_w)
+    mass: dict[str, NDArray[np.float64]] = {
+        "compute": np.asarray(payload.compute_mass_kg, dtype=np.float64) * ones,
+        "shielding": ALUMINIUM_DENSITY_G_CM3 * 1e3 * shield * 1e-3 * enclosure_m2,
+        "solar_array": power.array_mass_kg * ones,
+        "battery": power.battery_mass_kg * ones,
+        "power_conditioning": bus.pmad_kg_per_kw * power.array_power_eol_w / 1e3 * ones,
+        "radiator": radiator.mass_kg * ones,
+        "bus_radiator": bus_radiator.mass_kg * ones if bus_radiator is not None else zero,
+        "heat_transport": tech.heat_transport.mass_kg(loop_heat_w) * ones,
+        "laser_terminals": bus.laser_terminals * bus.laser_terminal_mass_kg * ones,
+        "avionics": bus.avionics_kg * ones,
+        "attitude_control": mechanisms.attitude_mass_kg * ones,
+        "array_drives": mechanisms.array_drive_mass_kg * ones,
+        "ttc": mechanisms.ttc_mass_kg * ones,
     }
     # structure and harness are shares of the dry mass without propulsion, margin on top of it
-    dry = sum(mass.values()) / (1.0 - bus.structure_fraction - bus.harness_fraction)
+    # (a Python sum: the same additions in the same order for one point or many)
+    dry: NDArray[np.float64] = sum(mass.values(), zero) / (
+        1.0 - bus.structure_fraction - bus.harness_fraction
+    )
     mass["harness"] = bus.harness_fraction * dry
     mass["structure"] = bus.structure_fraction * dry
     mass["margin"] = bus.margin_fraction * dry
-    rad_area = float(radiator.area_m2) + (float(bus_radiator.area_m2) if bus_radiator else 0.0)
-    drag_area = bus.drag_projected_fraction * (float(power.array_area_m2) + rad_area)
+    rad_area = radiator.area_m2 * ones + (bus_radiator.area_m2 if bus_radiator else 0.0)
+    drag_area = bus.drag_projected_fraction * (power.array_area_m2 + rad_area)
     prop = PropulsionSystem.from_catalog(bus.thruster).size(
-        dry * (1.0 + bus.margin_fraction), max(drag_area, 1e-6), bus.drag_cd, orbit.altitude_km,
-        lifetime_yr, solar_activity=solar_activity, disposal=bus.disposal,
+        dry * (1.0 + bus.margin_fraction), np.maximum(drag_area, 1e-6), bus.drag_cd,
+        orbit.altitude_km, life, solar_activity=solar_activity, disposal=bus.disposal,
     )  # fmt: skip
-    if not math.isfinite(float(prop.propellant_mass_kg)):
+    propellant = np.atleast_1d(prop.propellant_mass_kg)
+    if not np.all(np.isfinite(propellant)):
+        k = int(np.argmin(np.isfinite(propellant)))
+        dv_k = float(np.atleast_1d(prop.delta_v_total_m_s)[k])
         raise FieldError(
-            f"the {bus.thruster} propulsion system cannot hold this orbit for {lifetime_yr:g} "
-            f"years ({float(prop.delta_v_total_m_s):,.0f} m/s): choose a higher orbit or "
+            f"the {bus.thruster} propulsion system cannot hold this orbit for "
+            f"{float(life[k]):g} years ({dv_k:,.0f} m/s): choose a higher orbit or "
             "another thruster",
             field="bus.thruster",
         )
-    mass["propulsion"] = float(prop.propulsion_dry_mass_kg)
-    mass["propellant"] = float(prop.propellant_mass_kg)
+    mass["propulsion"] = prop.propulsion_dry_mass_kg * ones
+    mass["propellant"] = propellant * ones
     dv = {
-        "drag": float(prop.delta_v_drag_m_s),
-        "station_keeping": float(prop.delta_v_station_keeping_m_s),
-        "disposal": float(prop.delta_v_disposal_m_s),
+        "drag": prop.delta_v_drag_m_s * ones,
+        "station_keeping": prop.delta_v_station_keeping_m_s * ones,
+        "disposal": prop.delta_v_disposal_m_s * ones,
     }
     mass = {k: mass[k] for k in MASS_LINES}
 
     volume = {
         "compute": bus.compute_volume_m3_per_kw * it_w / 1e3,
-        "solar_array": float(power.array_stowed_volume_m3),
-        "radiator": float(radiator.stowed_volume_m3)
-        + (float(bus_radiator.stowed_volume_m3) if bus_radiator is not None else 0.0),
-        "battery": float(power.battery_volume_m3),
+        "solar_array": power.array_stowed_volume_m3 * ones,
+        "radiator": radiator.stowed_volume_m3 * ones
+        + (bus_radiator.stowed_volume_m3 if bus_radiator is not None else 0.0),
+        "battery": power.battery_volume_m3 * ones,
     }
     rest_kg = sum(mass.values()) - mass["compute"] - mass["solar_array"] - mass["radiator"]
-    rest_kg -= mass["bus_radiator"]
+    rest_kg = rest_kg - mass["bus_radiator"]
     volume["bus"] = (rest_kg - mass["battery"]) / bus.bus_density_kg_m3
-    return SatelliteSizing(
-        technology=tech.name,
-        accelerator=payload.accelerator.name,
-        it_power_w=it_w,
-        n_accelerators=int(payload.n_accelerators),
-        mass_kg=mass,
-        volume_m3=volume,
-        load_w=load_w,
-        heat_w=heat_w,
-        pump_power_w=pump_w,
-        array_area_m2=float(power.array_area_m2),
-        radiator_area_m2=rad_area,
-        radiator_temperature_k=float(rad_model.temperature_k),
-        chip_temperature_k=tech.chip_temperature_for(plate_w, rad_model),
-        battery_capacity_wh=float(power.battery_capacity_wh),
-        delta_v_m_s=dv,
-        shield_mm_al=shield_mm_al,
-        power=power,
-        radiator=radiator,
-        payload=payload,
-        bus=mechanisms,
-        bus_radiator=bus_radiator,
-    )
+    chip_k = tech.chip_temperature_for(plate_w, rad_model)
+    n_acc = np.atleast_1d(payload.n_accelerators)
+    out = []
+    for k in range(it_w.size):
+        out.append(
+            SatelliteSizing(
+                technology=tech.name,
+                accelerator=payload.accelerator.name,
+                it_power_w=float(it_w[k]),
+                n_accelerators=int(n_acc[k]),
+                mass_kg={line: float(v[k]) for line, v in mass.items()},
+                volume_m3={line: float(v[k]) for line, v in volume.items()},
+                load_w=float(load_w[k]),
+                heat_w=float(heat_w[k]),
+                pump_power_w=float(pump_w[k]),
+                array_area_m2=float(np.atleast_1d(power.array_area_m2)[k]),
+                radiator_area_m2=float(rad_area[k]),
+                radiator_temperature_k=float(rad_model.temperature_k),
+                chip_temperature_k=chip_k,
+                battery_capacity_wh=float(np.atleast_1d(power.battery_capacity_wh)[k]),
+                delta_v_m_s={line: float(v[k]) for line, v in dv.items()},
+                shield_mm_al=float(shield[k]),
+                power=_pick(power, k),
+                radiator=_pick(radiator, k),
+                payload=_pick(payload, k, arrays=True),
+                bus=_pick(mechanisms, k),
+                bus_radiator=_pick(bus_radiator, k) if bus_radiator is not None else None,
+            )
+        )
+    return out
+
+
+_T = TypeVar("_T")
+
+
+def _pick(result: _T, k: int, *, arrays: bool = False) -> _T:
+    """Point ``k`` of a frozen result dataclass whose fields are arrays over the points (or
+    shared scalars): Python numbers, or 0-d arrays with ``arrays`` (what the one-point models
+    return), through mappings of arrays too."""
+
+    def one(value: Any) -> Any:
+        if isinstance(value, np.ndarray) and value.ndim >= 1:
+            item = value[k] if value.shape[0] > 1 else value[0]
+            return np.asarray(item) if arrays else item.item()
+        if isinstance(value, Mapping):
+            return {key: one(v) for key, v in value.items()}
+        return value
+
+    fields = {f.name: one(getattr(result, f.name)) for f in dataclasses.fields(result)}  # type: ignore[arg-type]
+    return dataclasses.replace(result, **fields)  # type: ignore[type-var]
 
 
 def summary(sizing: SatelliteSizing) -> dict[str, Any]:

@@ -117,13 +117,15 @@ def _column(value: Any, n: int, path: str) -> list[Any]:
 
 def _one(
     base: str | Path | None, overrides: Mapping[str, Any], index: int, inputs: Mapping[str, Any],
-    stages: Sequence[str], keep: Sequence[str], cache: Any,
+    stages: Sequence[str], keep: Sequence[str], cache: Any, loaded: Any = None,
 ) -> dict[str, Any]:  # fmt: skip
-    """One point the ordinary way: loaded, run through the shared cache, its metrics picked."""
+    """One point the ordinary way: loaded (unless given), run through the shared cache, its
+    metrics picked."""
     t0 = time.perf_counter()
     row: dict[str, Any] = {"index": index, **inputs}
     try:
-        loaded = _load(base, {**overrides, **inputs})
+        if loaded is None:
+            loaded = _load(base, {**overrides, **inputs})
         document = _run(loaded, stages, cache, keep).document()
         for path in keep:
             row[path] = pick_metric(document, path)
@@ -205,6 +207,7 @@ def evaluate_points(
         groups.setdefault(_group_key(point, late), []).append(k)
     rows: list[dict[str, Any] | None] = [None] * len(inputs)
     done = 0
+    alone: list[int] = []  # the points that run one by one, after the batches
     for members in groups.values():
         batch_rows = None
         if stage is not None and len(members) > 1:
@@ -213,14 +216,77 @@ def evaluate_points(
                 stages, keep, stage, late, cache,
             )  # fmt: skip
         if batch_rows is None:
-            batch_rows = [_one(base, base_overrides, idx[k], inputs[k], stages, keep, cache)
-                          for k in members]  # fmt: skip
+            alone += members
+            continue
         for k, row in zip(members, batch_rows, strict=True):
             rows[k] = row
         done += len(members)
         if progress is not None:
             progress(done, len(inputs))
+    for start in range(0, len(alone), PRIME_CHUNK):  # stages that run for many points primed
+        chunk = sorted(alone[start : start + PRIME_CHUNK])
+        loaded = _prime(base, base_overrides, [inputs[k] for k in chunk], stages, keep, cache)
+        for k, one in zip(chunk, loaded, strict=True):
+            rows[k] = _one(base, base_overrides, idx[k], inputs[k], stages, keep, cache, one)
+            done += 1
+            if progress is not None:
+                progress(done, len(inputs))
+        cache.primed.clear()
     return [r for r in rows if r is not None]
+
+
+# points primed together: bounds the outputs held ahead (a re-sized fleet is ~10-50 kB)
+PRIME_CHUNK = 256
+
+
+def _prime(
+    base: str | Path | None, overrides: Mapping[str, Any], points: Sequence[Mapping[str, Any]],
+    stages: Sequence[str], keep: Sequence[str], cache: Any,
+) -> list[Any]:  # fmt: skip
+    """Load ``points`` (``None`` for one the loader refuses: it gets its own message when it
+    runs) and, where a selected stage can run for many points at once (``Stage.run_many``:
+    the sizing), run it once for the points that share its inputs and put each point's output
+    in ``cache.primed`` under that point's key, so the point's own run finds it there. Where
+    the stage cannot (``ValueError``: the points differ in more than it vectorises), nothing is
+    primed and each point runs its stage itself: the answer is the same either way
+    (``tests/studies/test_batch.py``)."""
+    from skydc.pipeline.base import Context
+    from skydc.pipeline.registry import resolve
+    from skydc.pipeline.runner import stage_keys
+
+    loaded: list[Any] = []
+    for point in points:
+        try:
+            loaded.append(_load(base, {**overrides, **point}))
+        except _ERRORS:
+            loaded.append(None)
+    resolved = resolve(stages)
+    many = [s for s in resolved if s.run_many is not None]
+    ok = [k for k, one in enumerate(loaded) if one is not None]
+    if not many or len(ok) < 2:
+        return loaded
+    kept = tuple(keep)
+    keys = {k: stage_keys(loaded[k], resolved, kept) for k in ok}
+    for stage in many:
+        run_many = stage.run_many
+        assert run_many is not None
+        names = [n for n in (*stage.requires, *stage.optional) if n in keys[ok[0]]]
+        by_inputs: dict[tuple[str, ...], list[int]] = {}
+        for k in ok:
+            if cache.get(keys[k][stage.name]) is None:
+                by_inputs.setdefault(tuple(keys[k][n] for n in names), []).append(k)
+        for members in by_inputs.values():
+            if len(members) < 2:
+                continue
+            try:
+                result = _run(loaded[members[0]], names, cache, keep)
+                inputs = {n: result.outputs.get(n) for n in (*stage.requires, *stage.optional)}
+                outputs = run_many([Context(loaded[k], keep=kept) for k in members], **inputs)
+            except _ERRORS:
+                continue  # each point runs the stage on its own and reports what it finds
+            for k, output in zip(members, outputs, strict=True):
+                cache.primed[keys[k][stage.name]] = output
+    return loaded
 
 
 def _batch(
