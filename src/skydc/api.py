@@ -210,12 +210,22 @@ def sweep(
                            progress=progress)  # fmt: skip
     names = list(dict.fromkeys(["index", *(k for r in rows_in for k in r), *kept, "status",
                                 "error", "wall_s"]))  # fmt: skip
-    return pa.table({name: pa.array([_cell(r.get(name)) for r in rows]) for name in names})
+    return pa.table({name: pa.array(_cells([r.get(name) for r in rows])) for name in names})
 
 
 def _plain(value: Any) -> Any:
     """A NumPy scalar as the Python number the scenario loader validates."""
     return value.item() if hasattr(value, "item") and not isinstance(value, str) else value
+
+
+_PLAIN = (float, int, str, type(None), bool)
+
+
+def _cells(values: list[Any]) -> list[Any]:
+    """A column's cells (:func:`_cell` of each; a column of plain numbers and text as it is)."""
+    if all(type(v) in _PLAIN for v in values):
+        return values
+    return [_cell(v) for v in values]
 
 
 def _cell(value: Any) -> Any:
