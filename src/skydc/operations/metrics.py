@@ -167,7 +167,7 @@ def compare_architectures(
     with ``"simulated"`` to float rounding (the IT energy and Earth-observation integrals are
     summed over fewer pieces), except the event count (no power events) and the time series
     of utilization, whose Earth-observation work is binned where each longer piece ends
-    (``tests/operations/test_ops_metrics.py``).
+    (``tests/operations/test_ops_centralized.py``).
     """
     if centralized_model not in CENTRALIZED_MODELS:
         raise ValueError(
