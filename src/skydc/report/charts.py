@@ -95,6 +95,7 @@ class Panel:
     dashed: Collection[str] = field(default_factory=tuple)
     colors: Mapping[str, str] = field(default_factory=dict)
     include_zero: bool = False
+    legend: bool = True  # a legend when the panel has more than one series
 
 
 def _draw_panel(ax: Any, x: NDArray[Any], p: Panel, *, legend: bool) -> ValueRange:
@@ -124,7 +125,7 @@ def _draw_panel(ax: Any, x: NDArray[Any], p: Panel, *, legend: bool) -> ValueRan
     if rng.constant is not None and p.y_range is None:
         ax.text(0.99, 0.95, rng.note(p.unit), transform=ax.transAxes, ha="right", va="top",
                 color=MUTED, fontsize=8.5, gid="skydc-constant")  # fmt: skip
-    if legend and len(ys) > 1:
+    if legend and p.legend and len(ys) > 1:
         ax.legend(loc="best", ncols=min(3, len(ys)))
     return rng
 

@@ -10,7 +10,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from skydc.report._mpl import value_range
+from skydc.report._mpl import PALETTE, value_range
 from skydc.report.charts import Panel, bar_chart, line_chart, panel_chart
 from skydc.report.grouped import by_row, leaves, subsection
 from skydc.report.html import bullet_list, figure, note, paragraph
@@ -54,10 +54,66 @@ def _note(values: np.ndarray) -> str:
     return value_range(values, resolution=_RESOLUTION_K).note("°C")
 
 
+# Above this many shells the design orbits share one chart (one line a shell) instead of one
+# chart each: ten stacked three-panel charts are hard to compare, and cost ~0.2 s each to draw.
+_PER_SHELL_CHARTS_MAX = 3
+
+
+def _design_orbits_together(data: dict[str, list[Any]]) -> str:
+    """Every shell's design orbit on one chart: array power, state of charge and radiator
+    temperature from eclipse entry, each shell on a common time grid up to its own period."""
+    shell = np.asarray(data["shell"])
+    names = list(dict.fromkeys(data["shell"]))
+    t_all = np.asarray(data["t_s"], dtype=float) / 60.0
+    grid = np.linspace(0.0, float(t_all.max()), 721)
+    power: dict[str, np.ndarray] = {}
+    soc: dict[str, np.ndarray] = {}
+    temp: dict[str, np.ndarray] = {}
+    eclipse, soc_min = [], []
+    for name in names:
+        m = shell == name
+        t = t_all[m]
+        lit = np.asarray(data["sunlit"], dtype=bool)[m]
+        inside = grid <= t[-1]
+
+        def on_grid(values: np.ndarray, t: np.ndarray = t, inside: np.ndarray = inside) -> Any:
+            return np.where(inside, np.interp(grid, t, values), np.nan)
+
+        power[name] = on_grid(np.asarray(data["array_power_w"], float)[m] / 1e3)
+        s = 100.0 * np.asarray(data["battery_soc"], dtype=float)[m]
+        soc[name] = on_grid(s)
+        temp[name] = on_grid(np.asarray(data["radiator_temperature_k"], float)[m] - 273.15)
+        eclipse.append(float(t[~lit].max(initial=0.0)) if (~lit).any() else 0.0)
+        soc_min.append(float(s.min()))
+    dashed = tuple(names[len(PALETTE) :])  # colours repeat after the palette: dashed then
+    panels = [
+        Panel("array power [kW]", power, unit="kW", dashed=dashed, include_zero=True),
+        Panel("battery state of charge [%]", soc, y_range=(0.0, 100.0), dashed=dashed,
+              legend=False),
+        Panel("radiator temperature [°C]", temp, resolution=_RESOLUTION_K, unit="°C",
+              dashed=dashed, legend=False),
+    ]  # fmt: skip
+    caption = (
+        f"The {len(names)} shells, one satellite each, through their design orbits (each the "
+        "orbit with the longest eclipse of its year, from eclipse entry with a full battery; a "
+        f"line ends at its orbit's period): eclipses of {min(eclipse):.1f}-{max(eclipse):.1f} "
+        f"min, state of charge falling to {min(soc_min):.1f}-{max(soc_min):.1f} % (1 − depth "
+        "of discharge). Per shell: design_orbit.parquet. Radiator: one lumped heat capacity "
+        "(aluminium, 903 J/(kg·K)) relaxing towards the quasi-steady temperature of the moment."
+    )
+    title = f"Design orbits of the {len(names)} shells: array power, battery and radiator"
+    return figure(panel_chart(
+        grid, panels, title=title, x_label="time since eclipse entry [min]",
+    ), caption)  # fmt: skip
+
+
 def _design_orbit(table: pa.Table) -> list[str]:
     """Per shell: array power and load, battery state of charge, radiator temperature through
-    the battery's design orbit, eclipse shaded."""
+    the battery's design orbit, eclipse shaded (one chart for all shells above
+    ``_PER_SHELL_CHARTS_MAX`` of them)."""
     data = table.to_pydict()
+    if len(dict.fromkeys(data["shell"])) > _PER_SHELL_CHARTS_MAX:
+        return [_design_orbits_together(data)]
     shell = np.asarray(data["shell"])
     out = []
     for name in dict.fromkeys(data["shell"]):
