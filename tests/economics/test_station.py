@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -10,7 +11,7 @@ import pytest
 from skydc.deployment.launch import get_launch_vehicle
 from skydc.deployment.manifest import LaunchPlan, launches_needed
 from skydc.economics.finance import HOURS_PER_YEAR
-from skydc.economics.space import SpaceInputs, space_tco
+from skydc.economics.space import SpaceInputs, load_space_costs, space_tco
 from skydc.economics.station import assembled_station_inputs, ramp_hours_by_year
 from skydc.spacecraft.assembly import AssemblyPlan, default_assembly, plan_assembly
 
@@ -61,18 +62,39 @@ def _iss_station(cadence_per_yr: float) -> tuple[SpaceInputs, AssemblyPlan, Laun
 
 def test_iss_scale_station_pays_whole_flights_and_the_robot() -> None:
     """An ISS-mass station on Falcon 9: every module is a whole flight at the list price
-    (US$69.75M), however full; the robot line is the Canadarm3 programme plus the assembly's
-    operations over its days."""
+    (US$69.75M), however full; the robot is the Canadarm3 programme, bought once, and its mass
+    line carries the assembly's operations over its days."""
     inputs, plan, station_plan = _iss_station(cadence_per_yr=10.0)
     out = space_tco(assembled_station_inputs(inputs, plan, station_plan))
     assert out.lines_usd["launch"][()] == pytest.approx(
         plan.launches * FALCON_9_PRICE_USD, abs=one_dollar * plan.launches
     )
     tech = default_assembly()
-    robot = CANADARM3_USD + tech.operations_usd_per_day * plan.assembly_days
     assert tech.robot_usd == pytest.approx(CANADARM3_USD, rel=0.01)  # rounded in the data file
-    first_generation = out.lines_usd["satellite.assembly_robot"][()]
-    assert first_generation == pytest.approx(robot, rel=0.01)
+    assert out.lines_usd["once.assembly_robot"][()] == pytest.approx(CANADARM3_USD, rel=0.01)
+    operations = tech.operations_usd_per_day * plan.assembly_days
+    assert out.lines_usd["satellite.assembly_robot"][()] == pytest.approx(operations, rel=1e-9)
+
+
+def test_the_robot_is_bought_once_across_station_generations() -> None:
+    """Over ten years a station of five-year life is built twice and fails sometimes; the robot
+    stays in orbit, so it is paid once (``once.assembly_robot``) while each generation pays its
+    own assembly operations: the replacement lines differ from a station without a robot by
+    the operations alone (the robot's share of each generation's insurance included)."""
+    inputs, plan, station_plan = _iss_station(cadence_per_yr=10.0)
+    aged = dataclasses.replace(inputs, satellite_life_yr=5.0, annual_failure_probability=0.02)
+    out = space_tco(assembled_station_inputs(aged, plan, station_plan))
+    assert out.lines_usd["once.assembly_robot"][()] == pytest.approx(plan.robots_usd, rel=1e-12)
+    no_robot = dataclasses.replace(
+        aged, mass_by_subsystem_kg={"structure": aged.mass_by_subsystem_kg["structure"]}
+    )
+    bare = space_tco(assembled_station_inputs(no_robot, plan, station_plan))
+    insured = 1.0 + float(load_space_costs()["insurance.launch_plus_one_year_rate"].value)
+    one_assembly = plan.operations_usd * insured  # operations, insured; no robot
+    # one more station at year 5; expected failures replaced at the end of years 1-9
+    for line, stations in (("replacement_end_of_life", 1.0), ("replacement_failures", 0.02 * 9)):
+        extra = float(out.lines_usd[line]) - float(bare.lines_usd[line])
+        assert extra == pytest.approx(stations * one_assembly, rel=1e-6)
 
 
 def test_station_delivers_nothing_until_assembled() -> None:

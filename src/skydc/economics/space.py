@@ -194,6 +194,10 @@ class SpaceInputs:
     delivered_accelerator_hours_by_year
         Accelerator-hours delivered in each year ``1..N`` (the delivery waterfall); gives
         ``usd_per_delivered_accelerator_hour``.
+    once_usd
+        Costs paid once at time 0 and never replaced, insured or credited at the end, each its
+        own line ``once.<name>`` [USD]: e.g. a station's assembly robots, which stay in orbit
+        and berth every later station (:mod:`skydc.economics.station`).
     """
 
     it_power_w: ArrayLike
@@ -223,6 +227,7 @@ class SpaceInputs:
     launch_schedule: Mapping[str, ArrayLike] | None = None
     residual_in_service_fraction: ArrayLike | None = None
     delivered_accelerator_hours_by_year: ArrayLike | None = None
+    once_usd: Mapping[str, ArrayLike] = field(default_factory=dict)
 
 
 def _pick(value: ArrayLike | None, default_name: str, name: str, hi: float = math.inf) -> Any:
@@ -334,6 +339,8 @@ def space_tco(inputs: SpaceInputs) -> CostResult:
         flows = _scheduled_fleet_flows(
             n_yr, inp, sat_lines, n_sat, hardware, launch, insurance, generation, disposal
         )
+    for name, usd in inp.once_usd.items():
+        flows[f"once.{name}"] = schedule_at(n_yr, 0, non_negative(f"once_usd[{name!r}]", usd))
     flows["ground_segment"] = schedule_at(n_yr, 0, stations * station_usd) + yearly(
         n_yr, stations * backhaul
     )

@@ -6,9 +6,12 @@ space TCO differs from a fleet of the same mass in three ways, all applied here 
 
 1. **flights**: one whole module a launch, so the station pays ``plan.launches`` whole launches
    at the vehicle's price (not its mass times a price per kg of a divisible payload);
-2. **robotics**: the robot is priced at its programme cost, not at the bus's price per kg, and
-   the assembly's ground operations over ``plan.assembly_days`` are added to the same line
-   (``satellite.assembly_robot``): ``plan.cost_usd``;
+2. **robotics**: the robots are bought once at their programme cost (``once.assembly_robot``,
+   ``plan.robots_usd``): they stay in orbit and berth every later station, so neither a
+   replacement station nor a failure buys them again. The robots' mass line
+   (``satellite.assembly_robot``) carries each assembly's ground operations over
+   ``plan.assembly_days`` instead of the bus's price per kg (``plan.operations_usd``), paid
+   again with every station generation, which is assembled again;
 3. **time**: the station delivers nothing until it is assembled. Its modules are not
    independent satellites (one array, one radiator, one power and thermal plant for the whole
    station), so no compute is counted in service before the last module is berthed. The
@@ -85,13 +88,16 @@ def assembled_station_inputs(
         per_kg = float(non_negative("stated_launch_usd_per_kg", stated_launch_usd_per_kg))
     billable = plan.launches * payload
     rates = dict(station.usd_per_kg)
+    once = dict(station.once_usd)
     if plan.robot_mass_kg > 0.0:
-        rates[ROBOT_LINE] = plan.cost_usd / plan.robot_mass_kg
+        rates[ROBOT_LINE] = plan.operations_usd / plan.robot_mass_kg
+        once[ROBOT_LINE] = plan.robots_usd
     assembly_yr = plan.assembly_days / 365.25
     full = np.asarray(station.n_accelerators, dtype=np.float64) * HOURS_PER_YEAR
     return dataclasses.replace(
         station,
         usd_per_kg=rates,
+        once_usd=once,
         launch_usd_per_kg=per_kg,
         launch_billable_mass_kg=billable,
         delivered_accelerator_hours_by_year=ramp_hours_by_year(full, assembly_yr, 0.0, n_yr),

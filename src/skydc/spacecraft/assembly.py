@@ -71,7 +71,13 @@ class AssemblyPlan:
     robot_mass_kg: float
     assembly_days: float
     launch_limited: bool
-    cost_usd: float
+    robots_usd: float  # the robots, bought once: they stay in orbit and can berth again
+    operations_usd: float  # the assembly's operations over ``assembly_days``
+
+    @property
+    def cost_usd(self) -> float:
+        """Robots and assembly operations [USD]."""
+        return self.robots_usd + self.operations_usd
 
     @property
     def added_mass_kg(self) -> float:
@@ -88,6 +94,8 @@ class AssemblyPlan:
             "added_mass_kg": self.added_mass_kg,
             "assembly_days": self.assembly_days,
             "governed_by": "launch cadence" if self.launch_limited else "berthing rate",
+            "robots_usd": self.robots_usd,
+            "operations_usd": self.operations_usd,
             "cost_usd": self.cost_usd,
         }
 
@@ -142,5 +150,6 @@ def plan_assembly(
         robot_mass_kg=robots_kg,
         assembly_days=days,
         launch_limited=launch_days >= berth_days,
-        cost_usd=tech.robots * tech.robot_usd + tech.operations_usd_per_day * days,
+        robots_usd=tech.robots * tech.robot_usd,
+        operations_usd=tech.operations_usd_per_day * days,
     )

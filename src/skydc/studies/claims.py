@@ -229,8 +229,8 @@ def _centralized_cost(case: _Case) -> CostResult:
     """Space cost of the one station of the same IT power that the sizing puts in the first
     shell's orbit (``SizingOutput.centralized``), costed like the fleet, with its in-space
     assembly (:func:`~skydc.economics.station.assembled_station_inputs`): whole-module flights
-    at the vehicle's price, the robot at its programme cost with the assembly's operations,
-    and nothing delivered until the last module is berthed."""
+    at the vehicle's price, the robot at its programme cost (bought once) with each assembly's
+    operations, and nothing delivered until the last module is berthed."""
     fleet = case.fleet
     name = next(iter(fleet.satellites))
     station = dataclasses.replace(
@@ -779,8 +779,8 @@ def _claim_f(ctx: _Ctx) -> _Check:
         "skydc sizes the centralized station with the same models as one satellite, plus its "
         "in-space assembly (spacecraft/assembly.py, economics/station.py): berthing interfaces "
         "on every module and the robot launched, one whole module a launch at the vehicle's "
-        "price, the robot at a Canadarm-class programme cost with the assembly's operations, "
-        "and nothing delivered until the last module is berthed; docking loads and structural "
+        "price, the robot at a Canadarm-class programme cost bought once (it berths every later "
+        "station) with each assembly's operations, and nothing delivered until the last module is berthed; docking loads and structural "
         "scaling beyond the berthing interfaces are not modelled.",
     )
     return _Check(text, nums, res, nums["radiator_rejects_gw"] >= design_w / 1e9 * (1 - ctx.tol),
