@@ -266,7 +266,8 @@ def space_tco(inputs: SpaceInputs) -> CostResult:
     Returns a :class:`~skydc.economics.finance.CostResult` with lines ``satellite.<subsystem>``
     (first generation), ``compute_hardware``, ``launch``, ``insurance``, ``ground_segment``,
     ``operations``, ``replacement_end_of_life``, ``replacement_failures``, ``disposal``,
-    ``residual_value`` (negative) and ``cost_of_capital``.
+    ``residual_value`` (negative) and ``cost_of_capital``, and ``once.<name>`` for each of
+    ``inputs.once_usd``.
 
     Raises
     ------
