@@ -780,8 +780,9 @@ def _claim_f(ctx: _Ctx) -> _Check:
         "in-space assembly (spacecraft/assembly.py, economics/station.py): berthing interfaces "
         "on every module and the robot launched, one whole module a launch at the vehicle's "
         "price, the robot at a Canadarm-class programme cost bought once (it berths every later "
-        "station) with each assembly's operations, and nothing delivered until the last module is berthed; docking loads and structural "
-        "scaling beyond the berthing interfaces are not modelled.",
+        "station) with each assembly's operations, and nothing delivered until the last module "
+        "is berthed; docking loads and structural scaling beyond the berthing interfaces are "
+        "not modelled.",
     )
     return _Check(text, nums, res, nums["radiator_rejects_gw"] >= design_w / 1e9 * (1 - ctx.tol),
                   passes, why, mii, notes)  # fmt: skip
