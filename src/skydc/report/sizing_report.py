@@ -54,6 +54,11 @@ def _note(values: np.ndarray) -> str:
     return value_range(values, resolution=_RESOLUTION_K).note("°C")
 
 
+def _eclipse_end_min(t_min: np.ndarray, lit: np.ndarray) -> float:
+    """The design orbit's eclipse length: its last shadowed sample [min] (0 when none)."""
+    return float(t_min[~lit].max(initial=0.0))
+
+
 # Above this many shells the design orbits share one chart (one line a shell) instead of one
 # chart each: ten stacked three-panel charts are hard to compare, and cost ~0.2 s each to draw.
 _PER_SHELL_CHARTS_MAX = 3
@@ -83,7 +88,7 @@ def _design_orbits_together(data: dict[str, list[Any]]) -> str:
         s = 100.0 * np.asarray(data["battery_soc"], dtype=float)[m]
         soc[name] = on_grid(s)
         temp[name] = on_grid(np.asarray(data["radiator_temperature_k"], float)[m] - 273.15)
-        eclipse.append(float(t[~lit].max(initial=0.0)) if (~lit).any() else 0.0)
+        eclipse.append(_eclipse_end_min(t, lit))
         soc_min.append(float(s.min()))
     dashed = tuple(names[len(PALETTE) :])  # colours repeat after the palette: dashed then
     panels = [
@@ -131,7 +136,7 @@ def _design_orbit(table: pa.Table) -> list[str]:
             Panel("radiator temperature [°C]", {"radiator": temp}, resolution=_RESOLUTION_K,
                   unit="°C"),
         ]  # fmt: skip
-        eclipse_min = float(t_min[~lit].max(initial=0.0)) if (~lit).any() else 0.0
+        eclipse_min = _eclipse_end_min(t_min, lit)
         caption = (
             f"{name}: one satellite through the design orbit ({t_min[-1]:.1f} min, the longest "
             f"eclipse of the year: {eclipse_min:.1f} min, shaded), from eclipse entry with a full "
